@@ -1,0 +1,36 @@
+package dev.satellite.core;
+
+/**
+ * Moves images into the edge registry and removes them from it. The registry module's
+ * {@code RegistryReplicator} does it over HTTP; tests use fakes.
+ *
+ * <p>Implementations are thread-safe: the reconciler may call them from several threads.
+ */
+public interface Replicator {
+
+  /**
+   * Makes {@code entity.tag()} in {@code entity.repository()} at the edge resolve to
+   * {@code entity.digest()}, pulling by digest from {@code sourceRegistry}. Returns what it took;
+   * when the edge already had it, {@link ReplicationResult#alreadyPresent()} is true.
+   *
+   * @param progress told of blob bytes as they are copied (may be called from other threads)
+   * @throws SatelliteException when the image could not be put in place; nothing is then tagged
+   */
+  ReplicationResult replicate(String sourceRegistry, Entity entity, ReplicationProgress progress);
+
+  /**
+   * Deletes the manifest {@code digest} from {@code repository} at the edge (and with it every tag
+   * that points at it). A manifest already absent is not an error.
+   *
+   * @throws SatelliteException when the registry refused or failed
+   */
+  void deleteManifest(String repository, String digest);
+
+  /**
+   * Removes only the tag {@code tag} from {@code repository} at the edge, leaving its manifest.
+   *
+   * @return false when the registry does not support deleting tags (the caller then keeps it)
+   * @throws SatelliteException when the registry failed for another reason
+   */
+  boolean deleteTag(String repository, String tag);
+}
