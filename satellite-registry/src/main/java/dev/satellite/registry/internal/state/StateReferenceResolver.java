@@ -1,0 +1,127 @@
+package dev.satellite.registry.internal.state;
+
+import dev.satellite.core.SatelliteException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Decides how a reference found in a state artifact is reached (DESIGN §4).
+ *
+ * <ol>
+ *   <li>A host override maps the host as published to the host reached at the edge; it applies to
+ *       every reference and group {@code registry} URL read from state artifacts.
+ *   <li>A scheme given in the reference wins.
+ *   <li>No scheme: a reference on the home host (the host the satellite state is read from) is
+ *       reached the same way as the home registry, plain HTTP included; any other host over HTTPS.
+ * </ol>
+ *
+ * <p>Hosts compare case-insensitively, including the port: {@code h} and {@code h:443} differ.
+ */
+public final class StateReferenceResolver {
+  private final String homeScheme;
+  private final String homeHost;
+  private final Map<String, String> hostOverrides;
+
+  /**
+   * @param homeBaseUrl {@code scheme://host[:port]} of the registry the satellite state is read
+   *     from
+   * @param hostOverrides published host -> host reached at the edge
+   * @throws SatelliteException when a URL or host is malformed
+   */
+  public StateReferenceResolver(String homeBaseUrl, Map<String, String> hostOverrides) {
+    Endpoint home = Endpoint.parse(homeBaseUrl, "home registry URL");
+    this.homeScheme =
+        home.scheme()
+            .orElseThrow(
+                () ->
+                    new SatelliteException(
+                        "invalid home registry URL '"
+                            + Redaction.url(homeBaseUrl)
+                            + "': the scheme (http:// or https://) is required"));
+    this.homeHost = home.host();
+    Map<String, String> overrides = new TreeMap<>();
+    hostOverrides.forEach(
+        (from, to) ->
+            overrides.put(
+                StateReference.requireHost("invalid host override", from),
+                StateReference.requireHost("invalid host override", to)));
+    this.hostOverrides = Map.copyOf(overrides);
+  }
+
+  /** {@code scheme://host} of the home registry. */
+  public String homeBaseUrl() {
+    return homeScheme + "://" + homeHost;
+  }
+
+  /**
+   * The reference with its scheme and host settled.
+   *
+   * @throws SatelliteException naming the reference when it breaks the grammar
+   */
+  public StateReference resolve(String ref) {
+    StateReference parsed = StateReference.parse(ref);
+    String host = parsed.host().map(this::override).orElse(homeHost);
+    return parsed.at(schemeFor(parsed.scheme(), host), host);
+  }
+
+  /**
+   * The base URL ({@code scheme://host[:port]}) a group's {@code registry} value designates, with
+   * the same rules as references. A bare host and a trailing slash are accepted.
+   *
+   * @throws SatelliteException naming the value when it is not a registry base URL
+   */
+  public String registryBaseUrl(String registry) {
+    Endpoint endpoint = Endpoint.parse(registry, "registry URL");
+    String host = override(endpoint.host());
+    return schemeFor(endpoint.scheme(), host) + "://" + host;
+  }
+
+  /** Whether {@code resolved} is reached through the home registry's client. */
+  public boolean isHome(StateReference resolved) {
+    return resolved.baseUrl().equals(homeBaseUrl());
+  }
+
+  private String schemeFor(Optional<String> given, String host) {
+    return given.orElse(host.equals(homeHost) ? homeScheme : "https");
+  }
+
+  private String override(String host) {
+    return hostOverrides.getOrDefault(host, host);
+  }
+
+  /** A registry URL split into its optional scheme and its host[:port]. */
+  private record Endpoint(Optional<String> scheme, String host) {
+    static Endpoint parse(String value, String what) {
+      if (value == null || value.isBlank()) {
+        throw new SatelliteException("invalid " + what + ": empty");
+      }
+      String text = value.strip();
+      String context = "invalid " + what + " '" + Redaction.url(text) + "'";
+      boolean hasScheme = text.contains("://");
+      URI uri;
+      try {
+        uri = new URI(hasScheme ? text : "https://" + text);
+      } catch (URISyntaxException e) {
+        throw new SatelliteException(context + ": " + e.getReason(), e);
+      }
+      if (uri.getRawUserInfo() != null) {
+        throw new SatelliteException(context + ": credentials must not be embedded in the URL");
+      }
+      String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+      if (uri.getRawAuthority() == null
+          || !(path.isEmpty() || path.equals("/"))
+          || uri.getRawQuery() != null
+          || uri.getRawFragment() != null) {
+        throw new SatelliteException(context + ": expected [scheme://]host[:port] with no path");
+      }
+      Optional<String> scheme =
+          hasScheme
+              ? Optional.of(StateReference.requireScheme(context, uri.getScheme()))
+              : Optional.empty();
+      return new Endpoint(scheme, StateReference.requireHost(context, uri.getRawAuthority()));
+    }
+  }
+}
