@@ -1,0 +1,67 @@
+package dev.satellite.persistence.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+
+/**
+ * Names and constants of the checkpoint file format, version 1:
+ *
+ * <pre>
+ * {
+ *   "format": "satellite-checkpoint",
+ *   "version": 1,
+ *   "savedAt": "2026-01-01T00:00:00.000Z",
+ *   "configDigest": "sha256:..." | null,
+ *   "groups": [
+ *     {"ref": "...", "entities": [{"repository": "...", "tag": "...", "digest": "..."}]}
+ *   ],
+ *   "sha256": "..."
+ * }
+ * </pre>
+ *
+ * Members appear in exactly this order; {@code sha256} is the {@link CanonicalHash} of the others.
+ * The file has no trailing newline, so that every truncation loses at least the closing brace.
+ */
+final class CheckpointFormat {
+  static final String FORMAT = "satellite-checkpoint";
+  static final int VERSION = 1;
+
+  static final String F_FORMAT = "format";
+  static final String F_VERSION = "version";
+  static final String F_SAVED_AT = "savedAt";
+  static final String F_CONFIG_DIGEST = "configDigest";
+  static final String F_GROUPS = "groups";
+  static final String F_REF = "ref";
+  static final String F_ENTITIES = "entities";
+  static final String F_REPOSITORY = "repository";
+  static final String F_TAG = "tag";
+  static final String F_DIGEST = "digest";
+  static final String F_SHA256 = "sha256";
+
+  /** Streams only; the caller owns (and closes) the underlying file streams. */
+  static final JsonFactory JSON =
+      JsonFactory.builder()
+          .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+          .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+          .build();
+
+  private static final DefaultIndenter INDENT = new DefaultIndenter("  ", "\n");
+
+  /** Two-space indentation, {@code "key": value}, LF line ends on every platform. */
+  static DefaultPrettyPrinter prettyPrinter() {
+    Separators separators =
+        Separators.createDefaultInstance()
+            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+            .withArrayEmptySeparator("")
+            .withObjectEmptySeparator("");
+    return new DefaultPrettyPrinter(separators)
+        .withArrayIndenter(INDENT)
+        .withObjectIndenter(INDENT);
+  }
+
+  private CheckpointFormat() {}
+}

@@ -1,0 +1,32 @@
+package dev.satellite.persistence.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+/**
+ * The file-system operations an atomic checkpoint replace is made of. {@link SystemFileOps} is the
+ * real implementation; tests substitute failing or counting ones to prove what happens when a step
+ * fails (disk full, rename refused, ...).
+ */
+public interface FileOps {
+
+  /** Creates {@code path}, which must not exist, and opens it for writing. */
+  FileChannel createNew(Path path) throws IOException;
+
+  /** Writes all remaining bytes of {@code buffer}. */
+  void write(FileChannel channel, ByteBuffer buffer) throws IOException;
+
+  /** Flushes the file's content and metadata to the storage device. */
+  void force(FileChannel channel) throws IOException;
+
+  /** Renames {@code source} to {@code target} atomically, replacing {@code target}. */
+  void moveAtomically(Path source, Path target) throws IOException;
+
+  /** Renames {@code source} to {@code target}; fails if {@code target} exists. */
+  void moveWithoutReplacing(Path source, Path target) throws IOException;
+
+  /** Makes renames in {@code directory} durable. */
+  void syncDirectory(Path directory) throws IOException;
+}
