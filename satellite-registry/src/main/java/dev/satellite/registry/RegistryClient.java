@@ -1,0 +1,401 @@
+package dev.satellite.registry;
+
+import dev.satellite.registry.internal.BlobEndpoints;
+import dev.satellite.registry.internal.ManifestEndpoints;
+import dev.satellite.registry.internal.RegistryCaller;
+import dev.satellite.registry.internal.RegistryRequest;
+import dev.satellite.registry.internal.RetryPolicy;
+import dev.satellite.registry.internal.SharedHttpClient;
+import dev.satellite.registry.internal.TagLister;
+import dev.satellite.registry.internal.Transport;
+import dev.satellite.registry.internal.auth.BearerTokens;
+import dev.satellite.registry.internal.auth.RegistryAuth;
+import dev.satellite.registry.internal.blob.BlobUploader;
+import dev.satellite.registry.internal.tls.TlsConfigurer;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/**
+ * A client of one OCI distribution registry endpoint ({@code https://host:port} or, explicitly,
+ * {@code http://host:port}). Immutable and thread-safe: share one per endpoint.
+ *
+ * <p>Each client derives its own OkHttp client from a shared base ({@link
+ * Builder#sharedHttpClient}, else a process-wide default), so clients for different registries
+ * have their own TLS settings and credentials but share connections and threads. Every operation
+ * goes through one caller that authenticates (Basic, or Bearer tokens per scope), follows
+ * redirects without forwarding credentials to other hosts, retries transient failures with
+ * backoff, and maps failures to {@link RegistryException}; only a 404 means "absent".
+ */
+public final class RegistryClient implements AutoCloseable {
+  /** Manifests larger than this are refused. */
+  public static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+  private final HttpUrl baseUrl;
+  private final String registry;
+  private final RegistryCaller caller;
+  private final ManifestEndpoints manifests;
+  private final BlobEndpoints blobs;
+  private final BlobUploader uploader;
+  private final TagLister tags;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private RegistryClient(Builder b) {
+    this.baseUrl = b.baseUrl;
+    this.registry = b.baseUrl.host() + ":" + b.baseUrl.port();
+    OkHttpClient.Builder http =
+        (b.shared != null ? b.shared : SharedHttpClient.get())
+            .newBuilder()
+            .followRedirects(false)
+            .followSslRedirects(false)
+            .connectTimeout(b.connectTimeout)
+            .readTimeout(b.readTimeout)
+            .writeTimeout(b.readTimeout);
+    TlsConfigurer.apply(http, b.tls, registry);
+    RetryPolicy retry =
+        new RetryPolicy(b.maxRetries, b.retryBaseDelay, b.maxRetryDelay, b.sleeper, b.clock);
+    Transport transport = new Transport(http.build(), retry);
+    BearerTokens tokens = new BearerTokens(transport, b.credentials, baseUrl, b.clock);
+    RegistryAuth auth = new RegistryAuth(b.credentials, baseUrl, tokens);
+    this.caller = new RegistryCaller(transport, auth, registry);
+    this.manifests = new ManifestEndpoints(caller, baseUrl, MAX_MANIFEST_BYTES);
+    this.blobs = new BlobEndpoints(caller, baseUrl, b.maxRetries);
+    this.uploader = new BlobUploader(caller, baseUrl, b.chunkedUploadThreshold, b.uploadChunkSize);
+    this.tags = new TagLister(caller, baseUrl);
+  }
+
+  /**
+   * Starts a client for {@code baseUrl}: {@code https://host[:port]}, or {@code
+   * http://host[:port]} for plain HTTP; {@code host[:port]} alone means HTTPS.
+   *
+   * @throws IllegalArgumentException when the URL is not a bare scheme, host and port
+   */
+  public static Builder builder(String baseUrl) {
+    return new Builder(parseBaseUrl(baseUrl));
+  }
+
+  /** {@code host:port} of this registry, as used in messages. */
+  public String registry() {
+    return registry;
+  }
+
+  public HttpUrl baseUrl() {
+    return baseUrl;
+  }
+
+  /**
+   * Checks that the registry speaks the distribution API and accepts this client's credentials
+   * ({@code GET /v2/}).
+   *
+   * @throws RegistryException when it does not answer 200
+   */
+  public void ping() {
+    checkOpen();
+    HttpUrl url = baseUrl.newBuilder().addPathSegment("v2").addPathSegment("").build();
+    caller.call(
+        RegistryRequest.of("ping " + registry, "GET", url, List.of()), Set.of(200), r -> null);
+  }
+
+  /**
+   * The descriptor of a manifest, without downloading it ({@code HEAD}).
+   *
+   * @param reference a tag or a digest
+   * @return empty only when the registry answers 404
+   * @throws RegistryException on any other failure (401 and 403 included)
+   */
+  public Optional<Descriptor> headManifest(String repository, String reference) {
+    checkOpen();
+    return manifests.head(repository, reference);
+  }
+
+  /**
+   * Downloads a manifest (accepting OCI and Docker v2 schema 2 manifests and indexes). When {@code
+   * reference} is a digest, the content is verified against it.
+   *
+   * @throws RegistryException when absent (404) or on failure, or when larger than {@link
+   *     #MAX_MANIFEST_BYTES}
+   * @throws DigestMismatchException when fetched by digest and the content does not match
+   */
+  public Manifest getManifest(String repository, String reference) {
+    checkOpen();
+    return manifests.get(repository, reference);
+  }
+
+  /**
+   * Uploads {@code manifest} byte-for-byte with its own media type, under a tag or its digest.
+   * Every blob and child manifest it references must already be in the repository.
+   *
+   * @return the digest the registry reports ({@code Docker-Content-Digest}), or the manifest's own
+   * @throws RegistryException when the registry refuses it
+   * @throws DigestMismatchException when the registry reports another digest of the same algorithm
+   */
+  public Digest putManifest(String repository, String reference, Manifest manifest) {
+    checkOpen();
+    return manifests.put(repository, reference, manifest);
+  }
+
+  /**
+   * Deletes the manifest {@code digest} and every tag pointing at it. A manifest that is already
+   * absent (404) is not an error.
+   *
+   * @throws RegistryException when the registry refuses (deletion disabled: 405 UNSUPPORTED) or
+   *     fails
+   */
+  public void deleteManifest(String repository, Digest digest) {
+    checkOpen();
+    manifests.delete(repository, digest);
+  }
+
+  /**
+   * Deletes only the tag {@code tag} ({@code DELETE /v2/<repo>/manifests/<tag>}, an OCI 1.1
+   * feature). An already absent tag counts as deleted.
+   *
+   * @return false when the registry does not support deleting tags (400 or 405 with
+   *     UNSUPPORTED, or 405)
+   * @throws RegistryException on any other failure
+   */
+  public boolean deleteTag(String repository, String tag) {
+    checkOpen();
+    return manifests.deleteTag(repository, tag);
+  }
+
+  /**
+   * The size of a blob, if the repository has it ({@code HEAD}).
+   *
+   * @return empty only when the registry answers 404
+   * @throws RegistryException on any other failure
+   */
+  public Optional<Long> headBlob(String repository, Digest digest) {
+    checkOpen();
+    return blobs.head(repository, digest);
+  }
+
+  /**
+   * Opens a blob for streaming. The stream hashes while it is read and, at its end, throws {@link
+   * DigestMismatchException} if the content does not match {@code digest}. When the connection
+   * drops mid-body it re-requests the rest with {@code Range} (or skips what it already has when
+   * the server ignores ranges), a bounded number of times, then throws {@link
+   * RegistryException}. Close it when done.
+   *
+   * @throws RegistryException when the blob is absent (404) or cannot be fetched
+   */
+  public InputStream openBlob(String repository, Digest digest) {
+    checkOpen();
+    return blobs.open(repository, digest);
+  }
+
+  /**
+   * Uploads a blob streamed from {@code content}, which is read once and not closed. Small and
+   * known sizes go in one {@code PUT}; sizes above the chunking threshold, or unknown ({@code
+   * size < 0}), go in {@code PATCH} chunks. The content is hashed while sent; the upload is
+   * committed only when it matches {@code digest}. A failed streamed upload is not retried
+   * (the stream cannot be replayed); the caller may retry the whole blob.
+   *
+   * @param size the byte count, or -1 when unknown
+   * @throws DigestMismatchException when the content does not hash to {@code digest}
+   * @throws RegistryException when the registry refuses or the content has another size
+   */
+  public void pushBlob(String repository, Digest digest, long size, InputStream content) {
+    checkOpen();
+    uploader.push(repository, digest, size, content);
+  }
+
+  /**
+   * Uploads a small blob held in memory (a config, a state artifact layer); retried on transient
+   * failures.
+   *
+   * @return its sha256 digest
+   * @throws RegistryException when the registry refuses
+   */
+  public Digest pushBlob(String repository, byte[] content) {
+    checkOpen();
+    return uploader.push(repository, content);
+  }
+
+  /**
+   * Asks the registry to link blob {@code digest} from {@code fromRepository} into {@code
+   * repository} without transferring it.
+   *
+   * @return true when mounted (201); false when the registry declined (202; the upload session it
+   *     opened instead is cancelled), after which the caller uploads the blob
+   * @throws RegistryException on failure
+   */
+  public boolean mountBlob(String repository, Digest digest, String fromRepository) {
+    checkOpen();
+    return uploader.mount(repository, digest, fromRepository);
+  }
+
+  /**
+   * All tags of a repository, following {@code Link} pagination.
+   *
+   * @return empty when the repository does not exist (404)
+   * @throws RegistryException on any other failure
+   */
+  public List<String> listTags(String repository) {
+    checkOpen();
+    return tags.list(repository);
+  }
+
+  /**
+   * Marks the client closed; later calls throw {@link IllegalStateException}. The shared
+   * connection pool and threads belong to the base client and stay up.
+   */
+  @Override
+  public void close() {
+    closed.set(true);
+  }
+
+  @Override
+  public String toString() {
+    return "RegistryClient[" + baseUrl + "]";
+  }
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("RegistryClient for " + registry + " is closed");
+    }
+  }
+
+  private static HttpUrl parseBaseUrl(String value) {
+    Objects.requireNonNull(value, "baseUrl");
+    String withScheme = value.contains("://") ? value : "https://" + value;
+    HttpUrl url = HttpUrl.parse(withScheme);
+    if (url == null
+        || !(url.encodedPath().equals("/") || url.encodedPath().isEmpty())
+        || url.query() != null
+        || url.fragment() != null
+        || !url.username().isEmpty()) {
+      throw new IllegalArgumentException(
+          "invalid registry URL '" + value + "': expected https://host[:port] or http://host[:port]");
+    }
+    return url;
+  }
+
+  /** Settings of a {@link RegistryClient}; every one has a safe default. */
+  public static final class Builder {
+    private final HttpUrl baseUrl;
+    private Credentials credentials = Credentials.anonymous();
+    private TlsOptions tls = TlsOptions.systemDefault();
+    private int maxRetries = 4;
+    private Duration retryBaseDelay = Duration.ofMillis(500);
+    private Duration maxRetryDelay = Duration.ofSeconds(30);
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration readTimeout = Duration.ofSeconds(60);
+    private long chunkedUploadThreshold = 1024L * 1024 * 1024;
+    private int uploadChunkSize = 16 * 1024 * 1024;
+    private OkHttpClient shared;
+    private RetryPolicy.Sleeper sleeper = RetryPolicy.Sleeper.REAL;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(HttpUrl baseUrl) {
+      this.baseUrl = baseUrl;
+    }
+
+    /** Credentials for this registry only; anonymous by default. */
+    public Builder credentials(Credentials value) {
+      this.credentials = Objects.requireNonNull(value, "credentials");
+      return this;
+    }
+
+    /** TLS settings; system trust by default. */
+    public Builder tls(TlsOptions value) {
+      this.tls = Objects.requireNonNull(value, "tls");
+      return this;
+    }
+
+    /** Retries after the first attempt for transient failures (default 4; 0 disables). */
+    public Builder maxRetries(int value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("maxRetries must be >= 0, got " + value);
+      }
+      this.maxRetries = value;
+      return this;
+    }
+
+    /** First backoff delay, doubled per retry (default 500 ms). */
+    public Builder retryBaseDelay(Duration value) {
+      this.retryBaseDelay = positive(value, "retryBaseDelay");
+      return this;
+    }
+
+    /** Longest wait between retries, also the cap on {@code Retry-After} (default 30 s). */
+    public Builder maxRetryDelay(Duration value) {
+      this.maxRetryDelay = positive(value, "maxRetryDelay");
+      return this;
+    }
+
+    /** Default 10 s. */
+    public Builder connectTimeout(Duration value) {
+      this.connectTimeout = positive(value, "connectTimeout");
+      return this;
+    }
+
+    /** Longest silence while reading or writing a body (default 60 s). */
+    public Builder readTimeout(Duration value) {
+      this.readTimeout = positive(value, "readTimeout");
+      return this;
+    }
+
+    /** Blobs larger than this are uploaded in {@code PATCH} chunks (default 1 GiB). */
+    public Builder chunkedUploadThreshold(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("chunkedUploadThreshold must be >= 0, got " + bytes);
+      }
+      this.chunkedUploadThreshold = bytes;
+      return this;
+    }
+
+    /**
+     * Size of each {@code PATCH} chunk (default 16 MiB). When the blob size is unknown one chunk
+     * is held in memory at a time.
+     */
+    public Builder uploadChunkSize(int bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("uploadChunkSize must be >= 1, got " + bytes);
+      }
+      this.uploadChunkSize = bytes;
+      return this;
+    }
+
+    /**
+     * The OkHttp client to derive from, to share its connection pool and dispatcher with the
+     * application. Its redirect, timeout and TLS settings are overridden for this client.
+     */
+    public Builder sharedHttpClient(OkHttpClient value) {
+      this.shared = Objects.requireNonNull(value, "sharedHttpClient");
+      return this;
+    }
+
+    Builder sleeper(RetryPolicy.Sleeper value) {
+      this.sleeper = value;
+      return this;
+    }
+
+    Builder clock(Clock value) {
+      this.clock = value;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException when a TLS PEM file is unreadable or invalid (the message
+     *     names the file)
+     */
+    public RegistryClient build() {
+      return new RegistryClient(this);
+    }
+
+    private static Duration positive(Duration value, String name) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, got " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.satellite.registry.internal;
+
+import dev.satellite.registry.Digest;
+import dev.satellite.registry.internal.blob.VerifyingBlobStream;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import okhttp3.HttpUrl;
+
+/** Blob reads: {@code HEAD} (only 404 is absent) and the verified, resumable {@code GET}. */
+public final class BlobEndpoints {
+  private final RegistryCaller caller;
+  private final HttpUrl base;
+  private final int maxResumes;
+
+  public BlobEndpoints(RegistryCaller caller, HttpUrl base, int maxResumes) {
+    this.caller = caller;
+    this.base = base;
+    this.maxResumes = maxResumes;
+  }
+
+  /** The blob's size from {@code Content-Length} (-1 when not sent), or empty on 404. */
+  public Optional<Long> head(String repository, Digest digest) {
+    RegistryRequest request = request("HEAD", repository, digest);
+    return caller.call(
+        request,
+        Set.of(200, 404),
+        r -> {
+          if (r.code() == 404) {
+            return Optional.empty();
+          }
+          String length = r.header("Content-Length");
+          return Optional.of(length == null ? -1L : Long.parseLong(length.trim()));
+        });
+  }
+
+  public InputStream open(String repository, Digest digest) {
+    return VerifyingBlobStream.open(caller, request("GET", repository, digest), digest, maxResumes);
+  }
+
+  private RegistryRequest request(String method, String repository, Digest digest) {
+    String action =
+        method + " blob " + V2Paths.display(repository, digest.toString()) + " at "
+            + caller.registry();
+    return RegistryRequest.of(
+        action,
+        method,
+        V2Paths.url(base, repository, "blobs", digest.toString()),
+        List.of(V2Paths.pull(repository)));
+  }
+}

@@ -1,0 +1,102 @@
+package dev.satellite.registry.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.satellite.core.SatelliteException;
+import dev.satellite.registry.Descriptor;
+import dev.satellite.registry.Digest;
+import dev.satellite.registry.Platform;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads descriptors out of manifest JSON; never writes manifests. */
+public final class ManifestJson {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private ManifestJson() {}
+
+  public static Descriptor config(byte[] json, String what) {
+    JsonNode config = read(json, what).get("config");
+    if (config == null || !config.isObject()) {
+      throw new SatelliteException(what + ": no \"config\" descriptor");
+    }
+    return descriptor(config, what + " config");
+  }
+
+  public static List<Descriptor> layers(byte[] json, String what) {
+    return descriptors(read(json, what), "layers", what);
+  }
+
+  public static List<Descriptor> children(byte[] json, String what) {
+    return descriptors(read(json, what), "manifests", what);
+  }
+
+  /** The top-level {@code mediaType} field, when the manifest has one. */
+  public static Optional<String> mediaType(byte[] json, String what) {
+    JsonNode type = read(json, what).get("mediaType");
+    return type != null && type.isTextual() ? Optional.of(type.asText()) : Optional.empty();
+  }
+
+  private static JsonNode read(byte[] json, String what) {
+    try {
+      JsonNode root = MAPPER.readTree(json);
+      if (root == null || !root.isObject()) {
+        throw new SatelliteException(what + ": not a JSON object");
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      throw new SatelliteException(what + ": invalid JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new SatelliteException(what + ": unreadable: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<Descriptor> descriptors(JsonNode root, String field, String what) {
+    JsonNode array = root.get(field);
+    if (array == null || !array.isArray()) {
+      throw new SatelliteException(what + ": no \"" + field + "\" array");
+    }
+    List<Descriptor> result = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      result.add(descriptor(array.get(i), what + " " + field + "[" + i + "]"));
+    }
+    return List.copyOf(result);
+  }
+
+  private static Descriptor descriptor(JsonNode node, String what) {
+    try {
+      String mediaType = text(node, "mediaType");
+      Digest digest = Digest.parse(text(node, "digest"));
+      JsonNode size = node.get("size");
+      if (size == null || !size.canConvertToLong()) {
+        throw new IllegalArgumentException("no integer \"size\"");
+      }
+      return new Descriptor(mediaType, digest, size.asLong(), platform(node.get("platform")));
+    } catch (IllegalArgumentException e) {
+      throw new SatelliteException(what + ": invalid descriptor: " + e.getMessage(), e);
+    }
+  }
+
+  private static Optional<Platform> platform(JsonNode node) {
+    if (node == null || !node.isObject()) {
+      return Optional.empty();
+    }
+    JsonNode variant = node.get("variant");
+    return Optional.of(
+        new Platform(
+            node.path("os").asText(null),
+            node.path("architecture").asText(null),
+            Optional.ofNullable(variant).map(JsonNode::asText)));
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isTextual()) {
+      throw new IllegalArgumentException("no \"" + field + "\" string");
+    }
+    return value.asText();
+  }
+}

@@ -1,0 +1,180 @@
+package dev.satellite.registry.internal.blob;
+
+import dev.satellite.registry.Digest;
+import dev.satellite.registry.DigestMismatchException;
+import dev.satellite.registry.RegistryException;
+import dev.satellite.registry.internal.Hashing;
+import dev.satellite.registry.internal.RegistryCaller;
+import dev.satellite.registry.internal.RegistryRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A blob body that hashes as it is read and checks the digest at the end of the stream. When the
+ * connection drops mid-body, it asks again for the rest with {@code Range: bytes=<n>-}: a 206 whose
+ * {@code Content-Range} starts at {@code n} continues the stream; a 200 (ranges unsupported) is
+ * read from the start with the first {@code n} bytes skipped. After {@code maxResumes} drops it
+ * gives up with a {@link RegistryException}.
+ */
+public final class VerifyingBlobStream extends InputStream {
+  private static final Logger LOG = LoggerFactory.getLogger(VerifyingBlobStream.class);
+  private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
+
+  private final RegistryCaller caller;
+  private final RegistryRequest request;
+  private final Digest expected;
+  private final MessageDigest hasher;
+  private final int maxResumes;
+  private Response response;
+  private InputStream body;
+  private long position;
+  private int resumes;
+  private boolean verified;
+  private boolean closed;
+
+  private VerifyingBlobStream(
+      RegistryCaller caller, RegistryRequest request, Digest expected, int maxResumes) {
+    this.caller = caller;
+    this.request = request;
+    this.expected = expected;
+    this.hasher = Hashing.newMessageDigest(expected.algorithm());
+    this.maxResumes = maxResumes;
+  }
+
+  /**
+   * Sends {@code request} (a blob GET) and returns the stream over its body.
+   *
+   * @throws RegistryException when the response is not 200
+   */
+  public static VerifyingBlobStream open(
+      RegistryCaller caller, RegistryRequest request, Digest expected, int maxResumes) {
+    VerifyingBlobStream stream = new VerifyingBlobStream(caller, request, expected, maxResumes);
+    Response first = caller.execute(request);
+    if (first.code() != 200) {
+      try (first) {
+        throw caller.failure(request, first);
+      }
+    }
+    stream.attach(first);
+    return stream;
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n < 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] buffer, int offset, int length) throws IOException {
+    if (closed) {
+      throw new IOException("stream closed");
+    }
+    if (length == 0) {
+      return 0;
+    }
+    while (true) {
+      int n;
+      try {
+        n = body.read(buffer, offset, length);
+      } catch (IOException e) {
+        resume(e);
+        continue;
+      }
+      if (n < 0) {
+        verify();
+        return -1;
+      }
+      hasher.update(buffer, offset, n);
+      position += n;
+      return n;
+    }
+  }
+
+  /** Bytes delivered so far. */
+  public long position() {
+    return position;
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      response.close();
+    }
+  }
+
+  private void verify() {
+    if (verified) {
+      return;
+    }
+    Digest actual = Hashing.finish(expected.algorithm(), hasher);
+    verified = true;
+    if (!actual.equals(expected)) {
+      throw new DigestMismatchException(request.action(), expected, actual);
+    }
+  }
+
+  private void resume(IOException failure) {
+    response.close();
+    if (resumes >= maxResumes) {
+      throw new RegistryException(
+          request.action(),
+          "connection lost after " + position + " bytes and " + resumes + " resume attempts: "
+              + failure,
+          failure);
+    }
+    resumes++;
+    LOG.debug("{}: connection lost after {} bytes ({}), resuming", request.action(), position,
+        failure.toString());
+    RegistryRequest ranged = request.withHeader("Range", "bytes=" + position + "-");
+    Response next = caller.execute(ranged);
+    try {
+      if (next.code() == 206) {
+        checkContentRange(next);
+        attach(next);
+      } else if (next.code() == 200) {
+        attach(next);
+        skipAlreadyRead();
+      } else {
+        throw caller.failure(ranged, next);
+      }
+    } catch (RuntimeException e) {
+      next.close();
+      throw e;
+    }
+  }
+
+  private void checkContentRange(Response next) {
+    String header = next.header("Content-Range");
+    Matcher m = header == null ? null : CONTENT_RANGE.matcher(header.trim());
+    if (m == null || !m.matches() || Long.parseLong(m.group(1)) != position) {
+      throw new RegistryException(
+          request.action(),
+          "resuming at byte " + position + ": the server answered 206 with Content-Range "
+              + header + ", which does not start there",
+          null);
+    }
+  }
+
+  /** After a 200 to a ranged request: drop the bytes already delivered, resuming again on a drop. */
+  private void skipAlreadyRead() {
+    try {
+      body.skipNBytes(position);
+    } catch (IOException e) {
+      resume(e);
+    }
+  }
+
+  private void attach(Response next) {
+    this.response = next;
+    this.body = next.body().byteStream();
+  }
+}
