@@ -1,0 +1,219 @@
+package dev.satellite.core;
+
+import dev.satellite.core.internal.CheckpointKeeper;
+import dev.satellite.core.internal.PassTally;
+import dev.satellite.core.internal.SafeListener;
+import dev.satellite.core.internal.SyncPass;
+import dev.satellite.core.internal.SyncSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Keeps the edge registry in sync with the desired state published upstream. Each
+ * {@link #sync()} is one pass:
+ *
+ * <ol>
+ *   <li>read the satellite state (which groups, which config) from the {@link StateSource};
+ *   <li>when a {@link ConfigHandler} is set and the config digest differs from the checkpoint's,
+ *       read the config, hand it to the handler, and only after it returned record the digest;
+ *   <li>record the group set: new groups are added as <em>pending</em>, with nothing in place;
+ *   <li>read each group state and copy every desired entity (key: repository + tag) that the
+ *       checkpoint does not record at its digest; each entity succeeds or fails on its own;
+ *   <li>once every group's copies are done, prune what no group desires any more;
+ *   <li>save the checkpoint: it records exactly what is in place.
+ * </ol>
+ *
+ * <p><b>The checkpoint is the baseline.</b> The first pass loads it from the {@link StateStore};
+ * later passes continue from what this reconciler knows is in place. An entity the checkpoint
+ * records at its desired digest is trusted: the replicator is not called for it, so a restart
+ * with an unchanged upstream transfers no blob and no manifest. If the edge lost such an image
+ * behind the reconciler's back, it is not noticed; clearing the store (or its group) makes the
+ * next pass check every entity at the edge again.
+ *
+ * <p><b>Copy before prune, pass-wide.</b> No manifest or tag is deleted before every group's
+ * copies are done: a tag that moves is first copied at its new digest, and deletion decisions see
+ * the whole desired state. A (repository, digest) is deleted only when no desired entity of any
+ * group points at it, including entities whose copy failed this pass, entities of groups whose
+ * state could not be read, and tags whose new digest did not land yet. A tag no longer desired
+ * whose manifest another desired tag shares is deleted alone ({@link Replicator#deleteTag}), or
+ * left in place and reported as retained when the registry cannot delete a tag alone. A group
+ * that left the satellite state has its entities pruned the same way; it stays in the checkpoint
+ * until nothing of it is left. A group whose state could not be read keeps its checkpoint entries
+ * and is not pruned.
+ *
+ * <p><b>Checkpoint saves</b> happen after the config digest changed, after the group set changed,
+ * after each group's copies, and at the end of the pass, each only when the content differs from
+ * the last saved checkpoint. A failed save does not lose the pass: it is reported
+ * ({@link SyncReport#checkpointSaved()} false, plus an error) and retried at the next save moment.
+ *
+ * <p><b>Concurrency.</b> Passes never overlap: a {@code sync()} called while another runs
+ * <em>waits</em> for it to end, then does its own pass (which starts from what the first one left).
+ * Calling {@code sync()} from a listener or config handler, inside a pass, is a programming error.
+ * Within a pass, groups and entities are worked on by threads that live only during the pass
+ * (daemon threads, shut down before {@code sync()} returns), so the reconciler holds no resources
+ * between passes and needs no closing. It does not close the state store.
+ *
+ * <p><b>Interrupts.</b> Interrupting the thread in {@code sync()} stops the pass promptly: queued
+ * work is dropped, copies in flight are interrupted (and awaited up to the cancel grace), pruning
+ * is skipped, and the checkpoint is saved with exactly what landed. The report says
+ * {@link SyncReport#interrupted()}, and the thread's interrupt flag is set again on return.
+ */
+public final class Reconciler {
+  private final SyncSettings settings;
+  private final StateStore store;
+  private final Semaphore running = new Semaphore(1);
+  private volatile Thread runner;
+  private CheckpointKeeper keeper;
+
+  private Reconciler(Builder builder) {
+    this.store = Objects.requireNonNull(builder.stateStore, "stateStore is required");
+    this.settings = new SyncSettings(
+        Objects.requireNonNull(builder.stateSource, "stateSource is required"),
+        Objects.requireNonNull(builder.replicator, "replicator is required"),
+        new SafeListener(builder.listener),
+        builder.configHandler,
+        builder.groupParallelism,
+        builder.entityParallelism,
+        builder.clock,
+        builder.cancelGrace);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Runs one pass and returns what it did. Blocks until the pass ends; waits first if another
+   * pass is running. Failures of entities, groups, the config, the satellite state or the
+   * checkpoint store are reported in the {@link SyncReport}, not thrown.
+   *
+   * @return the report; when the thread is interrupted while waiting for another pass, a report
+   *     with {@link SyncReport#interrupted()} true and no groups, at once
+   * @throws IllegalStateException when called from within a pass on the same thread (a listener
+   *     or a config handler calling back)
+   * @throws RuntimeException a bug in a collaborator that is not a per-item failure (for example
+   *     a replicator returning null); {@link Error}s propagate as is, without a save
+   */
+  public SyncReport sync() {
+    if (runner == Thread.currentThread()) {
+      throw new IllegalStateException("sync() called from within a sync pass on the same thread");
+    }
+    try {
+      running.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new PassTally().report(settings.clock().instant(), Duration.ZERO, true, true);
+    }
+    runner = Thread.currentThread();
+    try {
+      return new SyncPass(settings, this::keeper).run();
+    } finally {
+      runner = null;
+      running.release();
+    }
+  }
+
+  /** The keeper of what is in place: on first use, loaded from the store. */
+  private CheckpointKeeper keeper() {
+    if (keeper == null) {
+      keeper = new CheckpointKeeper(store, store.load());
+    }
+    return keeper;
+  }
+
+  /** Configures a {@link Reconciler}; {@code stateSource}, {@code replicator}, {@code stateStore} are required. */
+  public static final class Builder {
+    private StateSource stateSource;
+    private Replicator replicator;
+    private StateStore stateStore;
+    private SyncListener listener = new SyncListener() {};
+    private ConfigHandler configHandler;
+    private int groupParallelism = 1;
+    private int entityParallelism = 4;
+    private Clock clock = Clock.systemUTC();
+    private Duration cancelGrace = Duration.ofSeconds(10);
+
+    private Builder() {}
+
+    public Builder stateSource(StateSource stateSource) {
+      this.stateSource = Objects.requireNonNull(stateSource, "stateSource");
+      return this;
+    }
+
+    public Builder replicator(Replicator replicator) {
+      this.replicator = Objects.requireNonNull(replicator, "replicator");
+      return this;
+    }
+
+    public Builder stateStore(StateStore stateStore) {
+      this.stateStore = Objects.requireNonNull(stateStore, "stateStore");
+      return this;
+    }
+
+    /** Told of progress and events; see {@link SyncListener}. Default: none. */
+    public Builder listener(SyncListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Applies the config when its digest changes. Default: none, and the config is not read. */
+    public Builder configHandler(ConfigHandler configHandler) {
+      this.configHandler = Objects.requireNonNull(configHandler, "configHandler");
+      return this;
+    }
+
+    /**
+     * How many groups are worked on at once. Default 1.
+     *
+     * @throws IllegalArgumentException when below 1
+     */
+    public Builder groupParallelism(int groups) {
+      this.groupParallelism = atLeastOne(groups, "groupParallelism");
+      return this;
+    }
+
+    /**
+     * How many entities of one group are copied at once. Default 4.
+     *
+     * @throws IllegalArgumentException when below 1
+     */
+    public Builder entityParallelism(int entities) {
+      this.entityParallelism = atLeastOne(entities, "entityParallelism");
+      return this;
+    }
+
+    /** Times the passes in reports. Default: the system UTC clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * How long an interrupted pass waits for copies in flight to stop before it saves and returns.
+     * Copies still running after it are not recorded. Default 10 seconds.
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder cancelGrace(Duration grace) {
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("cancelGrace cannot be negative: " + grace);
+      }
+      this.cancelGrace = grace;
+      return this;
+    }
+
+    /** @throws NullPointerException naming the required setting that is missing */
+    public Reconciler build() {
+      return new Reconciler(this);
+    }
+
+    private static int atLeastOne(int value, String name) {
+      if (value < 1) {
+        throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+      }
+      return value;
+    }
+  }
+}

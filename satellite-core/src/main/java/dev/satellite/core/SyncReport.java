@@ -1,0 +1,198 @@
+package dev.satellite.core;
+
+import dev.satellite.core.internal.JsonWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.ToLongFunction;
+
+/**
+ * What one {@link Reconciler#sync()} pass did: per group and in total. Immutable.
+ *
+ * <p>{@link #ok()} is true when the pass did all its work: the satellite state and every group
+ * state were read, every desired entity is in place, nothing failed (retained tags are warnings,
+ * not failures), the pass was not interrupted, and the checkpoint in the store matches what is in
+ * place. {@link #toJson()} gives a stable JSON form.
+ *
+ * @param startedAt when the pass began, per the reconciler's clock
+ * @param duration how long the pass took, per the reconciler's clock
+ * @param interrupted the calling thread was interrupted and the pass stopped early
+ * @param checkpointSaved the checkpoint in the store records what is in place at the end of the
+ *     pass (also true when nothing needed saving); false when a save failed (see {@link #errors()})
+ * @param groups per-group figures, groups of the satellite state first, removed groups after
+ * @param failures every entity that failed, with its reason; retried next pass
+ * @param retainedTags tags left in place although no longer desired (see {@link PruneOutcome#RETAINED})
+ * @param errors failures of the pass itself: reading the satellite state, a group state or the
+ *     config, applying the config, loading or saving the checkpoint, an interrupt
+ */
+public record SyncReport(
+    Instant startedAt,
+    Duration duration,
+    boolean interrupted,
+    boolean checkpointSaved,
+    List<GroupReport> groups,
+    List<Failure> failures,
+    List<RetainedTag> retainedTags,
+    List<String> errors) {
+
+  /** What was being done when an entity failed. */
+  public enum Operation {
+    /** The artifact entry broke the distribution grammar or conflicted with another entry. */
+    VALIDATE,
+    /** Copying the image to the edge failed. */
+    REPLICATE,
+    /** Removing the entity, no longer desired, from the edge failed. */
+    PRUNE
+  }
+
+  /**
+   * One failed entity. {@code repository} and {@code tag} are as received; for an invalid entry
+   * either may be null or malformed.
+   */
+  public record Failure(
+      String group, String repository, String tag, Operation operation, String reason) {
+    public Failure {
+      Objects.requireNonNull(group, "group");
+      Objects.requireNonNull(operation, "operation");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /** A tag no longer desired, left at the edge because its manifest is still desired. */
+  public record RetainedTag(String group, Entity entity) {
+    public RetainedTag {
+      Objects.requireNonNull(group, "group");
+      Objects.requireNonNull(entity, "entity");
+    }
+  }
+
+  public SyncReport {
+    Objects.requireNonNull(startedAt, "startedAt");
+    Objects.requireNonNull(duration, "duration");
+    groups = List.copyOf(groups);
+    failures = List.copyOf(failures);
+    retainedTags = List.copyOf(retainedTags);
+    errors = List.copyOf(errors);
+  }
+
+  /** True when the pass did all its work; see the class description. */
+  public boolean ok() {
+    return !interrupted && checkpointSaved && errors.isEmpty() && failures.isEmpty();
+  }
+
+  public int replicated() {
+    return (int) sum(GroupReport::replicated);
+  }
+
+  public int unchanged() {
+    return (int) sum(GroupReport::unchanged);
+  }
+
+  public int pruned() {
+    return (int) sum(GroupReport::pruned);
+  }
+
+  public int retained() {
+    return retainedTags.size();
+  }
+
+  public int failed() {
+    return failures.size();
+  }
+
+  public int blobsUploaded() {
+    return (int) sum(GroupReport::blobsUploaded);
+  }
+
+  public int blobsMounted() {
+    return (int) sum(GroupReport::blobsMounted);
+  }
+
+  public int blobsSkipped() {
+    return (int) sum(GroupReport::blobsSkipped);
+  }
+
+  public long bytesCopied() {
+    return sum(GroupReport::bytesCopied);
+  }
+
+  private long sum(ToLongFunction<GroupReport> figure) {
+    return groups.stream().mapToLong(figure).sum();
+  }
+
+  /**
+   * The report as one line of JSON. Members, in this order: {@code ok, interrupted, startedAt}
+   * (ISO-8601), {@code durationMillis, checkpointSaved, replicated, unchanged, pruned, retained,
+   * failed, blobsUploaded, blobsMounted, blobsSkipped, bytesCopied, errors} (strings), {@code
+   * failures} ({@code group, repository, tag, operation, reason}), {@code retainedTags} ({@code
+   * group, repository, tag, digest}) and {@code groups} (per group: {@code ref, status,} the counts
+   * above, and {@code error}). Members are only ever added.
+   */
+  public String toJson() {
+    JsonWriter json = new JsonWriter().beginObject();
+    json.name("ok").value(ok());
+    json.name("interrupted").value(interrupted);
+    json.name("startedAt").value(startedAt.toString());
+    json.name("durationMillis").value(duration.toMillis());
+    json.name("checkpointSaved").value(checkpointSaved);
+    json.name("replicated").value(replicated());
+    json.name("unchanged").value(unchanged());
+    json.name("pruned").value(pruned());
+    json.name("retained").value(retained());
+    json.name("failed").value(failed());
+    writeBlobFigures(json, blobsUploaded(), blobsMounted(), blobsSkipped(), bytesCopied());
+    json.name("errors").beginArray();
+    errors.forEach(json::value);
+    json.endArray();
+    json.name("failures").beginArray();
+    for (Failure failure : failures) {
+      json.beginObject();
+      json.name("group").value(failure.group());
+      json.name("repository").value(failure.repository());
+      json.name("tag").value(failure.tag());
+      json.name("operation").value(failure.operation().name().toLowerCase(java.util.Locale.ROOT));
+      json.name("reason").value(failure.reason());
+      json.endObject();
+    }
+    json.endArray();
+    json.name("retainedTags").beginArray();
+    for (RetainedTag retainedTag : retainedTags) {
+      json.beginObject();
+      json.name("group").value(retainedTag.group());
+      json.name("repository").value(retainedTag.entity().repository());
+      json.name("tag").value(retainedTag.entity().tag());
+      json.name("digest").value(retainedTag.entity().digest());
+      json.endObject();
+    }
+    json.endArray();
+    json.name("groups").beginArray();
+    groups.forEach(group -> writeGroup(json, group));
+    json.endArray();
+    return json.endObject().toString();
+  }
+
+  private static void writeGroup(JsonWriter json, GroupReport group) {
+    json.beginObject();
+    json.name("ref").value(group.ref());
+    json.name("status").value(group.status().name().toLowerCase(java.util.Locale.ROOT));
+    json.name("replicated").value(group.replicated());
+    json.name("unchanged").value(group.unchanged());
+    json.name("pruned").value(group.pruned());
+    json.name("retained").value(group.retained());
+    json.name("failed").value(group.failed());
+    writeBlobFigures(
+        json, group.blobsUploaded(), group.blobsMounted(), group.blobsSkipped(),
+        group.bytesCopied());
+    json.name("error").value(group.error().orElse(null));
+    json.endObject();
+  }
+
+  private static void writeBlobFigures(
+      JsonWriter json, long uploaded, long mounted, long skipped, long bytes) {
+    json.name("blobsUploaded").value(uploaded);
+    json.name("blobsMounted").value(mounted);
+    json.name("blobsSkipped").value(skipped);
+    json.name("bytesCopied").value(bytes);
+  }
+}

@@ -1,0 +1,164 @@
+package dev.satellite.core.internal;
+
+import dev.satellite.core.Checkpoint;
+import dev.satellite.core.Entity;
+import dev.satellite.core.StateStore;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What is in place at the edge, as known to this process, and the last checkpoint the store holds.
+ * Thread-safe: group workers record entities as they land while the pass saves.
+ *
+ * <p>Invariant: an entity is recorded only after the edge confirmed it (copied, or found present),
+ * and removed only after the edge confirmed its removal, so any snapshot claims nothing that is not
+ * in place. A group may hold two entries with the same key (tag) while the older digest awaits its
+ * prune: the older manifest is still in the repository, and recording it is what gets it pruned
+ * after a crash.
+ *
+ * <p>Workers of a pass write through a pass token; once the pass ends ({@link #endPass}), late
+ * writes of a worker that outlived it are ignored, so they cannot race the next pass.
+ */
+public final class CheckpointKeeper {
+  private static final Logger log = LoggerFactory.getLogger(CheckpointKeeper.class);
+  private static final Comparator<Entity> ORDER =
+      Comparator.comparing(Entity::repository)
+          .thenComparing(Entity::tag)
+          .thenComparing(Entity::digest);
+
+  private final StateStore store;
+  private final Map<String, Set<Entity>> groups = new LinkedHashMap<>();
+  private Optional<String> configDigest = Optional.empty();
+  /** What the store holds; a store that holds nothing is treated as holding an empty checkpoint. */
+  private Checkpoint lastSaved = Checkpoint.EMPTY;
+  private long activePass;
+  private long passCounter;
+
+  /** Starts from {@code baseline}, the checkpoint the store returned (it is what the store holds). */
+  public CheckpointKeeper(StateStore store, Optional<Checkpoint> baseline) {
+    this.store = store;
+    baseline.ifPresent(
+        checkpoint -> {
+          configDigest = checkpoint.configDigest();
+          checkpoint.groups().forEach((ref, list) -> groups.put(ref, new LinkedHashSet<>(list)));
+          lastSaved = checkpoint;
+        });
+  }
+
+  /** Opens a pass; returns the token its workers write with. */
+  public synchronized long beginPass() {
+    activePass = ++passCounter;
+    return activePass;
+  }
+
+  /** Closes the pass: later writes with its token are ignored. */
+  public synchronized void endPass() {
+    activePass = 0;
+  }
+
+  public synchronized Checkpoint snapshot() {
+    Map<String, List<Entity>> copy = new LinkedHashMap<>();
+    groups.forEach(
+        (ref, set) -> {
+          List<Entity> list = new ArrayList<>(set);
+          list.sort(ORDER);
+          copy.put(ref, list);
+        });
+    return new Checkpoint(configDigest, copy);
+  }
+
+  public synchronized Set<String> groupRefs() {
+    return new LinkedHashSet<>(groups.keySet());
+  }
+
+  public synchronized List<Entity> entities(String groupRef) {
+    return new ArrayList<>(groups.getOrDefault(groupRef, Set.of()));
+  }
+
+  public synchronized Optional<String> configDigest() {
+    return configDigest;
+  }
+
+  public synchronized void configDigest(String digest) {
+    configDigest = Optional.of(digest);
+  }
+
+  /** Adds {@code groupRef} with nothing in place, if it is not recorded yet. */
+  public synchronized void addPendingGroup(String groupRef) {
+    groups.putIfAbsent(groupRef, new LinkedHashSet<>());
+  }
+
+  /** Records that {@code entity} is in place for {@code groupRef}, unless the pass has ended. */
+  public synchronized void add(long pass, String groupRef, Entity entity) {
+    if (pass == activePass) {
+      groups.computeIfAbsent(groupRef, ref -> new LinkedHashSet<>()).add(entity);
+    }
+  }
+
+  /** Records that {@code entity} of {@code groupRef} is gone (or no longer this group's). */
+  public synchronized void remove(String groupRef, Entity entity) {
+    Set<Entity> set = groups.get(groupRef);
+    if (set != null) {
+      set.remove(entity);
+    }
+  }
+
+  /** Forgets {@code groupRef} when nothing of it is left in place. */
+  public synchronized void removeGroupIfEmpty(String groupRef) {
+    Set<Entity> set = groups.get(groupRef);
+    if (set != null && set.isEmpty()) {
+      groups.remove(groupRef);
+    }
+  }
+
+  /**
+   * Saves the current snapshot when its content differs from the last saved checkpoint (entity
+   * order is not content). A failed save leaves the store with the previous checkpoint; it is
+   * reported to {@code onError} and tried again at the next save moment.
+   *
+   * @return true when the store now holds the current content
+   */
+  public synchronized boolean saveIfChanged(Consumer<Checkpoint> onSaved, Consumer<String> onError) {
+    Checkpoint current = snapshot();
+    if (sameContent(current, lastSaved)) {
+      return true;
+    }
+    try {
+      store.save(current);
+    } catch (RuntimeException e) {
+      onError.accept("save checkpoint: " + e.getMessage());
+      return false;
+    }
+    lastSaved = current;
+    log.debug("checkpoint saved: {} groups, {} entities", current.groups().size(),
+        current.entityCount());
+    onSaved.accept(current);
+    return true;
+  }
+
+  /** True when the store holds what is in place now. */
+  public synchronized boolean isSaved() {
+    return sameContent(snapshot(), lastSaved);
+  }
+
+  static boolean sameContent(Checkpoint a, Checkpoint b) {
+    return a.configDigest().equals(b.configDigest()) && asSets(a).equals(asSets(b));
+  }
+
+  private static Map<String, Set<Entity>> asSets(Checkpoint checkpoint) {
+    Map<String, Set<Entity>> sets = new HashMap<>();
+    checkpoint.groups().forEach((ref, list) -> sets.put(ref, new HashSet<>(list)));
+    return sets;
+  }
+}

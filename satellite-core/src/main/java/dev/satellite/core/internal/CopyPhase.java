@@ -1,0 +1,207 @@
+package dev.satellite.core.internal;
+
+import dev.satellite.core.Entity;
+import dev.satellite.core.EntityOutcome;
+import dev.satellite.core.GroupReport.Status;
+import dev.satellite.core.GroupState;
+import dev.satellite.core.ReplicationResult;
+import dev.satellite.core.SyncReport.Failure;
+import dev.satellite.core.SyncReport.Operation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The copy half of a pass: reads each group state and puts its changed entities in place, up to
+ * {@code groupParallelism} groups at a time and {@code entityParallelism} entities at a time within
+ * a group. Each entity succeeds or fails on its own; an entity is recorded in the checkpoint keeper
+ * the moment the replicator confirms it. The calling thread saves the checkpoint as each group
+ * finishes.
+ *
+ * <p>Threads live only during {@link #run}: both pools are shut down before it returns. When the
+ * calling thread is interrupted, queued work is dropped, running workers are interrupted and
+ * awaited for at most the cancel grace, and {@link InterruptedException} is thrown. An
+ * {@link Error} in a worker stops the phase the same way and is rethrown.
+ */
+public final class CopyPhase {
+  private static final Logger log = LoggerFactory.getLogger(CopyPhase.class);
+
+  /** A checkpoint save moment on the calling thread. */
+  @FunctionalInterface
+  public interface SaveMoment {
+    void save() throws InterruptedException;
+  }
+
+  private final SyncSettings settings;
+  private final CheckpointKeeper keeper;
+  private final long pass;
+  private final PassTally tally;
+  private final SaveMoment saveMoment;
+  private final Map<String, GroupPlan> plans = new ConcurrentHashMap<>();
+  private ExecutorService entityPool;
+
+  public CopyPhase(SyncSettings settings, CheckpointKeeper keeper, long pass, PassTally tally,
+      SaveMoment saveMoment) {
+    this.settings = settings;
+    this.keeper = keeper;
+    this.pass = pass;
+    this.tally = tally;
+    this.saveMoment = saveMoment;
+  }
+
+  /**
+   * Copies every group of {@code refs}; returns the plans of the groups whose state was read.
+   *
+   * @throws InterruptedException when the calling thread was interrupted; what landed is recorded
+   */
+  public Map<String, GroupPlan> run(List<String> refs) throws InterruptedException {
+    refs.forEach(tally::group);
+    ExecutorService groupPool = pool("group", settings.groupParallelism());
+    entityPool = pool("copy", settings.groupParallelism() * settings.entityParallelism());
+    boolean finished = false;
+    try {
+      CompletionService<String> completions = new ExecutorCompletionService<>(groupPool);
+      for (String ref : refs) {
+        completions.submit(() -> copyGroup(ref), ref);
+      }
+      for (int i = 0; i < refs.size(); i++) {
+        String ref = result(completions.take());
+        saveMoment.save();
+        settings.listener().groupFinished(ref, tally.group(ref).report());
+      }
+      finished = true;
+      return plans;
+    } finally {
+      stop(groupPool, finished);
+      stop(entityPool, finished);
+    }
+  }
+
+  private void copyGroup(String ref) {
+    GroupTally groupTally = tally.group(ref);
+    settings.listener().groupStarted(ref);
+    GroupState state;
+    try {
+      state = settings.source().fetchGroup(ref);
+    } catch (RuntimeException e) {
+      if (!Thread.currentThread().isInterrupted()) {
+        String message = Reasons.describe("read group state " + ref, e);
+        log.warn("{}; its checkpoint entries are kept", message);
+        groupTally.finish(Status.FETCH_FAILED, message);
+        tally.error(message);
+      }
+      return;
+    }
+    GroupPlan plan = GroupPlan.of(ref, state, keeper.entities(ref));
+    plans.put(ref, plan);
+    groupTally.unchanged(plan.unchanged().size());
+    plan.invalid().forEach(groupTally::failed);
+    Semaphore window = new Semaphore(settings.entityParallelism());
+    List<Future<?>> copies = new ArrayList<>();
+    try {
+      for (Entity entity : plan.toCopy()) {
+        window.acquire();
+        copies.add(entityPool.submit(() -> {
+          try {
+            copyEntity(plan, entity, groupTally);
+          } finally {
+            window.release();
+          }
+        }));
+      }
+      for (Future<?> copy : copies) {
+        result(copy);
+      }
+    } catch (InterruptedException | RejectedExecutionException e) {
+      copies.forEach(copy -> copy.cancel(true));
+      Thread.currentThread().interrupt();
+      return;
+    }
+    groupTally.finish(Status.SYNCED, null);
+  }
+
+  private void copyEntity(GroupPlan plan, Entity entity, GroupTally groupTally) {
+    if (Thread.currentThread().isInterrupted()) {
+      return;
+    }
+    String ref = plan.ref();
+    settings.listener().entityStarted(ref, entity);
+    AtomicLong soFar = new AtomicLong();
+    ReplicationResult result;
+    try {
+      result = settings.replicator().replicate(plan.sourceRegistry(), entity,
+          bytes -> settings.listener().bytesCopied(entity, soFar.addAndGet(bytes)));
+    } catch (RuntimeException e) {
+      String reason = Reasons.describe("copy " + entity, e);
+      log.debug("group {}: {} failed: {}", ref, entity, reason);
+      groupTally.failed(
+          new Failure(ref, entity.repository(), entity.tag(), Operation.REPLICATE, reason));
+      settings.listener().entityFinished(ref, entity, EntityOutcome.FAILED);
+      return;
+    }
+    Objects.requireNonNull(result, () -> "Replicator.replicate returned null for " + entity);
+    keeper.add(pass, ref, entity);
+    groupTally.copied(result);
+    log.debug("group {}: {} {} ({} bytes)", ref, entity,
+        result.alreadyPresent() ? "already present" : "replicated", result.bytesCopied());
+    settings.listener().entityFinished(ref, entity,
+        result.alreadyPresent() ? EntityOutcome.ALREADY_PRESENT : EntityOutcome.REPLICATED);
+  }
+
+  /** The value of a finished task; a worker's Error or RuntimeException is rethrown as is. */
+  private static <T> T result(Future<T> future) throws InterruptedException {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException("sync worker failed", cause);
+    }
+  }
+
+  /** Stops {@code executor}, interrupting its workers unless the phase finished, and awaits them. */
+  private void stop(ExecutorService executor, boolean finished) {
+    if (finished) {
+      executor.shutdown();
+    } else {
+      executor.shutdownNow();
+    }
+    try {
+      if (!executor.awaitTermination(settings.cancelGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("sync workers did not stop within {}; what they do now is not recorded",
+            settings.cancelGrace());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static ExecutorService pool(String role, int threads) {
+    AtomicInteger count = new AtomicInteger();
+    return Executors.newFixedThreadPool(threads, task -> {
+      Thread thread = new Thread(task, "satellite-sync-" + role + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+}

@@ -1,0 +1,86 @@
+package dev.satellite.core.internal;
+
+import dev.satellite.core.Entity;
+import dev.satellite.core.GroupReport;
+import dev.satellite.core.GroupReport.Status;
+import dev.satellite.core.ReplicationResult;
+import dev.satellite.core.SyncReport.Failure;
+import dev.satellite.core.SyncReport.RetainedTag;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The figures of one group during a pass. Thread-safe: entity workers count into it. */
+public final class GroupTally {
+  private final String ref;
+  private Status status;
+  private String error;
+  private int replicated;
+  private int unchanged;
+  private int pruned;
+  private int blobsUploaded;
+  private int blobsMounted;
+  private int blobsSkipped;
+  private long bytesCopied;
+  private final List<Failure> failures = new ArrayList<>();
+  private final List<RetainedTag> retained = new ArrayList<>();
+
+  GroupTally(String ref) {
+    this.ref = ref;
+  }
+
+  public synchronized void copied(ReplicationResult result) {
+    if (result.alreadyPresent()) {
+      unchanged++;
+    } else {
+      replicated++;
+    }
+    blobsUploaded += result.blobsUploaded();
+    blobsMounted += result.blobsMounted();
+    blobsSkipped += result.blobsSkipped();
+    bytesCopied += result.bytesCopied();
+  }
+
+  public synchronized void unchanged(int count) {
+    unchanged += count;
+  }
+
+  public synchronized void failed(Failure failure) {
+    failures.add(failure);
+  }
+
+  public synchronized void pruned() {
+    pruned++;
+  }
+
+  public synchronized void retained(Entity entity) {
+    retained.add(new RetainedTag(ref, entity));
+  }
+
+  /** Marks the group's part of the pass as ended with {@code status}. */
+  public synchronized void finish(Status status, String error) {
+    this.status = status;
+    this.error = error;
+  }
+
+  /** Marks the group interrupted unless its part of the pass had ended. */
+  public synchronized void interruptIfUnfinished() {
+    if (status == null) {
+      status = Status.INTERRUPTED;
+    }
+  }
+
+  synchronized List<Failure> failures() {
+    return List.copyOf(failures);
+  }
+
+  synchronized List<RetainedTag> retainedTags() {
+    return List.copyOf(retained);
+  }
+
+  public synchronized GroupReport report() {
+    return new GroupReport(ref, status == null ? Status.INTERRUPTED : status, replicated,
+        unchanged, pruned, retained.size(), failures.size(), blobsUploaded, blobsMounted,
+        blobsSkipped, bytesCopied, Optional.ofNullable(error));
+  }
+}

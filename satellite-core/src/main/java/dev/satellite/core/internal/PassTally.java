@@ -1,0 +1,40 @@
+package dev.satellite.core.internal;
+
+import dev.satellite.core.SyncReport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The figures of a whole pass: one {@link GroupTally} per group, and pass-level errors. */
+public final class PassTally {
+  private final Map<String, GroupTally> groups = new LinkedHashMap<>();
+  private final List<String> errors = new ArrayList<>();
+
+  /** The tally of {@code ref}, created on first use (groups report in that order). */
+  public synchronized GroupTally group(String ref) {
+    return groups.computeIfAbsent(ref, GroupTally::new);
+  }
+
+  public synchronized void error(String message) {
+    errors.add(message);
+  }
+
+  public synchronized void interruptUnfinishedGroups() {
+    groups.values().forEach(GroupTally::interruptIfUnfinished);
+  }
+
+  public synchronized SyncReport report(
+      Instant startedAt, Duration duration, boolean interrupted, boolean checkpointSaved) {
+    List<SyncReport.Failure> failures = new ArrayList<>();
+    List<SyncReport.RetainedTag> retained = new ArrayList<>();
+    groups.values().forEach(tally -> {
+      failures.addAll(tally.failures());
+      retained.addAll(tally.retainedTags());
+    });
+    return new SyncReport(startedAt, duration, interrupted, checkpointSaved,
+        groups.values().stream().map(GroupTally::report).toList(), failures, retained, errors);
+  }
+}

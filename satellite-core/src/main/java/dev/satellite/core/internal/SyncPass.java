@@ -1,0 +1,171 @@
+package dev.satellite.core.internal;
+
+import dev.satellite.core.GroupReport.Status;
+import dev.satellite.core.OciGrammar;
+import dev.satellite.core.SatelliteState;
+import dev.satellite.core.SyncReport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pass of the reconciler, in order: load the baseline (first pass only), read the satellite
+ * state, apply a changed config, record the group set, copy every group ({@link CopyPhase}), then
+ * prune ({@link PrunePlan}, {@link Pruner}) and save. Saves happen on the calling thread, with its
+ * interrupt flag cleared (a store writing through an interruptible channel would otherwise fail),
+ * and only when the content changed.
+ *
+ * <p>An interrupt stops the pass at the next step; pruning is skipped; what landed is saved; the
+ * flag is set again before {@link #run} returns. An {@link Error} propagates without a save, as a
+ * crash would.
+ */
+public final class SyncPass {
+  private static final Logger log = LoggerFactory.getLogger(SyncPass.class);
+
+  private final SyncSettings settings;
+  private final Supplier<CheckpointKeeper> baseline;
+  private final PassTally tally = new PassTally();
+  private CheckpointKeeper keeper;
+  private boolean stateRead;
+
+  /** @param baseline gives the keeper holding what is in place; it may load it from the store */
+  public SyncPass(SyncSettings settings, Supplier<CheckpointKeeper> baseline) {
+    this.settings = settings;
+    this.baseline = baseline;
+  }
+
+  public SyncReport run() {
+    Instant startedAt = settings.clock().instant();
+    settings.listener().syncStarted();
+    try {
+      keeper = baseline.get();
+    } catch (RuntimeException e) {
+      error("load checkpoint: " + Reasons.describe(e));
+      return finish(startedAt, false, false);
+    }
+    boolean interrupted = false;
+    long pass = keeper.beginPass();
+    try {
+      steps(pass);
+    } catch (InterruptedException e) {
+      interrupted = true;
+    } finally {
+      keeper.endPass();
+    }
+    interrupted |= Thread.interrupted();
+    if (interrupted) {
+      tally.interruptUnfinishedGroups();
+    }
+    if (stateRead) {
+      keeper.saveIfChanged(settings.listener()::checkpointSaved, this::error);
+    }
+    SyncReport report = finish(startedAt, interrupted, keeper.isSaved());
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return report;
+  }
+
+  private void steps(long pass) throws InterruptedException {
+    SatelliteState state;
+    try {
+      state = settings.source().fetchSatelliteState();
+    } catch (RuntimeException e) {
+      stopIfInterrupted();
+      error(Reasons.describe("read satellite state", e));
+      return;
+    }
+    stateRead = true;
+    stopIfInterrupted();
+    applyConfig(state);
+    List<String> refs = state.groupRefs().stream().distinct().toList();
+    Set<String> removed = new LinkedHashSet<>(keeper.groupRefs());
+    refs.forEach(removed::remove);
+    refs.forEach(keeper::addPendingGroup);
+    save();
+    Map<String, GroupPlan> plans = new CopyPhase(settings, keeper, pass, tally, this::save).run(refs);
+    removed.forEach(ref -> tally.group(ref).finish(Status.REMOVED, null));
+    Set<String> unread = new HashSet<>(refs);
+    unread.removeAll(plans.keySet());
+    PrunePlan prunePlan = PrunePlan.of(keeper.snapshot().groups(), plans, unread);
+    if (!new Pruner(settings, keeper, tally).run(prunePlan)) {
+      throw new InterruptedException();
+    }
+    removed.forEach(keeper::removeGroupIfEmpty);
+  }
+
+  /**
+   * Hands a changed config to the handler, then records its digest. Any failure is reported and
+   * leaves the previous digest, so the config is offered again next pass.
+   */
+  private void applyConfig(SatelliteState state) throws InterruptedException {
+    if (settings.configHandler() == null || state.configRef().isEmpty()) {
+      return;
+    }
+    String ref = state.configRef().get();
+    String digest;
+    byte[] config;
+    try {
+      digest = OciGrammar.requireDigest(settings.source().configDigest(ref));
+      if (keeper.configDigest().equals(Optional.of(digest))) {
+        return;
+      }
+      config = settings.source().fetchConfig(ref);
+    } catch (RuntimeException e) {
+      stopIfInterrupted();
+      error(Reasons.describe("read config state " + ref, e));
+      return;
+    }
+    try {
+      settings.configHandler().configChanged(digest, config);
+    } catch (RuntimeException e) {
+      stopIfInterrupted();
+      error("config handler failed on " + ref + " (" + digest + "): " + Reasons.describe(e));
+      return;
+    }
+    keeper.configDigest(digest);
+    log.info("config {} applied ({}, {} bytes)", ref, digest, config.length);
+    save();
+  }
+
+  /** A save moment: saves if changed, with the interrupt flag cleared, then honours the flag. */
+  private void save() throws InterruptedException {
+    boolean interrupted = Thread.interrupted();
+    keeper.saveIfChanged(settings.listener()::checkpointSaved, this::error);
+    if (interrupted) {
+      throw new InterruptedException();
+    }
+  }
+
+  private static void stopIfInterrupted() throws InterruptedException {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new InterruptedException();
+    }
+  }
+
+  private void error(String message) {
+    log.warn(message);
+    tally.error(message);
+  }
+
+  private SyncReport finish(Instant startedAt, boolean interrupted, boolean saved) {
+    Duration duration = Duration.between(startedAt, settings.clock().instant());
+    SyncReport report = tally.report(startedAt, duration, interrupted, saved);
+    log.info("sync pass {} in {} ms: {} groups, {} replicated, {} unchanged, {} pruned, "
+            + "{} retained, {} failed, {} errors, {} bytes copied, checkpoint {}",
+        report.ok() ? "ok" : interrupted ? "interrupted" : "incomplete", duration.toMillis(),
+        report.groups().size(), report.replicated(), report.unchanged(), report.pruned(),
+        report.retained(), report.failed(), report.errors().size(), report.bytesCopied(),
+        saved ? "saved" : "NOT saved");
+    settings.listener().syncFinished(report);
+    return report;
+  }
+}
