@@ -91,6 +91,11 @@ public record StateReference(
         Optional.of(newScheme), Optional.of(newHost), repository, tag, digest);
   }
 
+  /** This reference pinned to {@code newDigest} (the tag is kept for display). */
+  public StateReference withDigest(String newDigest) {
+    return new StateReference(scheme, host, repository, tag, Optional.of(newDigest));
+  }
+
   /** {@code scheme://host}, for a reference whose scheme and host are known. */
   public String baseUrl() {
     return scheme.orElseThrow() + "://" + host.orElseThrow();

@@ -1,6 +1,7 @@
 package dev.satellite.registry.internal.state;
 
 import dev.satellite.core.SatelliteException;
+import dev.satellite.registry.RegistryClient;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Map;
@@ -18,7 +19,8 @@ import java.util.TreeMap;
  *       reached the same way as the home registry, plain HTTP included; any other host over HTTPS.
  * </ol>
  *
- * <p>Hosts compare case-insensitively, including the port: {@code h} and {@code h:443} differ.
+ * <p>Hosts compare case-insensitively, including the port; a scheme's default port is dropped once
+ * the scheme is settled ({@code https://h:443} is {@code https://h}).
  */
 public final class StateReferenceResolver {
   private final String homeScheme;
@@ -41,7 +43,7 @@ public final class StateReferenceResolver {
                         "invalid home registry URL '"
                             + Redaction.url(homeBaseUrl)
                             + "': the scheme (http:// or https://) is required"));
-    this.homeHost = home.host();
+    this.homeHost = withoutDefaultPort(homeScheme, home.host());
     Map<String, String> overrides = new TreeMap<>();
     hostOverrides.forEach(
         (from, to) ->
@@ -49,6 +51,18 @@ public final class StateReferenceResolver {
                 StateReference.requireHost("invalid host override", from),
                 StateReference.requireHost("invalid host override", to)));
     this.hostOverrides = Map.copyOf(overrides);
+  }
+
+  /**
+   * A resolver whose home registry is the one {@code client} talks to.
+   *
+   * @param hostOverrides published host -> host reached at the edge
+   * @throws SatelliteException when a host override is malformed
+   */
+  public static StateReferenceResolver forClient(
+      RegistryClient client, Map<String, String> hostOverrides) {
+    String url = client.baseUrl().newBuilder().encodedPath("/").build().toString();
+    return new StateReferenceResolver(url.substring(0, url.length() - 1), hostOverrides);
   }
 
   /** {@code scheme://host} of the home registry. */
@@ -64,7 +78,8 @@ public final class StateReferenceResolver {
   public StateReference resolve(String ref) {
     StateReference parsed = StateReference.parse(ref);
     String host = parsed.host().map(this::override).orElse(homeHost);
-    return parsed.at(schemeFor(parsed.scheme(), host), host);
+    String scheme = schemeFor(parsed.scheme(), host);
+    return parsed.at(scheme, withoutDefaultPort(scheme, host));
   }
 
   /**
@@ -76,7 +91,8 @@ public final class StateReferenceResolver {
   public String registryBaseUrl(String registry) {
     Endpoint endpoint = Endpoint.parse(registry, "registry URL");
     String host = override(endpoint.host());
-    return schemeFor(endpoint.scheme(), host) + "://" + host;
+    String scheme = schemeFor(endpoint.scheme(), host);
+    return scheme + "://" + withoutDefaultPort(scheme, host);
   }
 
   /** Whether {@code resolved} is reached through the home registry's client. */
@@ -86,6 +102,14 @@ public final class StateReferenceResolver {
 
   private String schemeFor(Optional<String> given, String host) {
     return given.orElse(host.equals(homeHost) ? homeScheme : "https");
+  }
+
+  /** {@code h:443} over HTTPS and {@code h:80} over HTTP are {@code h}. */
+  private static String withoutDefaultPort(String scheme, String host) {
+    String defaultPort = scheme.equals("https") ? ":443" : ":80";
+    return host.endsWith(defaultPort)
+        ? host.substring(0, host.length() - defaultPort.length())
+        : host;
   }
 
   private String override(String host) {

@@ -63,6 +63,14 @@ class StateArtifactReferenceTest {
   }
 
   @Test
+  void defaultPortIsTheSameHost() {
+    StateReferenceResolver home = new StateReferenceResolver("https://h.example:443", Map.of());
+    assertThat(home.homeBaseUrl()).isEqualTo("https://h.example");
+    assertThat(home.isHome(home.resolve("h.example/satellite/s/state"))).isTrue();
+    assertThat(home.isHome(home.resolve("h.example:443/satellite/s/state"))).isTrue();
+  }
+
+  @Test
   void referenceWithoutHostIsOnTheHomeRegistry() {
     StateReference ref = plainHome.resolve("satellite/group-state/g1/state:latest");
     assertThat(ref.baseUrl()).isEqualTo("http://127.0.0.1:5101");
