@@ -4,6 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.satellite.registry.Digest;
+import dev.satellite.registry.Manifest;
+import dev.satellite.registry.RegistryClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -15,7 +21,7 @@ import java.util.List;
  * bytes (any bytes are a valid blob; registries do not unpack layers), the config is a small JSON
  * document naming the platform, and the manifest is an OCI image manifest or a Docker schema 2
  * manifest. {@link #index} wraps images of several platforms into an OCI index or Docker manifest
- * list. Pushing is done by {@link TestPushes} with a real client.
+ * list. {@link #push} uploads them with a {@link RegistryClient}, streaming large layers.
  *
  * <pre>{@code
  * TestBlob base = TestBlob.random(1, 4 << 20);
@@ -123,6 +129,51 @@ public final class TestImages {
         format,
         image(format, "linux", "amd64", seed, List.of(base, TestBlob.random(seed + 1, 4096))),
         image(format, "linux", "arm64", seed + 2, List.of(base, TestBlob.random(seed + 3, 4096))));
+  }
+
+  /**
+   * Pushes {@code image} to {@code repository}: each blob the registry lacks (streamed from its
+   * seed, never held), then the manifest by digest and under each tag.
+   *
+   * @return the manifest digest
+   */
+  public static Digest push(RegistryClient client, String repository, TestImage image,
+      String... tags) {
+    for (TestBlob blob : image.blobs()) {
+      pushBlob(client, repository, blob);
+    }
+    return putManifest(client, repository, Manifest.of(image.mediaType(), image.manifest()), tags);
+  }
+
+  /** Pushes every child image (by digest), then the index by digest and under each tag. */
+  public static Digest push(RegistryClient client, String repository, TestIndex index,
+      String... tags) {
+    for (TestImage child : index.children()) {
+      push(client, repository, child);
+    }
+    return putManifest(client, repository, Manifest.of(index.mediaType(), index.manifest()), tags);
+  }
+
+  /** Uploads {@code blob} unless the repository already has it. */
+  public static void pushBlob(RegistryClient client, String repository, TestBlob blob) {
+    Digest digest = Digest.parse(blob.digest());
+    if (client.headBlob(repository, digest).isPresent()) {
+      return;
+    }
+    try (InputStream in = blob.open()) {
+      client.pushBlob(repository, digest, blob.size(), in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Digest putManifest(
+      RegistryClient client, String repository, Manifest manifest, String... tags) {
+    client.putManifest(repository, manifest.digest().toString(), manifest);
+    for (String tag : tags) {
+      client.putManifest(repository, tag, manifest);
+    }
+    return manifest.digest();
   }
 
   static String sha256(byte[] bytes) {

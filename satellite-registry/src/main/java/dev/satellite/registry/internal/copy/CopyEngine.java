@@ -1,0 +1,138 @@
+package dev.satellite.registry.internal.copy;
+
+import dev.satellite.core.ReplicationProgress;
+import dev.satellite.registry.CopyResult;
+import dev.satellite.registry.Descriptor;
+import dev.satellite.registry.Digest;
+import dev.satellite.registry.DigestMismatchException;
+import dev.satellite.registry.Manifest;
+import dev.satellite.registry.Platform;
+import dev.satellite.registry.RegistryClient;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * The copy algorithm behind {@code ImageCopier}; see its Javadoc for the protocol. One instance
+ * serves many copies, concurrently.
+ */
+public final class CopyEngine {
+  private final BoundedParallel parallel;
+  private final BlobCopy blobCopy;
+  private final Optional<IndexFilter> filter;
+
+  /**
+   * @param platforms empty to copy indexes whole
+   * @param maxAttempts tries per blob transfer, at least 1
+   */
+  public CopyEngine(
+      Executor executor,
+      int parallelism,
+      List<Platform> platforms,
+      int maxAttempts,
+      long retryDelayMillis,
+      BlobLocations locations) {
+    this.parallel = new BoundedParallel(executor, parallelism);
+    this.blobCopy = new BlobCopy(locations, maxAttempts, retryDelayMillis);
+    this.filter = platforms.isEmpty() ? Optional.empty() : Optional.of(new IndexFilter(platforms));
+  }
+
+  public CopyResult copy(
+      RegistryClient source,
+      String sourceRepository,
+      Digest digest,
+      RegistryClient destination,
+      String destinationRepository,
+      List<String> tags,
+      ReplicationProgress progress) {
+    CopyJob job =
+        new CopyJob(
+            source, sourceRepository, destination, destinationRepository, progress,
+            new CopyTally());
+    Map<String, Optional<Digest>> atDestination = headReferences(job, digest, tags);
+    if (allResolveTo(atDestination, digest)) {
+      return CopyResult.alreadyPresent(digest);
+    }
+    Manifest root = source.getManifest(sourceRepository, digest.toString());
+    requireDigest(root, digest, job);
+    if (root.isIndex() && filter.isPresent()) {
+      root = filter.get().apply(root, job.from());
+      if (allResolveTo(atDestination, root.digest())) {
+        return CopyResult.alreadyPresent(root.digest());
+      }
+    }
+    copyContent(job, root);
+    destination.putManifest(destinationRepository, root.digest().toString(), root);
+    job.tally().manifestsPushed.incrementAndGet();
+    for (Map.Entry<String, Optional<Digest>> tag : atDestination.entrySet()) {
+      if (!tag.getKey().equals(digest.toString())
+          && !tag.getValue().equals(Optional.of(root.digest()))) {
+        destination.putManifest(destinationRepository, tag.getKey(), root);
+      }
+    }
+    return job.tally().result(root.digest());
+  }
+
+  /** What each tag (or, without tags, the digest itself) resolves to at the destination now. */
+  private static Map<String, Optional<Digest>> headReferences(
+      CopyJob job, Digest digest, List<String> tags) {
+    Map<String, Optional<Digest>> found = new LinkedHashMap<>();
+    List<String> references = tags.isEmpty() ? List.of(digest.toString()) : tags;
+    for (String reference : references) {
+      found.put(
+          reference,
+          job.destination()
+              .headManifest(job.destinationRepository(), reference)
+              .map(Descriptor::digest));
+    }
+    return found;
+  }
+
+  private static boolean allResolveTo(Map<String, Optional<Digest>> found, Digest digest) {
+    return found.values().stream().allMatch(d -> d.equals(Optional.of(digest)));
+  }
+
+  /**
+   * Copies everything {@code manifest} references: an image's blobs (in parallel), or an index's
+   * children one after the other (each child's blobs, then the child manifest by digest; a child
+   * already at the destination is skipped whole). The manifest itself is left to the caller, so it
+   * always lands after its content.
+   */
+  private void copyContent(CopyJob job, Manifest manifest) {
+    if (!manifest.isIndex()) {
+      List<Descriptor> blobs = distinctByDigest(manifest.blobs());
+      parallel.run(blobs, blob -> blobCopy.copy(job, blob));
+      return;
+    }
+    for (Descriptor child : manifest.children()) {
+      if (job.destination().headManifest(job.destinationRepository(), child.digest().toString())
+          .isPresent()) {
+        job.tally().manifestsSkipped.incrementAndGet();
+        continue;
+      }
+      Manifest childManifest =
+          job.source().getManifest(job.sourceRepository(), child.digest().toString());
+      requireDigest(childManifest, child.digest(), job);
+      copyContent(job, childManifest);
+      job.destination()
+          .putManifest(job.destinationRepository(), child.digest().toString(), childManifest);
+      job.tally().manifestsPushed.incrementAndGet();
+    }
+  }
+
+  private static List<Descriptor> distinctByDigest(List<Descriptor> blobs) {
+    Map<Digest, Descriptor> unique = new LinkedHashMap<>();
+    blobs.forEach(b -> unique.putIfAbsent(b.digest(), b));
+    return new ArrayList<>(unique.values());
+  }
+
+  private static void requireDigest(Manifest manifest, Digest expected, CopyJob job) {
+    if (!manifest.digest().equals(expected)) {
+      throw new DigestMismatchException(
+          "GET manifest " + expected + " from " + job.from(), expected, manifest.digest());
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.satellite.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.satellite.registry.testing.DistributionRegistry;
+import dev.satellite.registry.testing.TestBlob;
+import dev.satellite.registry.testing.TestImage;
+import dev.satellite.registry.testing.TestImages;
+import dev.satellite.registry.testing.TestImages.Format;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A 512 MiB blob copied between two real registries by a child JVM limited to a 64 MiB heap: if
+ * the copier buffered the blob anywhere in memory, the child would die of OutOfMemoryError.
+ */
+class ImageCopierMemoryRealRegistryTest {
+  private static final long BLOB_SIZE = 512L * 1024 * 1024 + 17;
+
+  @TempDir Path tmp;
+
+  @Test
+  void copiesA512MibBlobInAChildJvmWith64MibHeap() throws Exception {
+    TestBlob big = TestBlob.random(512, BLOB_SIZE);
+    TestImage image = TestImages.image(Format.OCI, 512, big);
+    try (DistributionRegistry upstream = DistributionRegistry.builder().start();
+        DistributionRegistry edge = DistributionRegistry.builder().start()) {
+      try (RegistryClient seed = RegistryClient.builder(upstream.baseUrl()).build()) {
+        TestImages.push(seed, "big/app", image, "v1");
+      }
+
+      Path output = tmp.resolve("child.log");
+      Process child =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx64m",
+                  "-XX:MaxDirectMemorySize=64m",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  LargeBlobCopyChild.class.getName(),
+                  upstream.baseUrl(),
+                  edge.baseUrl(),
+                  "big/app",
+                  image.digest(),
+                  "v1")
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .start();
+      boolean finished = child.waitFor(5, TimeUnit.MINUTES);
+      if (!finished) {
+        child.destroyForcibly();
+      }
+      String log = Files.readString(output, StandardCharsets.UTF_8);
+
+      assertThat(finished).as("child finished; output:\n%s", log).isTrue();
+      assertThat(child.exitValue()).as("child exit code; output:\n%s", log).isZero();
+      assertThat(log).contains("bytesCopied=" + image.blobBytes());
+      assertThat(sha256(edge.blobFile(big.digest()))).isEqualTo(big.digest());
+      try (RegistryClient check = RegistryClient.builder(edge.baseUrl()).build()) {
+        assertThat(check.headManifest("big/app", "v1").orElseThrow().digest().toString())
+            .isEqualTo(image.digest());
+        assertThat(check.headBlob("big/app", Digest.parse(big.digest()))).contains(BLOB_SIZE);
+      }
+    }
+  }
+
+  private static String sha256(Path file) throws Exception {
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buf = new byte[1 << 16];
+      for (int n; (n = in.read(buf)) != -1; ) {
+        md.update(buf, 0, n);
+      }
+    }
+    return "sha256:" + HexFormat.of().formatHex(md.digest());
+  }
+}

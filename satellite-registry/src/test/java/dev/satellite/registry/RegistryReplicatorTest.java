@@ -1,0 +1,162 @@
+package dev.satellite.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.satellite.core.Entity;
+import dev.satellite.core.ReplicationProgress;
+import dev.satellite.core.ReplicationResult;
+import dev.satellite.core.SatelliteException;
+import dev.satellite.registry.testing.FakeRegistry;
+import dev.satellite.registry.testing.TestBlob;
+import dev.satellite.registry.testing.TestImage;
+import dev.satellite.registry.testing.TestImages;
+import dev.satellite.registry.testing.TestImages.Format;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RegistryReplicatorTest {
+  private final MockWebServer upstreamServer = new MockWebServer();
+  private final MockWebServer edgeServer = new MockWebServer();
+  private final FakeRegistry upstream = new FakeRegistry();
+  private final FakeRegistry edge = new FakeRegistry();
+  private final List<String> resolved = new ArrayList<>();
+  private RegistryClient upstreamClient;
+  private RegistryClient edgeClient;
+  private RegistryReplicator replicator;
+
+  @BeforeEach
+  void start() throws Exception {
+    upstreamServer.setDispatcher(upstream);
+    edgeServer.setDispatcher(edge);
+    upstreamServer.start();
+    edgeServer.start();
+    upstreamClient = RegistryClient.builder(url(upstreamServer)).maxRetries(0).build();
+    edgeClient = RegistryClient.builder(url(edgeServer)).maxRetries(0).build();
+    replicator =
+        new RegistryReplicator(
+            registry -> {
+              resolved.add(registry);
+              return registry.equals("https://harbor.example.com") ? upstreamClient : null;
+            },
+            edgeClient);
+  }
+
+  @AfterEach
+  void stop() {
+    replicator.close();
+    upstreamClient.close();
+    edgeClient.close();
+    upstreamServer.close();
+    edgeServer.close();
+  }
+
+  @Test
+  void copiesTheEntityFromTheClientResolvedForItsGroupRegistry() {
+    TestImage image = seed("library/app");
+
+    ReplicationResult result =
+        replicator.replicate(
+            "https://harbor.example.com", entity("library/app", "v1", image),
+            ReplicationProgress.NONE);
+
+    assertThat(resolved).containsExactly("https://harbor.example.com");
+    assertThat(result.alreadyPresent()).isFalse();
+    assertThat(result.blobsUploaded()).isEqualTo(3);
+    assertThat(result.bytesCopied()).isEqualTo(image.blobBytes());
+    assertThat(result.manifestsPushed()).isEqualTo(1);
+    assertThat(edge.manifest("library/app", "v1")).contains(image.manifest());
+  }
+
+  @Test
+  void entityAlreadyAtTheEdgeIsReportedAlreadyPresent() {
+    TestImage image = seed("library/app");
+    edge.putManifest("library/app", image.mediaType(), image.manifest(), "v1");
+
+    ReplicationResult result =
+        replicator.replicate(
+            "https://harbor.example.com", entity("library/app", "v1", image),
+            ReplicationProgress.NONE);
+
+    assertThat(result).isEqualTo(ReplicationResult.ALREADY_PRESENT);
+  }
+
+  @Test
+  void reportsCopiedBytesToTheProgressCallback() {
+    TestImage image = seed("library/app");
+    AtomicLong bytes = new AtomicLong();
+
+    replicator.replicate(
+        "https://harbor.example.com", entity("library/app", "v1", image), bytes::addAndGet);
+
+    assertThat(bytes.get()).isEqualTo(image.blobBytes());
+  }
+
+  @Test
+  void failureNamesTheEntityTheSourceAndTheEdge() {
+    TestImage image = TestImages.image(Format.OCI, 99, TestBlob.random(990, 10));
+    Entity missing = entity("library/missing", "v1", image);
+
+    assertThatThrownBy(
+            () -> replicator.replicate("https://harbor.example.com", missing,
+                ReplicationProgress.NONE))
+        .isInstanceOf(SatelliteException.class)
+        .hasMessageContaining("library/missing:v1@" + image.digest())
+        .hasMessageContaining(upstreamClient.registry())
+        .hasMessageContaining(edgeClient.registry())
+        .hasCauseInstanceOf(RegistryException.class);
+  }
+
+  @Test
+  void unknownSourceRegistryFailsWithoutTouchingTheEdge() {
+    TestImage image = seed("library/app");
+
+    assertThatThrownBy(
+            () -> replicator.replicate("https://other.example.com",
+                entity("library/app", "v1", image), ReplicationProgress.NONE))
+        .isInstanceOf(SatelliteException.class)
+        .hasMessageContaining("https://other.example.com");
+    assertThat(edge.requests()).isEmpty();
+  }
+
+  @Test
+  void deleteManifestRemovesItFromTheEdge() {
+    TestImage image = seed("library/app");
+    edge.putManifest("library/app", image.mediaType(), image.manifest(), "v1");
+
+    replicator.deleteManifest("library/app", image.digest());
+
+    assertThat(edge.requests()).contains("DELETE /v2/library/app/manifests/" + image.digest());
+    assertThat(edge.manifest("library/app", image.digest())).isEmpty();
+  }
+
+  @Test
+  void deletingAnAbsentManifestIsNotAnError() {
+    TestImage image = TestImages.image(Format.OCI, 98, TestBlob.random(980, 10));
+
+    replicator.deleteManifest("library/app", image.digest());
+
+    assertThat(edge.requests()).contains("DELETE /v2/library/app/manifests/" + image.digest());
+  }
+
+  private TestImage seed(String repository) {
+    TestImage image =
+        TestImages.image(Format.OCI, 1, TestBlob.random(10, 3000), TestBlob.random(11, 4000));
+    image.blobs().forEach(b -> upstream.putBlob(repository, b.bytes()));
+    upstream.putManifest(repository, image.mediaType(), image.manifest());
+    return image;
+  }
+
+  private static Entity entity(String repository, String tag, TestImage image) {
+    return new Entity(repository, tag, image.digest());
+  }
+
+  private static String url(MockWebServer server) {
+    return "http://127.0.0.1:" + server.getPort();
+  }
+}
