@@ -52,11 +52,11 @@ public final class ErrorResponses {
     return new RegistryException(action, response.code(), codes, problem.toString(), null);
   }
 
-  /** {@code "401 Unauthorized"}, with a standard reason when the server sent none (HTTP/2). */
+  /** {@code "401 Unauthorized"}: the standard reason phrase, else the server's. */
   public static String statusLine(Response response) {
-    String reason = response.message();
-    if (reason == null || reason.isBlank()) {
-      reason = REASONS.getOrDefault(response.code(), "");
+    String reason = REASONS.get(response.code());
+    if (reason == null) {
+      reason = response.message() == null ? "" : response.message();
     }
     return (response.code() + " " + reason).trim();
   }

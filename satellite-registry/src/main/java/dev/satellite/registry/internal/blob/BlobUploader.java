@@ -51,27 +51,30 @@ public final class BlobUploader {
 
   public void push(String repository, Digest digest, long size, InputStream content) {
     String action = action("push blob", repository, digest);
+    List<String> scopes = List.of(V2Paths.push(repository));
     MessageDigest hasher = Hashing.newMessageDigest(digest.algorithm());
     Runnable verify = () -> verify(content, hasher, digest, action);
-    HttpUrl location = start(repository, action);
+    HttpUrl location = start(scopes, repository, action);
     if (size >= 0 && size <= chunkThreshold) {
-      commit(location, digest, new StreamedBody(content, size, hasher, verify, action), false, action);
+      StreamedBody body = new StreamedBody(content, size, hasher, verify, action);
+      commit(location, digest, body, false, scopes, action);
       return;
     }
     if (size >= 0) {
-      location = patchKnownSize(location, content, size, hasher, verify, action);
+      location = patchKnownSize(location, content, size, hasher, verify, scopes, action);
     } else {
-      location = patchUnknownSize(location, content, hasher, action);
+      location = patchUnknownSize(location, content, hasher, scopes, action);
       verify.run();
     }
-    commit(location, digest, RequestBody.create(new byte[0], OCTET_STREAM), true, action);
+    commit(location, digest, RequestBody.create(new byte[0], OCTET_STREAM), true, scopes, action);
   }
 
   public Digest push(String repository, byte[] content) {
     Digest digest = Digest.of(content);
     String action = action("push blob", repository, digest);
-    HttpUrl location = start(repository, action);
-    commit(location, digest, RequestBody.create(content, OCTET_STREAM), true, action);
+    List<String> scopes = List.of(V2Paths.push(repository));
+    HttpUrl location = start(scopes, repository, action);
+    commit(location, digest, RequestBody.create(content, OCTET_STREAM), true, scopes, action);
     return digest;
   }
 
@@ -93,34 +96,35 @@ public final class BlobUploader {
     if (session == null) {
       return true;
     }
-    cancel(session, repository, action);
+    cancel(session, request.scopes(), action);
     return false;
   }
 
-  private HttpUrl start(String repository, String action) {
+  private HttpUrl start(List<String> scopes, String repository, String action) {
     HttpUrl url = V2Paths.uploads(base, repository);
     RegistryRequest request =
-        RegistryRequest.of(action + " (open upload)", "POST", url, List.of(V2Paths.push(repository)))
+        RegistryRequest.of(action + " (open upload)", "POST", url, scopes)
             .withBody(RequestBody.create(new byte[0], null), true);
     return caller.call(request, Set.of(202), r -> location(r, url, request.action()));
   }
 
   private HttpUrl patchKnownSize(
       HttpUrl location, InputStream content, long size, MessageDigest hasher, Runnable verify,
-      String action) {
+      List<String> scopes, String action) {
     long sent = 0;
     while (sent < size) {
       long length = Math.min(chunkSize, size - sent);
       Runnable atEnd = sent + length == size ? verify : () -> {};
-      location = patch(location, new StreamedBody(content, length, hasher, atEnd, action), sent,
-          length, false, action);
+      StreamedBody body = new StreamedBody(content, length, hasher, atEnd, action);
+      location = patch(location, body, sent, length, false, scopes, action);
       sent += length;
     }
     return location;
   }
 
   private HttpUrl patchUnknownSize(
-      HttpUrl location, InputStream content, MessageDigest hasher, String action) {
+      HttpUrl location, InputStream content, MessageDigest hasher, List<String> scopes,
+      String action) {
     byte[] chunk = new byte[chunkSize];
     long sent = 0;
     while (true) {
@@ -130,7 +134,7 @@ public final class BlobUploader {
       }
       hasher.update(chunk, 0, filled);
       RequestBody body = RequestBody.create(chunk, OCTET_STREAM, 0, filled);
-      location = patch(location, body, sent, filled, true, action);
+      location = patch(location, body, sent, filled, true, scopes, action);
       sent += filled;
       if (filled < chunk.length) {
         return location;
@@ -140,26 +144,26 @@ public final class BlobUploader {
 
   private HttpUrl patch(
       HttpUrl location, RequestBody body, long from, long length, boolean replayable,
-      String action) {
+      List<String> scopes, String action) {
     RegistryRequest request =
-        RegistryRequest.of(action + " (chunk at " + from + ")", "PATCH", location, List.of())
+        RegistryRequest.of(action + " (chunk at " + from + ")", "PATCH", location, scopes)
             .withHeader("Content-Range", from + "-" + (from + length - 1))
             .withBody(body, replayable);
     return caller.call(request, Set.of(202), r -> location(r, location, request.action()));
   }
 
   private void commit(
-      HttpUrl location, Digest digest, RequestBody body, boolean replayable, String action) {
+      HttpUrl location, Digest digest, RequestBody body, boolean replayable, List<String> scopes,
+      String action) {
     HttpUrl url = location.newBuilder().addQueryParameter("digest", digest.toString()).build();
     RegistryRequest request =
-        RegistryRequest.of(action, "PUT", url, List.of()).withBody(body, replayable);
+        RegistryRequest.of(action, "PUT", url, scopes).withBody(body, replayable);
     caller.call(request, Set.of(201, 204), r -> null);
   }
 
-  private void cancel(HttpUrl session, String repository, String action) {
+  private void cancel(HttpUrl session, List<String> scopes, String action) {
     RegistryRequest request =
-        RegistryRequest.of(action + " (cancel upload)", "DELETE", session,
-            List.of(V2Paths.push(repository)));
+        RegistryRequest.of(action + " (cancel upload)", "DELETE", session, scopes);
     try {
       caller.execute(request).close();
     } catch (RegistryException e) {
