@@ -1,9 +1,5 @@
 package dev.satellite.core;
 
-import static dev.satellite.core.Fixtures.digest;
-import static dev.satellite.core.Fixtures.entity;
-import static dev.satellite.core.Fixtures.reconciler;
-import static dev.satellite.core.Fixtures.recorded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.satellite.core.SyncReport.Failure;
@@ -13,26 +9,19 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Copy rules of {@link Reconciler#sync()}: what is copied, what is skipped, what fails alone. */
-class ReconcilerCopyTest {
-  private final FakeStateSource source = new FakeStateSource();
-  private final FakeReplicator edge = new FakeReplicator();
-  private final RecordingStateStore store = new RecordingStateStore();
-
-  private final Entity app1 = entity("library/app", "v1", 1);
-  private final Entity app2 = entity("library/app", "v2", 2);
-  private final Entity web = entity("library/web", "latest", 3);
+class ReconcilerCopyTest extends ReconcilerFixture {
 
   @Test
   void copiesEveryDesiredEntityAndRecordsIt() {
     source.group("g1", app1, app2, web);
 
-    SyncReport report = reconciler(source, edge, store).build().sync();
+    SyncReport report = reconciler().build().sync();
 
     assertThat(report.ok()).isTrue();
     assertThat(report.replicated()).isEqualTo(3);
     assertThat(List.of(app1, app2, web)).allSatisfy(
         e -> assertThat(edge.digestAt(e)).contains(e.digest()));
-    assertThat(recorded(store, "g1")).containsExactlyInAnyOrder(app1, app2, web);
+    assertThat(recorded("g1")).containsExactlyInAnyOrder(app1, app2, web);
   }
 
   @Test
@@ -41,20 +30,20 @@ class ReconcilerCopyTest {
     Entity b = entity("proj-b/app", "v1", 2);
     source.group("g1", a, b);
 
-    reconciler(source, edge, store).build().sync();
+    reconciler().build().sync();
 
     assertThat(edge.digestAt(a)).contains(digest(1));
     assertThat(edge.digestAt(b)).contains(digest(2));
-    assertThat(recorded(store, "g1")).containsExactlyInAnyOrder(a, b);
+    assertThat(recorded("g1")).containsExactlyInAnyOrder(a, b);
   }
 
   @Test
   void restartWithUnchangedUpstreamCallsTheReplicatorZeroTimes() {
     source.group("g1", app1, app2).group("g2", web);
-    reconciler(source, edge, store).build().sync();
+    reconciler().build().sync();
     edge.forgetCalls();
 
-    SyncReport afterRestart = reconciler(source, edge, store).build().sync();
+    SyncReport afterRestart = reconciler().build().sync();
 
     assertThat(edge.calls()).isEmpty();
     assertThat(afterRestart.unchanged()).isEqualTo(3);
@@ -67,7 +56,7 @@ class ReconcilerCopyTest {
     store.save(Checkpoint.EMPTY.withGroup("g1", List.of(app1)));
     source.group("g1", app1);
 
-    SyncReport report = reconciler(source, edge, store).build().sync();
+    SyncReport report = reconciler().build().sync();
 
     assertThat(edge.calls()).isEmpty();
     assertThat(report.unchanged()).isEqualTo(1);
@@ -78,12 +67,12 @@ class ReconcilerCopyTest {
     edge.preload(app1);
     source.group("g1", app1);
 
-    SyncReport report = reconciler(source, edge, store).build().sync();
+    SyncReport report = reconciler().build().sync();
 
     assertThat(report.unchanged()).isEqualTo(1);
     assertThat(report.replicated()).isZero();
     assertThat(report.bytesCopied()).isZero();
-    assertThat(recorded(store, "g1")).containsExactly(app1);
+    assertThat(recorded("g1")).containsExactly(app1);
   }
 
   @Test
@@ -91,11 +80,11 @@ class ReconcilerCopyTest {
     source.group("g1", app1, app2, web);
     edge.failCopyOf(app2);
 
-    SyncReport report = reconciler(source, edge, store).build().sync();
+    SyncReport report = reconciler().build().sync();
 
     assertThat(edge.digestAt(app1)).contains(app1.digest());
     assertThat(edge.digestAt(web)).contains(web.digest());
-    assertThat(recorded(store, "g1")).containsExactlyInAnyOrder(app1, web);
+    assertThat(recorded("g1")).containsExactlyInAnyOrder(app1, web);
     assertThat(report.ok()).isFalse();
     assertThat(report.failures()).singleElement().satisfies(failure -> {
       assertThat(failure.repository()).isEqualTo("library/app");
@@ -109,7 +98,7 @@ class ReconcilerCopyTest {
   void failedEntityIsRetriedNextPass() {
     source.group("g1", app1, app2);
     edge.failCopyOf(app2);
-    Reconciler reconciler = reconciler(source, edge, store).build();
+    Reconciler reconciler = reconciler().build();
     reconciler.sync();
     edge.healCopies();
     edge.forgetCalls();
@@ -118,7 +107,7 @@ class ReconcilerCopyTest {
 
     assertThat(edge.replicated()).containsExactly(app2);
     assertThat(second.ok()).isTrue();
-    assertThat(recorded(store, "g1")).containsExactlyInAnyOrder(app1, app2);
+    assertThat(recorded("g1")).containsExactlyInAnyOrder(app1, app2);
   }
 
   @Test
@@ -127,18 +116,18 @@ class ReconcilerCopyTest {
         "invalid repository name 'Library/App': must be lowercase");
     source.group("g1", List.of(app1, web), List.of(bad));
 
-    SyncReport report = reconciler(source, edge, store).build().sync();
+    SyncReport report = reconciler().build().sync();
 
     assertThat(report.failures()).containsExactly(new Failure("g1", "Library/App", "v1",
         Operation.VALIDATE, "invalid repository name 'Library/App': must be lowercase"));
     assertThat(report.replicated()).isEqualTo(2);
-    assertThat(recorded(store, "g1")).containsExactlyInAnyOrder(app1, web);
+    assertThat(recorded("g1")).containsExactlyInAnyOrder(app1, web);
   }
 
   @Test
   void invalidEntryForATagLeavesItsPreviousImageInPlace() {
     source.group("g1", app1, web);
-    Reconciler reconciler = reconciler(source, edge, store).build();
+    Reconciler reconciler = reconciler().build();
     reconciler.sync();
     source.group("g1", List.of(web),
         List.of(new RejectedEntry("library/app", "v1", "sha256:nothex", "invalid digest")));
@@ -147,14 +136,14 @@ class ReconcilerCopyTest {
 
     assertThat(edge.deletes()).isEmpty();
     assertThat(edge.digestAt(app1)).contains(app1.digest());
-    assertThat(recorded(store, "g1")).containsExactlyInAnyOrder(app1, web);
+    assertThat(recorded("g1")).containsExactlyInAnyOrder(app1, web);
   }
 
   @Test
   void tagGivenTwoDigestsInOneGroupFailsThatTagOnly() {
     source.group("g1", app1, entity("library/app", "v1", 7), web);
 
-    SyncReport report = reconciler(source, edge, store).build().sync();
+    SyncReport report = reconciler().build().sync();
 
     assertThat(report.failures()).singleElement().satisfies(failure -> {
       assertThat(failure.operation()).isEqualTo(Operation.VALIDATE);
@@ -172,7 +161,7 @@ class ReconcilerCopyTest {
       after.add(entity("library/app", "t" + i, 200 + i));
     }
     source.group("g1", before.toArray(Entity[]::new));
-    Reconciler reconciler = reconciler(source, edge, store).build();
+    Reconciler reconciler = reconciler().build();
     reconciler.sync();
     source.group("g1", after.toArray(Entity[]::new));
     edge.failCopyOf(after.get(9));
@@ -181,13 +170,13 @@ class ReconcilerCopyTest {
 
     List<Entity> expected = new ArrayList<>(after.subList(0, 9));
     expected.add(before.get(9));
-    assertThat(recorded(store, "g1")).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(recorded("g1")).containsExactlyInAnyOrderElementsOf(expected);
   }
 
   @Test
   void movedTagWhoseCopyFailsKeepsItsOldImage() {
     source.group("g1", app1);
-    Reconciler reconciler = reconciler(source, edge, store).build();
+    Reconciler reconciler = reconciler().build();
     reconciler.sync();
     Entity moved = entity("library/app", "v1", 11);
     source.group("g1", moved);
@@ -202,14 +191,14 @@ class ReconcilerCopyTest {
   @Test
   void groupWhoseStateCannotBeReadKeepsItsCheckpointAndIsNotPruned() {
     source.group("g1", app1).group("g2", web);
-    Reconciler reconciler = reconciler(source, edge, store).build();
+    Reconciler reconciler = reconciler().build();
     reconciler.sync();
     source.unreadable("g2");
 
     SyncReport report = reconciler.sync();
 
     assertThat(edge.deletes()).isEmpty();
-    assertThat(recorded(store, "g2")).containsExactly(web);
+    assertThat(recorded("g2")).containsExactly(web);
     assertThat(report.ok()).isFalse();
     assertThat(report.groups()).filteredOn(g -> g.ref().equals("g2")).singleElement()
         .satisfies(group -> {
@@ -221,7 +210,7 @@ class ReconcilerCopyTest {
   @Test
   void satelliteStateFailureReportsNotOkAndChangesNothing() {
     source.group("g1", app1);
-    Reconciler reconciler = reconciler(source, edge, store).build();
+    Reconciler reconciler = reconciler().build();
     reconciler.sync();
     int saves = store.saves().size();
     edge.forgetCalls();
@@ -234,7 +223,7 @@ class ReconcilerCopyTest {
         .startsWith("read satellite state").contains("503");
     assertThat(edge.calls()).isEmpty();
     assertThat(store.saves()).hasSize(saves);
-    assertThat(recorded(store, "g1")).containsExactly(app1);
+    assertThat(recorded("g1")).containsExactly(app1);
   }
 
   @Test
@@ -246,7 +235,7 @@ class ReconcilerCopyTest {
     source.group("g1", many.toArray(Entity[]::new));
     edge.copyMillis(40);
 
-    SyncReport report = reconciler(source, edge, store).entityParallelism(3).build().sync();
+    SyncReport report = reconciler().entityParallelism(3).build().sync();
 
     assertThat(report.replicated()).isEqualTo(8);
     assertThat(edge.maxInFlight.get()).isBetween(2, 3);
@@ -256,7 +245,7 @@ class ReconcilerCopyTest {
   void reportCountsBlobsAndBytesPerGroupAndInTotal() {
     source.group("g1", app1, app2).group("g2", web);
 
-    SyncReport report = reconciler(source, edge, store).build().sync();
+    SyncReport report = reconciler().build().sync();
 
     assertThat(report.bytesCopied()).isEqualTo(3 * FakeReplicator.BYTES_PER_COPY);
     assertThat(report.blobsUploaded()).isEqualTo(6);

@@ -1,8 +1,5 @@
 package dev.satellite.core;
 
-import static dev.satellite.core.Fixtures.entity;
-import static dev.satellite.core.Fixtures.reconciler;
-import static dev.satellite.core.Fixtures.recorded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.satellite.core.SyncReport.Operation;
@@ -11,15 +8,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Prune rules of {@link Reconciler#sync()}: copy before prune, never delete what is desired. */
-class ReconcilerPruneTest {
-  private final FakeStateSource source = new FakeStateSource();
-  private final FakeReplicator edge = new FakeReplicator();
-  private final RecordingStateStore store = new RecordingStateStore();
-  private final Reconciler reconciler = reconciler(source, edge, store).build();
+class ReconcilerPruneTest extends ReconcilerFixture {
+  private final Reconciler reconciler = reconciler().build();
 
-  private final Entity app1 = entity("library/app", "v1", 1);
-  private final Entity app2 = entity("library/app", "v2", 2);
-  private final Entity web = entity("library/web", "latest", 3);
 
   @Test
   void removedTagIsPrunedByDeletingItsManifest() {
@@ -31,7 +22,7 @@ class ReconcilerPruneTest {
 
     assertThat(edge.deletes()).containsExactly("deleteManifest library/app@" + app2.digest());
     assertThat(edge.hasManifest("library/app", app2.digest())).isFalse();
-    assertThat(recorded(store, "g1")).containsExactly(app1);
+    assertThat(recorded("g1")).containsExactly(app1);
     assertThat(report.pruned()).isEqualTo(1);
     assertThat(report.ok()).isTrue();
   }
@@ -49,7 +40,7 @@ class ReconcilerPruneTest {
     assertThat(edge.calls()).containsExactly(
         "replicate " + moved, "deleteManifest library/app@" + app1.digest());
     assertThat(edge.digestAt(moved)).contains(moved.digest());
-    assertThat(recorded(store, "g1")).containsExactly(moved);
+    assertThat(recorded("g1")).containsExactly(moved);
   }
 
   @Test
@@ -82,7 +73,7 @@ class ReconcilerPruneTest {
     assertThat(report.retainedTags()).containsExactly(new RetainedTag("g1", latest));
     assertThat(report.failed()).isZero();
     assertThat(report.ok()).isTrue();
-    assertThat(recorded(store, "g1")).containsExactlyInAnyOrder(app1, latest);
+    assertThat(recorded("g1")).containsExactlyInAnyOrder(app1, latest);
   }
 
   @Test
@@ -114,7 +105,7 @@ class ReconcilerPruneTest {
     assertThat(edge.deletes()).containsExactly("deleteTag library/app:latest");
     assertThat(edge.digestAt(app1)).contains(app1.digest());
     assertThat(store.current().groups()).containsOnlyKeys("g1");
-    assertThat(recorded(store, "g1")).containsExactly(app1);
+    assertThat(recorded("g1")).containsExactly(app1);
   }
 
   @Test
@@ -126,7 +117,7 @@ class ReconcilerPruneTest {
     reconciler.sync();
 
     assertThat(store.current().groups()).containsOnlyKeys("g1", "g3");
-    assertThat(recorded(store, "g3")).containsExactly(web);
+    assertThat(recorded("g3")).containsExactly(web);
     assertThat(edge.hasManifest("library/app", app2.digest())).isFalse();
     assertThat(edge.digestAt(web)).contains(web.digest());
   }
@@ -173,7 +164,7 @@ class ReconcilerPruneTest {
 
     SyncReport failed = reconciler.sync();
 
-    assertThat(recorded(store, "g1")).containsExactlyInAnyOrder(app1, app2);
+    assertThat(recorded("g1")).containsExactlyInAnyOrder(app1, app2);
     assertThat(failed.failures()).singleElement().satisfies(failure -> {
       assertThat(failure.operation()).isEqualTo(Operation.PRUNE);
       assertThat(failure.reason()).contains("405");
@@ -181,7 +172,7 @@ class ReconcilerPruneTest {
     edge.healDeletes();
     SyncReport retried = reconciler.sync();
     assertThat(retried.pruned()).isEqualTo(1);
-    assertThat(recorded(store, "g1")).containsExactly(app1);
+    assertThat(recorded("g1")).containsExactly(app1);
   }
 
   @Test
@@ -193,7 +184,7 @@ class ReconcilerPruneTest {
 
     reconciler.sync();
 
-    assertThat(recorded(store, "g2")).containsExactly(web);
+    assertThat(recorded("g2")).containsExactly(web);
     edge.healDeletes();
     reconciler.sync();
     assertThat(store.current().groups()).containsOnlyKeys("g1");
@@ -209,8 +200,8 @@ class ReconcilerPruneTest {
 
     assertThat(edge.deletes()).isEmpty();
     assertThat(edge.digestAt(app1)).contains(app1.digest());
-    assertThat(recorded(store, "g1")).containsExactly(app2);
-    assertThat(recorded(store, "g2")).containsExactly(app1);
+    assertThat(recorded("g1")).containsExactly(app2);
+    assertThat(recorded("g2")).containsExactly(app1);
   }
 
   @Test
@@ -237,6 +228,6 @@ class ReconcilerPruneTest {
 
     assertThat(edge.deletes()).isEmpty();
     assertThat(edge.digestAt(app1)).contains(app1.digest());
-    assertThat(recorded(store, "g1")).containsExactly(app1);
+    assertThat(recorded("g1")).containsExactly(app1);
   }
 }

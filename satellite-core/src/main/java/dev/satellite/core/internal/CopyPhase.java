@@ -8,11 +8,14 @@ import dev.satellite.core.ReplicationResult;
 import dev.satellite.core.SyncReport.Failure;
 import dev.satellite.core.SyncReport.Operation;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -30,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * The copy half of a pass: reads each group state and puts its changed entities in place, up to
  * {@code groupParallelism} groups at a time and {@code entityParallelism} entities at a time within
  * a group. Each entity succeeds or fails on its own; an entity is recorded in the checkpoint keeper
- * the moment the replicator confirms it. The calling thread saves the checkpoint as each group
- * finishes.
+ * the moment the replicator confirms it. The calling thread admits groups, and saves the checkpoint
+ * as each group finishes, before admitting the next one.
  *
  * <p>Threads live only during {@link #run}: both pools are shut down before it returns. When the
  * calling thread is interrupted, queued work is dropped, running workers are interrupted and
@@ -53,6 +56,7 @@ public final class CopyPhase {
   private final PassTally tally;
   private final SaveMoment saveMoment;
   private final Map<String, GroupPlan> plans = new ConcurrentHashMap<>();
+  private final Queue<Thread> threads = new ConcurrentLinkedQueue<>();
   private ExecutorService entityPool;
 
   public CopyPhase(SyncSettings settings, CheckpointKeeper keeper, long pass, PassTally tally,
@@ -76,20 +80,31 @@ public final class CopyPhase {
     boolean finished = false;
     try {
       CompletionService<String> completions = new ExecutorCompletionService<>(groupPool);
-      for (String ref : refs) {
-        completions.submit(() -> copyGroup(ref), ref);
+      Iterator<String> waiting = refs.iterator();
+      int running = 0;
+      while (running < settings.groupParallelism() && waiting.hasNext()) {
+        submit(completions, waiting.next());
+        running++;
       }
-      for (int i = 0; i < refs.size(); i++) {
+      while (running > 0) {
         String ref = result(completions.take());
+        running--;
         saveMoment.save();
         settings.listener().groupFinished(ref, tally.group(ref).report());
+        if (waiting.hasNext()) {
+          submit(completions, waiting.next());
+          running++;
+        }
       }
       finished = true;
       return plans;
     } finally {
-      stop(groupPool, finished);
-      stop(entityPool, finished);
+      stop(List.of(groupPool, entityPool), finished);
     }
+  }
+
+  private void submit(CompletionService<String> completions, String ref) {
+    completions.submit(() -> copyGroup(ref), ref);
   }
 
   private void copyGroup(String ref) {
@@ -179,28 +194,39 @@ public final class CopyPhase {
     }
   }
 
-  /** Stops {@code executor}, interrupting its workers unless the phase finished, and awaits them. */
-  private void stop(ExecutorService executor, boolean finished) {
-    if (finished) {
-      executor.shutdown();
-    } else {
-      executor.shutdownNow();
+  /**
+   * Stops the pools, interrupting their workers unless the phase finished, and waits (up to the
+   * cancel grace) until their threads have ended, so that none outlives the pass.
+   */
+  private void stop(List<ExecutorService> pools, boolean finished) {
+    for (ExecutorService pool : pools) {
+      if (finished) {
+        pool.shutdown();
+      } else {
+        pool.shutdownNow();
+      }
     }
+    long deadline = System.nanoTime() + settings.cancelGrace().toNanos();
     try {
-      if (!executor.awaitTermination(settings.cancelGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-        log.warn("sync workers did not stop within {}; what they do now is not recorded",
-            settings.cancelGrace());
+      for (Thread thread : threads) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        thread.join(Math.max(1, left));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (threads.stream().anyMatch(Thread::isAlive)) {
+      log.warn("sync workers did not stop within {}; what they do now is not recorded",
+          settings.cancelGrace());
+    }
   }
 
-  private static ExecutorService pool(String role, int threads) {
+  private ExecutorService pool(String role, int size) {
     AtomicInteger count = new AtomicInteger();
-    return Executors.newFixedThreadPool(threads, task -> {
+    return Executors.newFixedThreadPool(size, task -> {
       Thread thread = new Thread(task, "satellite-sync-" + role + "-" + count.incrementAndGet());
       thread.setDaemon(true);
+      threads.add(thread);
       return thread;
     });
   }
