@@ -1,0 +1,148 @@
+package dev.satellite.examples;
+
+import dev.satellite.examples.cli.Arguments;
+import dev.satellite.examples.cli.UsageException;
+import dev.satellite.registry.Credentials;
+import dev.satellite.registry.RegistryClient;
+import dev.satellite.registry.StateImage;
+import dev.satellite.registry.StatePublication;
+import dev.satellite.registry.StatePublisher;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The small control-plane side: publishes group states, an optional config state and the
+ * satellite state that lists them, in the Harbor Ground Control format, then prints the satellite
+ * state reference for {@code SyncOnce --state}. Tags are resolved to digests in the image registry
+ * when publishing.
+ *
+ * <pre>{@code
+ * PublishState --registry http://127.0.0.1:5101 --satellite edge-1 \
+ *     --group 'g1=demo/app1:v1+latest,demo/app2:v1' --group 'g2=demo/app3:v1' \
+ *     --config config.json
+ * }</pre>
+ */
+public final class PublishState {
+  private static final Set<String> VALUES =
+      Set.of("registry", "user", "satellite", "group", "config", "images-registry");
+
+  private PublishState() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.getenv(), System.out, System.err));
+  }
+
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    try {
+      Arguments a = Arguments.parse(args, VALUES, Set.of("help"), Set.of("group"));
+      if (a.has("help")) {
+        out.println(HELP);
+        return 0;
+      }
+      String registry = a.required("registry");
+      String satellite = a.required("satellite");
+      List<String> groups = a.values("group");
+      if (groups.isEmpty()) {
+        throw new UsageException("missing required option --group");
+      }
+      Optional<byte[]> config = a.value("config").map(PublishState::readConfig);
+      Credentials credentials = Credentials.anonymous();
+      if (a.value("user").isPresent()) {
+        String password = env.get("SATELLITE_REGISTRY_PASSWORD");
+        if (password == null) {
+          throw new UsageException(
+              "--user is set but the environment variable SATELLITE_REGISTRY_PASSWORD is not");
+        }
+        credentials = Credentials.basic(a.required("user"), password);
+      }
+      String imagesRegistry = a.value("images-registry").orElse(registry);
+      try (RegistryClient target =
+          RegistryClient.builder(registry).credentials(credentials).build()) {
+        Credentials sourceCredentials = credentials;
+        StatePublisher publisher =
+            StatePublisher.builder(target)
+                .sourceClientFactory(
+                    url ->
+                        url.equals(registry)
+                            ? RegistryClient.builder(url).credentials(sourceCredentials).build()
+                            : RegistryClient.builder(url).build())
+                .build();
+        List<String> groupRefs = new ArrayList<>();
+        for (String group : groups) {
+          int equals = group.indexOf('=');
+          if (equals <= 0) {
+            throw new UsageException(
+                "option --group: '" + group + "' is not <name>=<repo>:<tag>[+<tag>...][,...]");
+          }
+          StatePublication published =
+              publisher.publishGroup(
+                  group.substring(0, equals), imagesRegistry, images(group.substring(equals + 1)));
+          groupRefs.add(published.reference());
+          err.println("published group state " + published.reference() + " " + published.digest());
+        }
+        Optional<String> configRef =
+            config.map(bytes -> publisher.publishConfig(satellite, bytes).reference());
+        StatePublication state = publisher.publishSatellite(satellite, groupRefs, configRef);
+        out.println(scheme(registry) + state.reference());
+        return 0;
+      }
+    } catch (UsageException | IllegalArgumentException e) {
+      err.println("PublishState: " + e.getMessage());
+      return 2;
+    } catch (RuntimeException e) {
+      err.println("PublishState: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** {@code repo:tag+tag,repo:tag} into images. */
+  private static List<StateImage> images(String list) {
+    List<StateImage> images = new ArrayList<>();
+    for (String item : list.split(",")) {
+      int colon = item.lastIndexOf(':');
+      if (colon <= 0 || colon == item.length() - 1) {
+        throw new UsageException("option --group: '" + item + "' is not <repo>:<tag>[+<tag>...]");
+      }
+      images.add(
+          new StateImage(
+              item.substring(0, colon),
+              List.of(item.substring(colon + 1).split("\\+")),
+              Optional.empty()));
+    }
+    return images;
+  }
+
+  private static byte[] readConfig(String file) {
+    try {
+      return Files.readAllBytes(Path.of(file));
+    } catch (IOException e) {
+      throw new UsageException("option --config: cannot read file '" + file + "': " + e);
+    }
+  }
+
+  private static String scheme(String registry) {
+    return registry.startsWith("http://") ? "http://" : "";
+  }
+
+  private static final String HELP =
+      String.join(
+          System.lineSeparator(),
+          "usage: PublishState --registry <url> --satellite <name> --group <spec> [options]",
+          "",
+          "  --registry <url>          registry receiving the state artifacts (http:// = plain HTTP)",
+          "  --user <name>             its user; password from env SATELLITE_REGISTRY_PASSWORD",
+          "  --satellite <name>        satellite name: <registry>/satellite/satellite-state/<name>/state",
+          "  --group <name>=<spec>     a group; spec is <repo>:<tag>[+<tag>...][,<repo>:<tag>...];",
+          "                            repeat for more groups",
+          "  --images-registry <url>   registry the group's images are pulled from (default --registry)",
+          "  --config <file>           JSON published as the satellite's config state",
+          "",
+          "prints the satellite state reference to use with SyncOnce --state");
+}
