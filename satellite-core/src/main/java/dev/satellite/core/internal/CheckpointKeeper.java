@@ -124,23 +124,29 @@ public final class CheckpointKeeper {
 
   /**
    * Saves the current snapshot when its content differs from the last saved checkpoint (entity
-   * order is not content). A failed save leaves the store with the previous checkpoint; it is
-   * reported to {@code onError} and tried again at the next save moment.
+   * order is not content). Saves are serialized; workers recording meanwhile wait for the save.
+   * A failed save leaves the store with the previous checkpoint; it is reported to {@code onError}
+   * (an internal, quick callback) and tried again at the next save moment. {@code onSaved} (it
+   * reaches the application's listener) runs after the keeper is released.
    *
    * @return true when the store now holds the current content
    */
-  public synchronized boolean saveIfChanged(Consumer<Checkpoint> onSaved, Consumer<String> onError) {
-    Checkpoint current = snapshot();
-    if (sameContent(current, lastSaved)) {
-      return true;
+  public boolean saveIfChanged(Consumer<Checkpoint> onSaved, Consumer<String> onError) {
+    Checkpoint current;
+    synchronized (this) {
+      current = snapshot();
+      if (sameContent(current, lastSaved)) {
+        return true;
+      }
+      try {
+        store.save(current);
+      } catch (RuntimeException e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        onError.accept("save checkpoint: " + message);
+        return false;
+      }
+      lastSaved = current;
     }
-    try {
-      store.save(current);
-    } catch (RuntimeException e) {
-      onError.accept("save checkpoint: " + e.getMessage());
-      return false;
-    }
-    lastSaved = current;
     log.debug("checkpoint saved: {} groups, {} entities", current.groups().size(),
         current.entityCount());
     onSaved.accept(current);

@@ -48,8 +48,15 @@ public final class SyncPass {
     try {
       keeper = baseline.get();
     } catch (RuntimeException e) {
-      error("load checkpoint: " + Reasons.describe(e));
-      return finish(startedAt, false, false);
+      boolean interrupted = Thread.interrupted();
+      if (!interrupted) {
+        error(Reasons.describe("load checkpoint", e));
+      }
+      SyncReport report = finish(startedAt, interrupted, false);
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      return report;
     }
     boolean interrupted = false;
     long pass = keeper.beginPass();
@@ -132,7 +139,7 @@ public final class SyncPass {
       return;
     }
     keeper.configDigest(digest);
-    log.info("config {} applied ({}, {} bytes)", ref, digest, config.length);
+    log.debug("config {} applied ({}, {} bytes)", ref, digest, config.length);
     save();
   }
 
