@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link StateStore} that keeps the checkpoint in one JSON file and survives a crash (or power
- * loss) at any instant: after restart, {@link #load()} returns the last completed save, never a torn
- * file.
+ * loss) at any instant: after restart, {@link #load()} returns the last completed save, never a
+ * torn file.
  *
  * <p><b>Save</b> writes a uniquely named temp file {@code <name>.tmp-<hex>} in the same directory,
  * {@code fsync}s it, renames it over the file with {@code ATOMIC_MOVE} and {@code fsync}s the

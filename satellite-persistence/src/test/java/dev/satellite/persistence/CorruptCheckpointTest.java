@@ -241,6 +241,20 @@ class CorruptCheckpointTest {
     assertThat(corruptFiles()).hasSize(1);
   }
 
+  @Test
+  void readErrorFailsLoadAndIsNotTakenForCorruption() throws IOException {
+    Files.delete(file);
+    Files.createDirectory(file);
+
+    assertThatThrownBy(() -> store.load())
+        .isInstanceOf(StateStoreException.class)
+        .hasMessageStartingWith("load checkpoint " + file + ": ")
+        .hasMessageContaining("Is a directory");
+    assertThat(file).isDirectory();
+    assertThat(corruptFiles()).isEmpty();
+    assertThat(warnings.messages()).isEmpty();
+  }
+
   /**
    * A version-1 document with two groups whose checksum matches its content, to prove validation
    * runs after the checksum: the second group holds one entity in {@code repository}.

@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills a child JVM that saves a changing checkpoint in a tight loop with SIGKILL at random moments,
- * and checks after every kill that the file holds a checkpoint the child wrote: the last one whose
- * save completed, or the one whose save was in flight. Never a torn file, never nothing once a save
- * completed. Each child continues on the file its predecessor left. Three lanes (own directory,
- * own file) run side by side to keep the wall time down.
+ * Kills a child JVM that saves a changing checkpoint in a tight loop with SIGKILL at random
+ * moments, and checks after every kill that the file holds a checkpoint the child wrote: the last
+ * one whose save completed, or the one whose save was in flight. Never a torn file, never nothing
+ * once a save completed. Each child continues on the file its predecessor left. Three lanes (own
+ * directory, own file) run side by side to keep the wall time down.
  */
 class CrashTest {
   private static final int LANES = 3;
@@ -34,7 +34,8 @@ class CrashTest {
   @TempDir Path dir;
 
   /** What one lane saw. */
-  private record LaneResult(int kills, int afterCompletedSave, int inFlightSaveLanded, long saves) {}
+  private record LaneResult(
+      int kills, int afterCompletedSave, int inFlightSaveLanded, long saves) {}
 
   @Test
   void checkpointSurvivesSigkillAtRandomMoments() throws Exception {

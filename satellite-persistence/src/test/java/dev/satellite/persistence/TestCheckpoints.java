@@ -58,7 +58,7 @@ final class TestCheckpoints {
     return new Checkpoint(Optional.of(digest("config")), groups);
   }
 
-  /** A checkpoint that differs for every {@code id}: 1 to 40 entities, every third without config. */
+  /** A checkpoint that differs per {@code id}: 1 to 40 entities, every third without config. */
   static Checkpoint numbered(long id) {
     List<Entity> entities = new ArrayList<>();
     for (int i = 0; i <= id % 40; i++) {

@@ -20,7 +20,8 @@ import java.util.Locale;
  */
 public final class SystemFileOps implements FileOps {
   public static final SystemFileOps INSTANCE =
-      new SystemFileOps(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows"));
+      new SystemFileOps(
+          System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows"));
 
   private final boolean skipDirectorySync;
 
