@@ -159,6 +159,16 @@ public final class OciStateSource implements StateSource, AutoCloseable {
     return resolver.registryBaseUrl(registryUrl);
   }
 
+  /**
+   * Clients for registry base URLs such as {@link GroupState#sourceRegistry()}: the upstream client
+   * for the upstream's own scheme and host, otherwise the (cached) client of {@link
+   * Builder#clientFactory}. Suits {@link RegistryReplicator}'s source clients, so that the
+   * upstream's credentials reach only its own host.
+   */
+  public Function<String, RegistryClient> registryClients() {
+    return url -> clientFor(resolver.registryBaseUrl(url));
+  }
+
   /** Closes the clients this source created for other registries (never the upstream client). */
   @Override
   public void close() {
@@ -187,10 +197,14 @@ public final class OciStateSource implements StateSource, AutoCloseable {
   }
 
   private RegistryClient clientFor(StateReference resolved) {
-    if (resolver.isHome(resolved)) {
+    return clientFor(resolved.baseUrl());
+  }
+
+  private RegistryClient clientFor(String baseUrl) {
+    if (baseUrl.equals(resolver.homeBaseUrl())) {
       return upstream;
     }
-    return clients.computeIfAbsent(resolved.baseUrl(), clientFactory);
+    return clients.computeIfAbsent(baseUrl, clientFactory);
   }
 
   /** Options of an {@link OciStateSource}. */

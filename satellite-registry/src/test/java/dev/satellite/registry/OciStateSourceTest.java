@@ -11,6 +11,7 @@ import dev.satellite.core.SatelliteState;
 import dev.satellite.registry.internal.state.StateArtifactImage;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -281,7 +282,9 @@ class OciStateSourceTest {
                   + host
                   + "/"
                   + SATELLITE_REPO
-                  + ": artifacts.json is " + json.length() + " bytes, over the limit of 16 bytes");
+                  + ": artifacts.json is "
+                  + json.length()
+                  + " bytes, over the limit of 16 bytes");
     }
   }
 
@@ -296,6 +299,51 @@ class OciStateSourceTest {
         .isInstanceOf(SatelliteException.class)
         .hasMessageStartingWith("read satellite state " + host + "/" + SATELLITE_REPO + ":")
         .hasRootCauseInstanceOf(DigestMismatchException.class);
+  }
+
+  @Test
+  void resolvesRegistryUrlsLikeReferences() {
+    try (OciStateSource overridden =
+        sourceBuilder(host + "/" + SATELLITE_REPO)
+            .hostOverride("harbor.example.com", host)
+            .build()) {
+      assertThat(overridden.resolveRegistry("harbor.example.com")).isEqualTo("http://" + host);
+      assertThat(overridden.resolveRegistry("https://harbor.example.com/"))
+          .isEqualTo("https://" + host);
+      assertThat(overridden.resolveRegistry("quay.io")).isEqualTo("https://quay.io");
+    }
+  }
+
+  @Test
+  void registryClientsGiveTheUpstreamClientOnlyForItsOwnHost() {
+    Function<String, RegistryClient> clients = source.registryClients();
+    assertThat(clients.apply("http://" + host)).isSameAs(upstream);
+    assertThat(clients.apply(host)).isSameAs(upstream);
+    RegistryClient other = clients.apply("https://" + host);
+    assertThat(other).isNotSameAs(upstream);
+    assertThat(clients.apply("https://" + host + "/")).isSameAs(other);
+    assertThat(factoryCalls).containsExactly("https://" + host);
+  }
+
+  @Test
+  void closeLeavesClientsFromACustomFactoryOpen() {
+    String other = "http://" + otherServer.getHostName() + ":" + otherServer.getPort();
+    List<RegistryClient> created = new CopyOnWriteArrayList<>();
+    OciStateSource custom =
+        OciStateSource.builder(upstream, host + "/" + SATELLITE_REPO)
+            .clientFactory(
+                url -> {
+                  RegistryClient c = RegistryClient.builder(url).maxRetries(0).build();
+                  created.add(c);
+                  return c;
+                })
+            .build();
+    enqueueState(otherServer, group("\"" + other + "\"", "a", "[\"v1\"]"), false);
+    custom.fetchGroup(other + "/" + GROUP_REPO);
+    custom.close();
+
+    otherServer.enqueue(new MockResponse.Builder().code(200).build());
+    created.get(0).ping();
   }
 
   @Test
