@@ -157,7 +157,8 @@ fi
 say "upstream change: demo/app1:v1 moves to a new image, demo/app$images leaves the state"
 java_run dev.satellite.examples.SeedImages --registry "$upstream" --count 1 --seed 2 \
   --base-mib "$base_mib" --layer-mib 1 > /dev/null
-g2_changed=${g2%,demo/app$images:v1}
+g2_changed=""
+for i in $(seq $((half + 1)) $((images - 1))); do g2_changed="${g2_changed:+$g2_changed,}demo/app$i:v1"; done
 java_run dev.satellite.examples.PublishState --registry "$upstream" --satellite edge-1 \
   --group "g1=$g1" --group "g2=${g2_changed:-demo/app1:v1}" --config "$work/config.json" 2>/dev/null >/dev/null
 java_run dev.satellite.examples.SyncOnce --state "$state" --destination "$edge" \
