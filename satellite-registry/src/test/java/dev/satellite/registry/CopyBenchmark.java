@@ -106,7 +106,7 @@ public final class CopyBenchmark {
       for (String run : List.of("skopeo sync cold", "skopeo sync warm")) {
         long start = System.nanoTime();
         Process p = new ProcessBuilder(skopeo.toString(), "sync", "--src", "yaml", "--dest",
-                "docker", "--dest-tls-verify=false", "--scoped", yaml.toString(),
+                "docker", "--dest-tls-verify=false", yaml.toString(),
                 target.hostPort() + "/mirror")
             .redirectErrorStream(true)
             .start();
@@ -114,10 +114,15 @@ public final class CopyBenchmark {
         int exit = p.waitFor();
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         System.out.printf("%-22s %10d %s%n", run, ms,
-            exit == 0 ? "" : "(exit " + exit + ": " + out.strip() + ")");
+            exit == 0 ? "" : "(exit " + exit + ": " + lastLine(out) + ")");
       }
       Files.delete(yaml);
     }
+  }
+
+  private static String lastLine(String output) {
+    String[] lines = output.strip().split("\n");
+    return lines[lines.length - 1];
   }
 
   private static String repo(int i) {

@@ -164,6 +164,24 @@ class ImageCopierTest {
   }
 
   @Test
+  void uploadsWhenTheRegistryRefusesTheMountWithAnError() {
+    TestBlob base = TestBlob.random(24, 8000);
+    TestImage first = TestImages.image(Format.OCI, 10, base);
+    TestImage second = TestImages.image(Format.OCI, 11, base);
+    seedSource("one", first);
+    seedSource("two", second);
+    copy("one", first.digest(), "one", "v1");
+    destination.refuseMounts(403);
+
+    CopyResult result = copy("two", second.digest(), "two", "v1");
+
+    assertThat(destination.requests())
+        .contains("POST /v2/two/blobs/uploads/?mount=" + base.digest() + "&from=one");
+    assertThat(result.blobsMounted()).isZero();
+    assertThat(destination.hasBlob("two", base.digest())).isTrue();
+  }
+
+  @Test
   void retriesAFailedBlobTransferFromTheStart() {
     TestImage image = TestImages.image(Format.OCI, 90, TestBlob.random(91, 6000));
     seedSource("app", image);

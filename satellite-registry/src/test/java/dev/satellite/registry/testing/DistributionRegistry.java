@@ -2,20 +2,15 @@ package dev.satellite.registry.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import okhttp3.tls.HandshakeCertificates;
 
 /**
  * A real CNCF Distribution registry ({@code docker-registry serve config.yml}) on a free loopback
@@ -58,7 +53,7 @@ public final class DistributionRegistry implements AutoCloseable {
     this.ownsDirectory = ownsDirectory;
     this.port = port;
     this.logFile = directory.resolve("registry.log");
-    this.httpClient = probeClient(b, directory);
+    this.httpClient = HarnessSupport.probeClient(b.serverCa, b.clientCa);
     Path config =
         RegistryConfigFile.write(
             new RegistryConfigFile.Settings(
@@ -160,7 +155,7 @@ public final class DistributionRegistry implements AutoCloseable {
     httpClient.connectionPool().evictAll();
     httpClient.dispatcher().executorService().shutdown();
     if (ownsDirectory) {
-      deleteRecursively(directory);
+      HarnessSupport.deleteRecursively(directory);
     }
   }
 
@@ -203,48 +198,11 @@ public final class DistributionRegistry implements AutoCloseable {
             + logTail());
   }
 
-  private static OkHttpClient probeClient(Builder b, Path directory) {
-    OkHttpClient.Builder http =
-        new OkHttpClient.Builder()
-            .connectTimeout(Duration.ofSeconds(2))
-            .readTimeout(Duration.ofSeconds(30))
-            .retryOnConnectionFailure(false);
-    if (b.serverCa != null) {
-      HandshakeCertificates.Builder tls =
-          new HandshakeCertificates.Builder()
-              .addTrustedCertificate(b.serverCa.certificate().certificate());
-      if (b.clientCa != null) {
-        TestCertificates.Issued probe = b.clientCa.issueClient("registry-harness");
-        tls.heldCertificate(probe.held());
-      }
-      HandshakeCertificates certs = tls.build();
-      http.sslSocketFactory(certs.sslSocketFactory(), certs.trustManager());
-    }
-    return http.build();
-  }
-
   private static <T> T requireSet(T value, String option) {
     if (value == null) {
       throw new IllegalStateException("this registry was started without " + option + "(..)");
     }
     return value;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException("delete " + dir, e);
-    }
   }
 
   /** Options of one registry instance; {@link #start()} launches it. */
@@ -307,7 +265,7 @@ public final class DistributionRegistry implements AutoCloseable {
         String lastLog = "";
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
           Path dir = owns ? Files.createTempDirectory("registry-") : directory;
-          DistributionRegistry r = new DistributionRegistry(this, dir, owns, freePort());
+          DistributionRegistry r = new DistributionRegistry(this, dir, owns, HarnessSupport.freePort());
           boolean ready;
           try {
             ready = r.awaitReady(startTimeout);

@@ -45,6 +45,7 @@ public final class FakeRegistry extends Dispatcher {
   private final List<String> requests = new ArrayList<>();
   private final AtomicInteger failingCommits = new AtomicInteger();
   private volatile int failingStatus;
+  private volatile int mountStatus;
 
   /** Stores {@code bytes} as a blob of {@code repository}. */
   public void putBlob(String repository, byte[] bytes) {
@@ -71,6 +72,11 @@ public final class FakeRegistry extends Dispatcher {
   public void failNextUploads(int count, int status) {
     failingStatus = status;
     failingCommits.set(count);
+  }
+
+  /** Answers every cross-repository mount request with {@code status} (an error). */
+  public void refuseMounts(int status) {
+    mountStatus = status;
   }
 
   /** Removes blob {@code digest} from {@code repository}. */
@@ -180,6 +186,9 @@ public final class FakeRegistry extends Dispatcher {
     if (method.equals("POST")) {
       String mount = request.getUrl().queryParameter("mount");
       String from = request.getUrl().queryParameter("from");
+      if (mount != null && mountStatus != 0) {
+        return error(mountStatus, "DENIED", "mount refused");
+      }
       if (mount != null && from != null && blobs.containsKey(from + "@" + mount)) {
         blobs.put(repo + "@" + mount, blobs.get(from + "@" + mount));
         return new MockResponse.Builder()

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>{@code HEAD} it there: present means done (skipped);
- *   <li>mount it from another repository of the destination registry known to hold it;
+ *   <li>mount it from another repository of the destination registry known to hold it (a mount
+ *       the registry declines or refuses falls through to the upload);
  *   <li>otherwise stream it: the source {@code GET} body is the upload body, so the blob is never
  *       held in memory or on disk. The source stream verifies the digest as it reaches the end, and
  *       the destination verifies it again before committing, so a corrupt blob is never committed.
@@ -48,7 +49,7 @@ final class BlobCopy {
     }
     Optional<String> mountFrom = locations.mountSource(registry, digest, repo);
     if (mountFrom.isPresent()) {
-      if (job.destination().mountBlob(repo, blob.digest(), mountFrom.get())) {
+      if (mount(job, blob, mountFrom.get())) {
         job.tally().blobsMounted.incrementAndGet();
         locations.remember(registry, digest, repo);
         return;
@@ -60,6 +61,22 @@ final class BlobCopy {
     job.tally().blobsUploaded.incrementAndGet();
     job.tally().bytesCopied.addAndGet(blob.size());
     locations.remember(registry, digest, repo);
+  }
+
+  /**
+   * Tries the mount; a registry that answers it with an error (no access to the other repository,
+   * mounts disabled) is treated like one that declined, and the blob is uploaded instead.
+   */
+  private static boolean mount(CopyJob job, Descriptor blob, String fromRepository) {
+    try {
+      return job.destination().mountBlob(job.destinationRepository(), blob.digest(), fromRepository);
+    } catch (RegistryException e) {
+      if (e.statusCode().isEmpty()) {
+        throw e;
+      }
+      LOG.debug("mount of {} refused: {}", blob.digest(), e.getMessage());
+      return false;
+    }
   }
 
   private void transferWithRetries(CopyJob job, Descriptor blob) {
