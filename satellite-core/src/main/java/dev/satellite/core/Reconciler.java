@@ -55,6 +55,11 @@ import java.util.concurrent.Semaphore;
  * (daemon threads, shut down before {@code sync()} returns), so the reconciler holds no resources
  * between passes and needs no closing. It does not close the state store.
  *
+ * <p><b>Failures.</b> Each entity, prune, group state read, config step and checkpoint save fails
+ * on its own and is reported in the {@link SyncReport}; the pass goes on where that is safe (a
+ * satellite state that cannot be read ends the pass with nothing changed). A {@link SyncListener}
+ * that throws is logged and ignored.
+ *
  * <p><b>Interrupts.</b> Interrupting the thread in {@code sync()} stops the pass promptly: queued
  * work is dropped, copies in flight are interrupted (and awaited up to the cancel grace), pruning
  * is skipped, and the checkpoint is saved with exactly what landed. The report says
