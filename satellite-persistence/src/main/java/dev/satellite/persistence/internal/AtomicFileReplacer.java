@@ -41,7 +41,7 @@ public final class AtomicFileReplacer {
   private final FileOps ops;
   private final Pattern tempName;
 
-  /** Writes the new content; the stream is buffered and is flushed and closed by the replacer. */
+  /** Writes the new content to a buffered stream, which the replacer flushes (do not close it). */
   @FunctionalInterface
   public interface Content {
     void writeTo(OutputStream out) throws IOException;
