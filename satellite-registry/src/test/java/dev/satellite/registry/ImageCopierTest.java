@@ -123,12 +123,8 @@ class ImageCopierTest {
 
   @Test
   void triesMountFromAnotherRepositoryBeforeUploading() {
-    TestBlob base = TestBlob.random(20, 8000);
-    TestImage first = TestImages.image(Format.OCI, 6, base, TestBlob.random(21, 100));
-    TestImage second = TestImages.image(Format.OCI, 7, base, TestBlob.random(22, 100));
-    seedSource("one", first);
-    seedSource("two", second);
-    copy("one", first.digest(), "one", "v1");
+    TestImage second = copyFirstOfTwoImagesSharingABase(20);
+    TestBlob base = second.layers().get(0);
     int before = source.requests().size();
 
     CopyResult result = copy("two", second.digest(), "two", "v1");
@@ -148,29 +144,21 @@ class ImageCopierTest {
 
   @Test
   void uploadsWhenTheRegistryDoesNotMount() {
-    TestBlob base = TestBlob.random(23, 8000);
-    TestImage first = TestImages.image(Format.OCI, 8, base);
-    TestImage second = TestImages.image(Format.OCI, 9, base);
-    seedSource("one", first);
-    seedSource("two", second);
-    copy("one", first.digest(), "one", "v1");
+    TestImage second = copyFirstOfTwoImagesSharingABase(23);
+    TestBlob base = second.layers().get(0);
     destination.deleteBlob("one", base.digest());
 
     CopyResult result = copy("two", second.digest(), "two", "v1");
 
     assertThat(result.blobsMounted()).isZero();
-    assertThat(result.blobsUploaded()).isEqualTo(2);
+    assertThat(result.blobsUploaded()).isEqualTo(3);
     assertThat(destination.hasBlob("two", base.digest())).isTrue();
   }
 
   @Test
   void uploadsWhenTheRegistryRefusesTheMountWithAnError() {
-    TestBlob base = TestBlob.random(24, 8000);
-    TestImage first = TestImages.image(Format.OCI, 10, base);
-    TestImage second = TestImages.image(Format.OCI, 11, base);
-    seedSource("one", first);
-    seedSource("two", second);
-    copy("one", first.digest(), "one", "v1");
+    TestImage second = copyFirstOfTwoImagesSharingABase(26);
+    TestBlob base = second.layers().get(0);
     destination.refuseMounts(403);
 
     CopyResult result = copy("two", second.digest(), "two", "v1");
@@ -179,6 +167,20 @@ class ImageCopierTest {
         .contains("POST /v2/two/blobs/uploads/?mount=" + base.digest() + "&from=one");
     assertThat(result.blobsMounted()).isZero();
     assertThat(destination.hasBlob("two", base.digest())).isTrue();
+  }
+
+  /**
+   * Seeds repositories "one" and "two" at the source with two images sharing a base layer, copies
+   * the first to "one" at the destination, and returns the second (base layer first).
+   */
+  private TestImage copyFirstOfTwoImagesSharingABase(long seed) {
+    TestBlob base = TestBlob.random(seed, 8000);
+    TestImage first = TestImages.image(Format.OCI, seed + 1, base, TestBlob.random(seed + 1, 100));
+    TestImage second = TestImages.image(Format.OCI, seed + 2, base, TestBlob.random(seed + 2, 100));
+    seedSource("one", first);
+    seedSource("two", second);
+    copy("one", first.digest(), "one", "v1");
+    return second;
   }
 
   @Test
