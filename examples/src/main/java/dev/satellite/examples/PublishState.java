@@ -1,6 +1,7 @@
 package dev.satellite.examples;
 
 import dev.satellite.examples.cli.Arguments;
+import dev.satellite.examples.cli.RegistryLogin;
 import dev.satellite.examples.cli.UsageException;
 import dev.satellite.registry.Credentials;
 import dev.satellite.registry.RegistryClient;
@@ -53,15 +54,7 @@ public final class PublishState {
         throw new UsageException("missing required option --group");
       }
       Optional<byte[]> config = a.value("config").map(PublishState::readConfig);
-      Credentials credentials = Credentials.anonymous();
-      if (a.value("user").isPresent()) {
-        String password = env.get("SATELLITE_REGISTRY_PASSWORD");
-        if (password == null) {
-          throw new UsageException(
-              "--user is set but the environment variable SATELLITE_REGISTRY_PASSWORD is not");
-        }
-        credentials = Credentials.basic(a.required("user"), password);
-      }
+      Credentials credentials = RegistryLogin.credentials(a, env);
       String imagesRegistry = a.value("images-registry").orElse(registry);
       try (RegistryClient target =
           RegistryClient.builder(registry).credentials(credentials).build()) {

@@ -1,6 +1,7 @@
 package dev.satellite.examples;
 
 import dev.satellite.examples.cli.Arguments;
+import dev.satellite.examples.cli.RegistryLogin;
 import dev.satellite.examples.cli.SeededBytes;
 import dev.satellite.examples.cli.UsageException;
 import dev.satellite.registry.Descriptor;
@@ -11,6 +12,7 @@ import dev.satellite.registry.RegistryClient;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,19 +24,20 @@ import java.util.Set;
  *
  * <pre>{@code
  * SeedImages --registry http://127.0.0.1:5101 --count 4 --base-mib 32 --layer-mib 16
+ * (with --user, the password comes from the environment variable SATELLITE_REGISTRY_PASSWORD)
  * }</pre>
  */
 public final class SeedImages {
   private static final Set<String> VALUES =
-      Set.of("registry", "count", "base-mib", "layer-mib", "prefix", "tag", "seed", "only");
+      Set.of("registry", "user", "count", "base-mib", "layer-mib", "prefix", "tag", "seed", "only");
 
   private SeedImages() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    System.exit(run(args, System.getenv(), System.out, System.err));
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     try {
       Arguments a = Arguments.parse(args, VALUES, Set.of());
       String registry = a.required("registry");
@@ -45,7 +48,8 @@ public final class SeedImages {
       String tag = a.value("tag").orElse("v1");
       long seed = number(a, "seed", 1);
       int only = number(a, "only", 0);
-      try (RegistryClient client = RegistryClient.builder(registry).build()) {
+      try (RegistryClient client =
+          RegistryClient.builder(registry).credentials(RegistryLogin.credentials(a, env)).build()) {
         for (int i = 1; i <= count; i++) {
           if (only == 0 || only == i) {
             String repository = prefix + i;
