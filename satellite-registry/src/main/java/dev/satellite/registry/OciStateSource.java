@@ -126,7 +126,7 @@ public final class OciStateSource implements StateSource, AutoCloseable {
   public String configDigest(String ref) {
     String action = "check config state " + ref;
     StateReference resolved = resolve(ref, action);
-    Digest digest = fetcher.headDigest(clientFor(resolved), resolved, action);
+    Digest digest = fetcher.headDigest(clientFor(resolved, action), resolved, action);
     configDigests.put(ref, digest);
     return digest.toString();
   }
@@ -146,7 +146,7 @@ public final class OciStateSource implements StateSource, AutoCloseable {
       resolved = resolved.withDigest(pinned.toString());
     }
     return ConfigStateCodec.requireJson(
-        action, fetcher.read(clientFor(resolved), resolved, action));
+        action, fetcher.read(clientFor(resolved, action), resolved, action));
   }
 
   /**
@@ -166,7 +166,7 @@ public final class OciStateSource implements StateSource, AutoCloseable {
    * upstream's credentials reach only its own host.
    */
   public Function<String, RegistryClient> registryClients() {
-    return url -> clientFor(resolver.registryBaseUrl(url));
+    return url -> clientFor(resolver.registryBaseUrl(url), "client for source registry " + url);
   }
 
   /** Closes the clients this source created for other registries (never the upstream client). */
@@ -185,7 +185,7 @@ public final class OciStateSource implements StateSource, AutoCloseable {
 
   private byte[] read(String ref, String action) {
     StateReference resolved = resolve(ref, action);
-    return fetcher.read(clientFor(resolved), resolved, action);
+    return fetcher.read(clientFor(resolved, action), resolved, action);
   }
 
   private StateReference resolve(String ref, String action) {
@@ -196,15 +196,20 @@ public final class OciStateSource implements StateSource, AutoCloseable {
     }
   }
 
-  private RegistryClient clientFor(StateReference resolved) {
-    return clientFor(resolved.baseUrl());
+  private RegistryClient clientFor(StateReference resolved, String action) {
+    return clientFor(resolved.baseUrl(), action);
   }
 
-  private RegistryClient clientFor(String baseUrl) {
+  private RegistryClient clientFor(String baseUrl, String action) {
     if (baseUrl.equals(resolver.homeBaseUrl())) {
       return upstream;
     }
-    return clients.computeIfAbsent(baseUrl, clientFactory);
+    try {
+      return clients.computeIfAbsent(baseUrl, clientFactory);
+    } catch (RuntimeException e) {
+      throw new SatelliteException(
+          action + ": cannot create a client for " + baseUrl + ": " + e.getMessage(), e);
+    }
   }
 
   /** Options of an {@link OciStateSource}. */

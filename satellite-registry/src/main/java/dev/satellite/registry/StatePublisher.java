@@ -147,7 +147,7 @@ public final class StatePublisher {
           continue;
         }
         if (source == null) {
-          source = sameAsTarget ? target : sourceClientFactory.apply(sourceUrl);
+          source = sameAsTarget ? target : sourceClient(sourceUrl);
         }
         Map<String, List<String>> tagsByDigest = new LinkedHashMap<>();
         for (String tag : image.tags()) {
@@ -164,6 +164,17 @@ public final class StatePublisher {
       if (source != null && source != target && ownsSourceClients) {
         source.close();
       }
+    }
+  }
+
+  private RegistryClient sourceClient(String sourceUrl) {
+    try {
+      return sourceClientFactory.apply(sourceUrl);
+    } catch (SatelliteException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new SatelliteException(
+          "cannot create a client for " + sourceUrl + ": " + e.getMessage(), e);
     }
   }
 

@@ -326,6 +326,25 @@ class OciStateSourceTest {
   }
 
   @Test
+  void clientFactoryFailureNamesTheReference() {
+    try (OciStateSource failing =
+        OciStateSource.builder(upstream, host + "/" + SATELLITE_REPO)
+            .clientFactory(
+                url -> {
+                  throw new IllegalStateException("no credentials configured for " + url);
+                })
+            .build()) {
+      assertThatThrownBy(() -> failing.fetchGroup("other.example/" + GROUP_REPO))
+          .isInstanceOf(SatelliteException.class)
+          .hasMessage(
+              "read group state other.example/"
+                  + GROUP_REPO
+                  + ": cannot create a client for "
+                  + "https://other.example: no credentials configured for https://other.example");
+    }
+  }
+
+  @Test
   void closeLeavesClientsFromACustomFactoryOpen() {
     String other = "http://" + otherServer.getHostName() + ":" + otherServer.getPort();
     List<RegistryClient> created = new CopyOnWriteArrayList<>();
