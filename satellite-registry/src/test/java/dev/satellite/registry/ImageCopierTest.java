@@ -222,6 +222,24 @@ class ImageCopierTest {
   }
 
   @Test
+  void copiesBlobsInParallelUpToTheConfiguredBound() {
+    List<TestBlob> layers = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      layers.add(TestBlob.random(95 + i, 1000));
+    }
+    TestImage image = TestImages.image(Format.OCI, "linux", "amd64", 94, layers);
+    seedSource("app", image);
+    source.delayBlobGets(300);
+
+    try (ImageCopier threeAtATime = ImageCopier.builder().blobParallelism(3).build()) {
+      threeAtATime.copy(sourceClient, "app", Digest.parse(image.digest()), destinationClient,
+          "app", List.of("v1"));
+    }
+
+    assertThat(source.maxConcurrentBlobGets()).isBetween(2, 3);
+  }
+
+  @Test
   void pushesBlobsThenChildManifestsThenIndexThenTag() {
     TestIndex index = TestImages.multiArch(Format.OCI, 30, TestBlob.random(31, 4000));
     seedSource("app", index);

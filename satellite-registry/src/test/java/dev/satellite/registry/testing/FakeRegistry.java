@@ -46,6 +46,9 @@ public final class FakeRegistry extends Dispatcher {
   private final AtomicInteger failingCommits = new AtomicInteger();
   private volatile int failingStatus;
   private volatile int mountStatus;
+  private volatile long blobDelayMillis;
+  private final AtomicInteger blobGetsInFlight = new AtomicInteger();
+  private final AtomicInteger maxBlobGetsInFlight = new AtomicInteger();
 
   /** Stores {@code bytes} as a blob of {@code repository}. */
   public void putBlob(String repository, byte[] bytes) {
@@ -79,6 +82,16 @@ public final class FakeRegistry extends Dispatcher {
     mountStatus = status;
   }
 
+  /** Holds every blob {@code GET} this long before answering, to observe concurrency. */
+  public void delayBlobGets(long millis) {
+    blobDelayMillis = millis;
+  }
+
+  /** The most blob {@code GET}s that were being answered at the same time. */
+  public int maxConcurrentBlobGets() {
+    return maxBlobGetsInFlight.get();
+  }
+
   /** Removes blob {@code digest} from {@code repository}. */
   public void deleteBlob(String repository, String digest) {
     blobs.remove(repository + "@" + digest);
@@ -100,7 +113,7 @@ public final class FakeRegistry extends Dispatcher {
   }
 
   @Override
-  public MockResponse dispatch(RecordedRequest request) {
+  public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
     MockResponse response = route(request);
     if (request.getMethod().equals("HEAD") && response.getBody() != null) {
       return new MockResponse.Builder()
@@ -112,7 +125,7 @@ public final class FakeRegistry extends Dispatcher {
     return response;
   }
 
-  private MockResponse route(RecordedRequest request) {
+  private MockResponse route(RecordedRequest request) throws InterruptedException {
     String method = request.getMethod();
     String path = request.getUrl().encodedPath();
     synchronized (this) {
@@ -127,7 +140,8 @@ public final class FakeRegistry extends Dispatcher {
       return upload(method, m.group(1), m.group(2), request);
     }
     if ((m = BLOB.matcher(path)).matches()) {
-      return blob(method, m.group(1), m.group(2));
+      return method.equals("GET") ? delayedBlobGet(m.group(1), m.group(2))
+          : blob(method, m.group(1), m.group(2));
     }
     if ((m = MANIFEST.matcher(path)).matches()) {
       return manifest(method, m.group(1), m.group(2), request);
@@ -179,6 +193,17 @@ public final class FakeRegistry extends Dispatcher {
     }
     ByteString served = servedInstead.getOrDefault(repo + "@" + digest, stored);
     return content(method, served, "application/octet-stream", digest);
+  }
+
+  private MockResponse delayedBlobGet(String repo, String digest) throws InterruptedException {
+    int inFlight = blobGetsInFlight.incrementAndGet();
+    maxBlobGetsInFlight.accumulateAndGet(inFlight, Math::max);
+    try {
+      Thread.sleep(blobDelayMillis);
+      return blob("GET", repo, digest);
+    } finally {
+      blobGetsInFlight.decrementAndGet();
+    }
   }
 
   private MockResponse upload(String method, String repo, String id, RecordedRequest request) {
