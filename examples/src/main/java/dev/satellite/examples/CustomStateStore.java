@@ -6,7 +6,6 @@ import dev.satellite.core.StateStore;
 import dev.satellite.core.SyncReport;
 import dev.satellite.examples.cli.CommandLine;
 import dev.satellite.examples.cli.ProgressLog;
-import dev.satellite.examples.cli.SourceClients;
 import dev.satellite.examples.cli.SyncOptions;
 import dev.satellite.persistence.AtomicFileStateStore;
 import dev.satellite.registry.OciStateSource;
@@ -75,8 +74,7 @@ public final class CustomStateStore {
     try (RegistryClient upstream = RegistryClient.builder(options.upstreamBaseUrl()).build();
         RegistryClient edge = RegistryClient.builder(options.destinationUrl()).build();
         OciStateSource source = new OciStateSource(upstream, options.stateRef());
-        SourceClients sources = new SourceClients(upstream);
-        RegistryReplicator replicator = new RegistryReplicator(sources, edge);
+        RegistryReplicator replicator = new RegistryReplicator(source.registryClients(), edge);
         LoggingStateStore store =
             new LoggingStateStore(AtomicFileStateStore.open(options.checkpoint()))) {
       Reconciler reconciler =

@@ -229,7 +229,8 @@ public final class OciStateSource implements StateSource, AutoCloseable {
      * Reaches {@code publishedHost} (as written in state artifacts, e.g. {@code
      * harbor.example.com}) at {@code reachedHost} (e.g. {@code 10.0.0.5:8080}). Applies to the
      * satellite state reference, the references inside state artifacts and group {@code registry}
-     * URLs.
+     * URLs. A {@code publishedHost} of {@code *} reaches every host that has no override of its
+     * own at {@code reachedHost}.
      */
     public Builder hostOverride(String publishedHost, String reachedHost) {
       hostOverrides.put(

@@ -30,12 +30,11 @@ public final class SatelliteSetup implements AutoCloseable {
     try {
       RegistryClient upstream = own(client(options.upstreamBaseUrl(), options.source()));
       RegistryClient edge = own(client(options.destinationUrl(), options.destination()));
-      SourceClients sources = own(new SourceClients(upstream));
-      OciStateSource.Builder source =
-          OciStateSource.builder(upstream, options.stateRef()).clientFactory(sources);
+      OciStateSource.Builder source = OciStateSource.builder(upstream, options.stateRef());
       options.hostOverride().ifPresent(o -> source.hostOverride(o.getKey(), o.getValue()));
       OciStateSource stateSource = own(source.build());
-      RegistryReplicator replicator = own(new RegistryReplicator(sources, edge));
+      RegistryReplicator replicator =
+          own(new RegistryReplicator(stateSource.registryClients(), edge));
       StateStore store = own(AtomicFileStateStore.open(options.checkpoint()));
       this.reconciler =
           Reconciler.builder()

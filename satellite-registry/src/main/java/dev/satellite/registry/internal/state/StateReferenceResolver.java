@@ -13,7 +13,8 @@ import java.util.TreeMap;
  *
  * <ol>
  *   <li>A host override maps the host as published to the host reached at the edge; it applies to
- *       every reference and group {@code registry} URL read from state artifacts.
+ *       every reference and group {@code registry} URL read from state artifacts. The published
+ *       host {@link #ANY_HOST} matches every host that has no override of its own.
  *   <li>A scheme given in the reference wins.
  *   <li>No scheme: a reference on the home host (the host the satellite state is read from) is
  *       reached the same way as the home registry, plain HTTP included; any other host over HTTPS.
@@ -23,6 +24,9 @@ import java.util.TreeMap;
  * the scheme is settled ({@code https://h:443} is {@code https://h}).
  */
 public final class StateReferenceResolver {
+  /** The published host of an override that applies to every host without its own override. */
+  public static final String ANY_HOST = "*";
+
   private final String homeScheme;
   private final String homeHost;
   private final Map<String, String> hostOverrides;
@@ -48,7 +52,9 @@ public final class StateReferenceResolver {
     hostOverrides.forEach(
         (from, to) ->
             overrides.put(
-                StateReference.requireHost("invalid host override", from),
+                ANY_HOST.equals(from)
+                    ? ANY_HOST
+                    : StateReference.requireHost("invalid host override", from),
                 StateReference.requireHost("invalid host override", to)));
     this.hostOverrides = Map.copyOf(overrides);
   }
@@ -113,7 +119,7 @@ public final class StateReferenceResolver {
   }
 
   private String override(String host) {
-    return hostOverrides.getOrDefault(host, host);
+    return hostOverrides.getOrDefault(host, hostOverrides.getOrDefault(ANY_HOST, host));
   }
 
   /** A registry URL split into its optional scheme and its host[:port]. */

@@ -112,6 +112,20 @@ class StateArtifactReferenceTest {
   }
 
   @Test
+  void anyHostOverrideReachesEveryPublishedHostAtOneAddress() {
+    StateReferenceResolver resolver =
+        new StateReferenceResolver(
+            "http://127.0.0.1:5101",
+            Map.of(StateReferenceResolver.ANY_HOST, "127.0.0.1:5101", "other.example", "o:1"));
+    StateReference ref = resolver.resolve("harbor.example.com/satellite/group-state/g1/state");
+    assertThat(ref.baseUrl()).isEqualTo("http://127.0.0.1:5101");
+    assertThat(resolver.isHome(ref)).isTrue();
+    assertThat(resolver.registryBaseUrl("https://harbor.example.com"))
+        .isEqualTo("https://127.0.0.1:5101");
+    assertThat(resolver.registryBaseUrl("other.example")).isEqualTo("https://o:1");
+  }
+
+  @Test
   void registryUrlIsNormalizedToABaseUrl() {
     assertThat(plainHome.registryBaseUrl("https://Harbor.Example.com/"))
         .isEqualTo("https://harbor.example.com");
