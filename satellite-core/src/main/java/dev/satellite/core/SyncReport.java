@@ -4,6 +4,7 @@ import dev.satellite.core.internal.JsonWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.ToLongFunction;
 
@@ -151,7 +152,7 @@ public record SyncReport(
       json.name("group").value(failure.group());
       json.name("repository").value(failure.repository());
       json.name("tag").value(failure.tag());
-      json.name("operation").value(failure.operation().name().toLowerCase(java.util.Locale.ROOT));
+      json.name("operation").value(failure.operation().name().toLowerCase(Locale.ROOT));
       json.name("reason").value(failure.reason());
       json.endObject();
     }
@@ -175,7 +176,7 @@ public record SyncReport(
   private static void writeGroup(JsonWriter json, GroupReport group) {
     json.beginObject();
     json.name("ref").value(group.ref());
-    json.name("status").value(group.status().name().toLowerCase(java.util.Locale.ROOT));
+    json.name("status").value(group.status().name().toLowerCase(Locale.ROOT));
     json.name("replicated").value(group.replicated());
     json.name("unchanged").value(group.unchanged());
     json.name("pruned").value(group.pruned());
