@@ -10,14 +10,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ManifestClientTest {
+class ManifestClientTest extends MockServerTest {
   private static final byte[] MANIFEST_JSON =
       ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\","
               + "\"config\":{\"mediaType\":\"" + MediaTypes.OCI_CONFIG + "\",\"digest\":\"sha256:"
@@ -26,20 +25,16 @@ class ManifestClientTest {
               + "1".repeat(64) + "\",\"size\":345}]}")
           .getBytes(StandardCharsets.UTF_8);
 
-  private MockWebServer server;
   private RegistryClient client;
 
   @BeforeEach
-  void start() throws Exception {
-    server = new MockWebServer();
-    server.start();
+  void createClient() {
     client = clientFor(server, new ClientTestSupport.RecordingSleeper()).maxRetries(0).build();
   }
 
   @AfterEach
-  void stop() {
+  void closeClient() {
     client.close();
-    server.close();
   }
 
   private static MockResponse manifestResponse(byte[] body, String type) {

@@ -10,26 +10,11 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class RetryTest {
-  private MockWebServer server;
+class RetryTest extends MockServerTest {
   private final ClientTestSupport.RecordingSleeper sleeper = new ClientTestSupport.RecordingSleeper();
   private final ClientTestSupport.MutableClock clock = new ClientTestSupport.MutableClock();
-
-  @BeforeEach
-  void start() throws Exception {
-    server = new MockWebServer();
-    server.start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   private RegistryClient client(int maxRetries) {
     return ClientTestSupport.clientFor(server, sleeper)

@@ -36,6 +36,7 @@ public final class VerifyingBlobStream extends InputStream {
   private long position;
   private int resumes;
   private boolean verified;
+  private DigestMismatchException mismatch;
   private boolean closed;
 
   private VerifyingBlobStream(
@@ -111,14 +112,17 @@ public final class VerifyingBlobStream extends InputStream {
     }
   }
 
+  /** Checks the digest once; every later end-of-stream read repeats a mismatch. */
   private void verify() {
-    if (verified) {
-      return;
+    if (!verified) {
+      verified = true;
+      Digest actual = Hashing.finish(expected.algorithm(), hasher);
+      if (!actual.equals(expected)) {
+        mismatch = new DigestMismatchException(request.action(), expected, actual);
+      }
     }
-    Digest actual = Hashing.finish(expected.algorithm(), hasher);
-    verified = true;
-    if (!actual.equals(expected)) {
-      throw new DigestMismatchException(request.action(), expected, actual);
+    if (mismatch != null) {
+      throw mismatch;
     }
   }
 
