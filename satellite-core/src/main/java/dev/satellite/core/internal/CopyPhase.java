@@ -112,7 +112,8 @@ public final class CopyPhase {
     settings.listener().groupStarted(ref);
     GroupState state;
     try {
-      state = settings.source().fetchGroup(ref);
+      state = Objects.requireNonNull(settings.source().fetchGroup(ref),
+          () -> "StateSource.fetchGroup returned null for " + ref);
     } catch (RuntimeException e) {
       if (!Thread.currentThread().isInterrupted()) {
         String message = Reasons.describe("read group state " + ref, e);

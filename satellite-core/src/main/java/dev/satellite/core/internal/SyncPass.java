@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -84,7 +85,8 @@ public final class SyncPass {
   private void steps(long pass) throws InterruptedException {
     SatelliteState state;
     try {
-      state = settings.source().fetchSatelliteState();
+      state = Objects.requireNonNull(settings.source().fetchSatelliteState(),
+          "StateSource.fetchSatelliteState returned null");
     } catch (RuntimeException e) {
       stopIfInterrupted();
       error(Reasons.describe("read satellite state", e));
@@ -125,7 +127,8 @@ public final class SyncPass {
       if (keeper.configDigest().equals(Optional.of(digest))) {
         return;
       }
-      config = settings.source().fetchConfig(ref);
+      config = Objects.requireNonNull(settings.source().fetchConfig(ref),
+          () -> "StateSource.fetchConfig returned null for " + ref);
     } catch (RuntimeException e) {
       stopIfInterrupted();
       error(Reasons.describe("read config state " + ref, e));
