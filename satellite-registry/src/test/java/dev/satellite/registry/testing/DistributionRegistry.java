@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
@@ -116,6 +117,11 @@ public final class DistributionRegistry implements AutoCloseable {
         .resolve(parts[1].substring(0, 2))
         .resolve(parts[1])
         .resolve("data");
+  }
+
+  /** Every request the registry has answered so far, from its access log, oldest first. */
+  public List<AccessLog.Entry> requests() {
+    return AccessLog.read(logFile);
   }
 
   /** The registry's stdout and stderr. */

@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Writes the {@code config.yml} of one CNCF Distribution instance: filesystem storage under the
- * instance directory with deletes enabled, a loopback listen address, warn-level logs without an
- * access log, and optionally htpasswd (bcrypt) auth, TLS and required client certificates.
+ * instance directory with deletes enabled, a loopback listen address, warn-level logs plus the
+ * access log in combined log format (read by {@link AccessLog}), and optionally htpasswd (bcrypt)
+ * auth, TLS and required client certificates.
  */
 final class RegistryConfigFile {
   private RegistryConfigFile() {}
@@ -32,7 +33,7 @@ final class RegistryConfigFile {
     lines.add("log:");
     lines.add("  level: warn");
     lines.add("  accesslog:");
-    lines.add("    disabled: true");
+    lines.add("    disabled: false");
     lines.add("storage:");
     lines.add("  filesystem:");
     lines.add("    rootdirectory: " + quoted(s.directory().resolve("storage")));
