@@ -125,6 +125,28 @@ class ImageCopierRealRegistryTest {
   }
 
   @Test
+  void platformFilterPushesAnIndexTheRegistryAcceptsWithOnlyTheMatchingChild() {
+    TestIndex index = TestImages.multiArch(Format.OCI, 11, TestBlob.random(1101, 20_000));
+    TestImages.push(source, "filter/app", index, "v1");
+    TestImage arm64 = index.children().get(1);
+
+    CopyResult result;
+    try (ImageCopier arm64Only =
+        ImageCopier.builder().platforms(List.of(Platform.parse("linux/arm64"))).build()) {
+      result = arm64Only.copy(source, "filter/app", Digest.parse(index.digest()), destination,
+          "filter/app", List.of("v1"));
+    }
+
+    Manifest atEdge = destination.getManifest("filter/app", "v1");
+    assertThat(atEdge.digest()).isEqualTo(result.digest()).isNotEqualTo(
+        Digest.parse(index.digest()));
+    assertThat(atEdge.children()).extracting(d -> d.digest().toString())
+        .containsExactly(arm64.digest());
+    assertThat(destination.headManifest("filter/app", index.children().get(0).digest()))
+        .isEmpty();
+  }
+
+  @Test
   void secondCopyOfTheSameImageTransfersZeroBlobBytes() {
     TestImage image = TestImages.image(Format.OCI, 5, TestBlob.random(501, 100_000));
     TestImages.push(source, "again/app", image, "v1");
