@@ -271,7 +271,15 @@ public final class DistributionRegistry implements AutoCloseable {
         String lastLog = "";
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
           Path dir = owns ? Files.createTempDirectory("registry-") : directory;
-          DistributionRegistry r = new DistributionRegistry(this, dir, owns, HarnessSupport.freePort());
+          DistributionRegistry r;
+          try {
+            r = new DistributionRegistry(this, dir, owns, HarnessSupport.freePort());
+          } catch (IOException | RuntimeException e) {
+            if (owns) {
+              HarnessSupport.deleteRecursively(dir);
+            }
+            throw e;
+          }
           boolean ready;
           try {
             ready = r.awaitReady(startTimeout);
