@@ -267,11 +267,15 @@ public final class RegistryClient implements AutoCloseable {
     Objects.requireNonNull(value, "baseUrl");
     String withScheme = value.contains("://") ? value : "https://" + value;
     HttpUrl url = HttpUrl.parse(withScheme);
+    if (url != null && (!url.username().isEmpty() || !url.password().isEmpty())) {
+      throw new IllegalArgumentException(
+          "invalid registry URL " + url.redact() + ": user info is not allowed in the URL; use"
+              + " credentials(Credentials.basic(..))");
+    }
     if (url == null
         || !(url.encodedPath().equals("/") || url.encodedPath().isEmpty())
         || url.query() != null
-        || url.fragment() != null
-        || !url.username().isEmpty()) {
+        || url.fragment() != null) {
       throw new IllegalArgumentException(
           "invalid registry URL '" + value + "': expected https://host[:port] or http://host[:port]");
     }
