@@ -54,6 +54,8 @@ public final class Credentials {
 
   @Override
   public String toString() {
-    return isAnonymous() ? "Credentials[anonymous]" : "Credentials[user=" + username + ", password=***]";
+    return isAnonymous()
+        ? "Credentials[anonymous]"
+        : "Credentials[user=" + username + ", password=***]";
   }
 }

@@ -11,7 +11,9 @@ import java.util.Optional;
  */
 public record Descriptor(String mediaType, Digest digest, long size, Optional<Platform> platform) {
 
-  /** @throws IllegalArgumentException when the media type is blank or the size negative */
+  /**
+   * @throws IllegalArgumentException when the media type is blank or the size negative
+   */
   public Descriptor {
     if (mediaType == null || mediaType.isBlank()) {
       throw new IllegalArgumentException("descriptor of " + digest + " has no media type");

@@ -12,7 +12,9 @@ public class DigestMismatchException extends SatelliteException {
   private final Digest expected;
   private final Digest actual;
 
-  /** @param what the content and where it came from ({@code GET blob repo@sha256:.. at host}) */
+  /**
+   * @param what the content and where it came from ({@code GET blob repo@sha256:.. at host})
+   */
   public DigestMismatchException(String what, Digest expected, Digest actual) {
     super(what + ": digest mismatch: expected " + expected + " but content hashes to " + actual);
     this.expected = expected;

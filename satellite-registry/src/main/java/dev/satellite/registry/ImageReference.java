@@ -26,10 +26,13 @@ public record ImageReference(
     Optional<Digest> digest) {
 
   private static final Pattern HOST =
-      Pattern.compile("(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*"
-          + "[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?");
+      Pattern.compile(
+          "(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*"
+              + "[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?");
 
-  /** @throws IllegalArgumentException naming the part that is invalid */
+  /**
+   * @throws IllegalArgumentException naming the part that is invalid
+   */
   public ImageReference {
     Objects.requireNonNull(scheme, "scheme");
     Objects.requireNonNull(tag, "tag");

@@ -36,8 +36,8 @@ public final class Manifest {
   }
 
   /**
-   * Wraps {@code bytes} and computes their digest with {@code algorithm} ({@code sha256} or
-   * {@code sha512}), e.g. to match the algorithm of the digest it was fetched by.
+   * Wraps {@code bytes} and computes their digest with {@code algorithm} ({@code sha256} or {@code
+   * sha512}), e.g. to match the algorithm of the digest it was fetched by.
    *
    * @throws IllegalArgumentException when the media type is blank or the algorithm unsupported
    */

@@ -4,19 +4,23 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The platform an image of a multi-arch index runs on, as written in the index
- * ({@code "platform": {"os": "linux", "architecture": "arm64", "variant": "v8"}}).
+ * The platform an image of a multi-arch index runs on, as written in the index ({@code "platform":
+ * {"os": "linux", "architecture": "arm64", "variant": "v8"}}).
  *
  * @param variant empty when the index gives none
  */
 public record Platform(String os, String architecture, Optional<String> variant) {
 
-  /** @throws IllegalArgumentException when os or architecture is blank */
+  /**
+   * @throws IllegalArgumentException when os or architecture is blank
+   */
   public Platform {
     if (os == null || os.isBlank() || architecture == null || architecture.isBlank()) {
       throw new IllegalArgumentException(
-          "invalid platform: os and architecture are required, got os=" + os
-              + " architecture=" + architecture);
+          "invalid platform: os and architecture are required, got os="
+              + os
+              + " architecture="
+              + architecture);
     }
     variant = Objects.requireNonNull(variant, "variant").filter(v -> !v.isBlank());
   }
@@ -37,8 +41,8 @@ public record Platform(String os, String architecture, Optional<String> variant)
   }
 
   /**
-   * True when {@code other} names the same os and architecture and, if this platform has a
-   * variant, the same variant ({@code linux/arm64} matches {@code linux/arm64/v8}).
+   * True when {@code other} names the same os and architecture and, if this platform has a variant,
+   * the same variant ({@code linux/arm64} matches {@code linux/arm64/v8}).
    */
   public boolean matches(Platform other) {
     return os.equals(other.os)

@@ -13,8 +13,6 @@ import dev.satellite.registry.internal.auth.RegistryAuth;
 import dev.satellite.registry.internal.blob.BlobUploader;
 import dev.satellite.registry.internal.tls.TlsConfigurer;
 import java.io.InputStream;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,11 +26,11 @@ import okhttp3.OkHttpClient;
  * {@code http://host:port}). Immutable and thread-safe: share one per endpoint.
  *
  * <p>Each client derives its own OkHttp client from a shared base ({@link
- * Builder#sharedHttpClient}, else a process-wide default), so clients for different registries
- * have their own TLS settings and credentials but share connections and threads. Every operation
- * goes through one caller that authenticates (Basic, or Bearer tokens per scope), follows
- * redirects without forwarding credentials to other hosts, retries transient failures with
- * backoff, and maps failures to {@link RegistryException}; only a 404 means "absent".
+ * RegistryClientBuilder#sharedHttpClient}, else a process-wide default), so clients for different
+ * registries have their own TLS settings and credentials but share connections and threads. Every
+ * operation goes through one caller that authenticates (Basic, or Bearer tokens per scope), follows
+ * redirects without forwarding credentials to other hosts, retries transient failures with backoff,
+ * and maps failures to {@link RegistryException}; only a 404 means "absent".
  */
 public final class RegistryClient implements AutoCloseable {
   /** Manifests larger than this are refused. */
@@ -47,7 +45,7 @@ public final class RegistryClient implements AutoCloseable {
   private final TagLister tags;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private RegistryClient(Builder b) {
+  RegistryClient(RegistryClientBuilder b) {
     this.baseUrl = b.baseUrl;
     this.registry = b.baseUrl.host() + ":" + b.baseUrl.port();
     OkHttpClient.Builder http =
@@ -72,13 +70,13 @@ public final class RegistryClient implements AutoCloseable {
   }
 
   /**
-   * Starts a client for {@code baseUrl}: {@code https://host[:port]}, or {@code
-   * http://host[:port]} for plain HTTP; {@code host[:port]} alone means HTTPS.
+   * Starts a client for {@code baseUrl}: {@code https://host[:port]}, or {@code http://host[:port]}
+   * for plain HTTP; {@code host[:port]} alone means HTTPS.
    *
    * @throws IllegalArgumentException when the URL is not a bare scheme, host and port
    */
-  public static Builder builder(String baseUrl) {
-    return new Builder(parseBaseUrl(baseUrl));
+  public static RegistryClientBuilder builder(String baseUrl) {
+    return new RegistryClientBuilder(parseBaseUrl(baseUrl));
   }
 
   /** {@code host:port} of this registry, as used in messages. */
@@ -157,8 +155,8 @@ public final class RegistryClient implements AutoCloseable {
    * Deletes only the tag {@code tag} ({@code DELETE /v2/<repo>/manifests/<tag>}, an OCI 1.1
    * feature). An already absent tag counts as deleted.
    *
-   * @return false when the registry does not support deleting tags (400 or 405 with
-   *     UNSUPPORTED, or 405)
+   * @return false when the registry does not support deleting tags (400 or 405 with UNSUPPORTED, or
+   *     405)
    * @throws RegistryException on any other failure
    */
   public boolean deleteTag(String repository, String tag) {
@@ -181,8 +179,8 @@ public final class RegistryClient implements AutoCloseable {
    * Opens a blob for streaming. The stream hashes while it is read and, at its end, throws {@link
    * DigestMismatchException} if the content does not match {@code digest}. When the connection
    * drops mid-body it re-requests the rest with {@code Range} (or skips what it already has when
-   * the server ignores ranges), a bounded number of times, then throws {@link
-   * RegistryException}. Close it when done.
+   * the server ignores ranges), a bounded number of times, then throws {@link RegistryException}.
+   * Close it when done.
    *
    * @throws RegistryException when the blob is absent (404) or cannot be fetched
    */
@@ -193,10 +191,10 @@ public final class RegistryClient implements AutoCloseable {
 
   /**
    * Uploads a blob streamed from {@code content}, which is read once and not closed. Small and
-   * known sizes go in one {@code PUT}; sizes above the chunking threshold, or unknown ({@code
-   * size < 0}), go in {@code PATCH} chunks. The content is hashed while sent; the upload is
-   * committed only when it matches {@code digest}. A failed streamed upload is not retried
-   * (the stream cannot be replayed); the caller may retry the whole blob.
+   * known sizes go in one {@code PUT}; sizes above the chunking threshold, or unknown ({@code size
+   * < 0}), go in {@code PATCH} chunks. The content is hashed while sent; the upload is committed
+   * only when it matches {@code digest}. A failed streamed upload is not retried (the stream cannot
+   * be replayed); the caller may retry the whole blob.
    *
    * @param size the byte count, or -1 when unknown
    * @throws DigestMismatchException when the content does not hash to {@code digest}
@@ -244,8 +242,8 @@ public final class RegistryClient implements AutoCloseable {
   }
 
   /**
-   * Marks the client closed; later calls throw {@link IllegalStateException}. The shared
-   * connection pool and threads belong to the base client and stay up.
+   * Marks the client closed; later calls throw {@link IllegalStateException}. The shared connection
+   * pool and threads belong to the base client and stay up.
    */
   @Override
   public void close() {
@@ -269,7 +267,9 @@ public final class RegistryClient implements AutoCloseable {
     HttpUrl url = HttpUrl.parse(withScheme);
     if (url != null && (!url.username().isEmpty() || !url.password().isEmpty())) {
       throw new IllegalArgumentException(
-          "invalid registry URL " + url.redact() + ": user info is not allowed in the URL; use"
+          "invalid registry URL "
+              + url.redact()
+              + ": user info is not allowed in the URL; use"
               + " credentials(Credentials.basic(..))");
     }
     if (url == null
@@ -277,129 +277,10 @@ public final class RegistryClient implements AutoCloseable {
         || url.query() != null
         || url.fragment() != null) {
       throw new IllegalArgumentException(
-          "invalid registry URL '" + value + "': expected https://host[:port] or http://host[:port]");
+          "invalid registry URL '"
+              + value
+              + "': expected https://host[:port] or http://host[:port]");
     }
     return url;
-  }
-
-  /** Settings of a {@link RegistryClient}; every one has a safe default. */
-  public static final class Builder {
-    private final HttpUrl baseUrl;
-    private Credentials credentials = Credentials.anonymous();
-    private TlsOptions tls = TlsOptions.systemDefault();
-    private int maxRetries = 4;
-    private Duration retryBaseDelay = Duration.ofMillis(500);
-    private Duration maxRetryDelay = Duration.ofSeconds(30);
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration readTimeout = Duration.ofSeconds(60);
-    private long chunkedUploadThreshold = 1024L * 1024 * 1024;
-    private int uploadChunkSize = 16 * 1024 * 1024;
-    private OkHttpClient shared;
-    private RetryPolicy.Sleeper sleeper = RetryPolicy.Sleeper.REAL;
-    private Clock clock = Clock.systemUTC();
-
-    private Builder(HttpUrl baseUrl) {
-      this.baseUrl = baseUrl;
-    }
-
-    /** Credentials for this registry only; anonymous by default. */
-    public Builder credentials(Credentials value) {
-      this.credentials = Objects.requireNonNull(value, "credentials");
-      return this;
-    }
-
-    /** TLS settings; system trust by default. */
-    public Builder tls(TlsOptions value) {
-      this.tls = Objects.requireNonNull(value, "tls");
-      return this;
-    }
-
-    /** Retries after the first attempt for transient failures (default 4; 0 disables). */
-    public Builder maxRetries(int value) {
-      if (value < 0) {
-        throw new IllegalArgumentException("maxRetries must be >= 0, got " + value);
-      }
-      this.maxRetries = value;
-      return this;
-    }
-
-    /** First backoff delay, doubled per retry (default 500 ms). */
-    public Builder retryBaseDelay(Duration value) {
-      this.retryBaseDelay = positive(value, "retryBaseDelay");
-      return this;
-    }
-
-    /** Longest wait between retries, also the cap on {@code Retry-After} (default 30 s). */
-    public Builder maxRetryDelay(Duration value) {
-      this.maxRetryDelay = positive(value, "maxRetryDelay");
-      return this;
-    }
-
-    /** Default 10 s. */
-    public Builder connectTimeout(Duration value) {
-      this.connectTimeout = positive(value, "connectTimeout");
-      return this;
-    }
-
-    /** Longest silence while reading or writing a body (default 60 s). */
-    public Builder readTimeout(Duration value) {
-      this.readTimeout = positive(value, "readTimeout");
-      return this;
-    }
-
-    /** Blobs larger than this are uploaded in {@code PATCH} chunks (default 1 GiB). */
-    public Builder chunkedUploadThreshold(long bytes) {
-      if (bytes < 0) {
-        throw new IllegalArgumentException("chunkedUploadThreshold must be >= 0, got " + bytes);
-      }
-      this.chunkedUploadThreshold = bytes;
-      return this;
-    }
-
-    /**
-     * Size of each {@code PATCH} chunk (default 16 MiB). When the blob size is unknown one chunk
-     * is held in memory at a time.
-     */
-    public Builder uploadChunkSize(int bytes) {
-      if (bytes < 1) {
-        throw new IllegalArgumentException("uploadChunkSize must be >= 1, got " + bytes);
-      }
-      this.uploadChunkSize = bytes;
-      return this;
-    }
-
-    /**
-     * The OkHttp client to derive from, to share its connection pool and dispatcher with the
-     * application. Its redirect, timeout and TLS settings are overridden for this client.
-     */
-    public Builder sharedHttpClient(OkHttpClient value) {
-      this.shared = Objects.requireNonNull(value, "sharedHttpClient");
-      return this;
-    }
-
-    Builder sleeper(RetryPolicy.Sleeper value) {
-      this.sleeper = value;
-      return this;
-    }
-
-    Builder clock(Clock value) {
-      this.clock = value;
-      return this;
-    }
-
-    /**
-     * @throws IllegalArgumentException when a TLS PEM file is unreadable or invalid (the message
-     *     names the file)
-     */
-    public RegistryClient build() {
-      return new RegistryClient(this);
-    }
-
-    private static Duration positive(Duration value, String name) {
-      if (value == null || value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, got " + value);
-      }
-      return value;
-    }
   }
 }

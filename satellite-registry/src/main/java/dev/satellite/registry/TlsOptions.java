@@ -7,9 +7,9 @@ import java.util.Optional;
 /**
  * TLS settings of one registry client. The default trusts the system CAs and verifies host names;
  * TLS 1.2 and 1.3 only. Each setting is separate and explicit: trusting a CA bundle does not turn
- * off host name verification, presenting a client certificate does not change trust, and
- * {@link Builder#insecureSkipVerify()} turns off only verification (credentials are still sent
- * only to the registry). Plain HTTP is not a TLS option: give the client an {@code http://} URL.
+ * off host name verification, presenting a client certificate does not change trust, and {@link
+ * Builder#insecureSkipVerify()} turns off only verification (credentials are still sent only to the
+ * registry). Plain HTTP is not a TLS option: give the client an {@code http://} URL.
  */
 public final class TlsOptions {
   private static final TlsOptions SYSTEM_DEFAULT = new Builder().build();
@@ -56,9 +56,13 @@ public final class TlsOptions {
 
   @Override
   public String toString() {
-    return "TlsOptions[trustedCertificates=" + trustedCertificates
-        + ", clientCertificate=" + clientCertificate
-        + ", insecureSkipVerify=" + insecureSkipVerify + "]";
+    return "TlsOptions[trustedCertificates="
+        + trustedCertificates
+        + ", clientCertificate="
+        + clientCertificate
+        + ", insecureSkipVerify="
+        + insecureSkipVerify
+        + "]";
   }
 
   /** Collects the settings; files are read when the client is built. */
@@ -88,8 +92,8 @@ public final class TlsOptions {
     }
 
     /**
-     * Accept any server certificate and host name. Insecure: for test setups only. It is logged
-     * at WARN when the client is built.
+     * Accept any server certificate and host name. Insecure: for test setups only. It is logged at
+     * WARN when the client is built.
      */
     public Builder insecureSkipVerify() {
       this.insecureSkipVerify = true;
@@ -97,13 +101,14 @@ public final class TlsOptions {
     }
 
     /**
-     * @throws IllegalArgumentException when a CA bundle and insecure-skip-verify are both set
-     *     (they contradict each other)
+     * @throws IllegalArgumentException when a CA bundle and insecure-skip-verify are both set (they
+     *     contradict each other)
      */
     public TlsOptions build() {
       if (insecureSkipVerify && trustedCertificates != null) {
         throw new IllegalArgumentException(
-            "TLS options: trustedCertificates(" + trustedCertificates
+            "TLS options: trustedCertificates("
+                + trustedCertificates
                 + ") and insecureSkipVerify() contradict each other; choose one");
       }
       return new TlsOptions(this);

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class BasicAuthTest {
   private static final String PASSWORD = "pa55word";
   private static final String BASIC = okhttp3.Credentials.basic("bob", PASSWORD);
-  private static final byte[] BLOB = "layer-content".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  private static final byte[] BLOB =
+      "layer-content".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
   private MockWebServer registry;
   private MockWebServer storage;
@@ -76,7 +77,10 @@ class BasicAuthTest {
   @Test
   void keepsCredentialsOnRedirectWithinOwnRegistry() throws Exception {
     registry.enqueue(
-        new MockResponse.Builder().code(302).setHeader("Location", "/v2/library/app/blobs/moved").build());
+        new MockResponse.Builder()
+            .code(302)
+            .setHeader("Location", "/v2/library/app/blobs/moved")
+            .build());
     registry.enqueue(bytes(200, BLOB));
 
     try (InputStream in = client.openBlob(REPO, Digest.of(BLOB))) {

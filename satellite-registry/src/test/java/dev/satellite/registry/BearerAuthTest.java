@@ -47,8 +47,11 @@ class BearerAuthTest {
         .code(401)
         .setHeader(
             "WWW-Authenticate",
-            "Bearer realm=\"" + tokenService.url("/token") + "\",service=\"test-registry\",scope=\""
-                + scope + "\"")
+            "Bearer realm=\""
+                + tokenService.url("/token")
+                + "\",service=\"test-registry\",scope=\""
+                + scope
+                + "\"")
         .build();
   }
 
@@ -202,7 +205,8 @@ class BearerAuthTest {
   @Test
   void tokenServiceRefusalNamesRealmAndScopeButNoSecret() {
     registry.enqueue(challenge("repository:library/app:pull"));
-    tokenService.enqueue(ClientTestSupport.ociError(401, "UNAUTHORIZED", "authentication required"));
+    tokenService.enqueue(
+        ClientTestSupport.ociError(401, "UNAUTHORIZED", "authentication required"));
 
     assertThatThrownBy(() -> client(Credentials.basic("alice", PASSWORD)).headManifest(REPO, "v1"))
         .isInstanceOf(RegistryException.class)
@@ -231,8 +235,7 @@ class BearerAuthTest {
     registry.enqueue(status(201));
     tokenService.enqueue(token("tok-1", 300));
 
-    client(Credentials.anonymous())
-        .mountBlob(REPO, Digest.of(new byte[] {1}), "library/base");
+    client(Credentials.anonymous()).mountBlob(REPO, Digest.of(new byte[] {1}), "library/base");
 
     assertThat(tokenService.takeRequest().getUrl().queryParameterValues("scope"))
         .containsExactly("repository:library/app:pull,push", "repository:library/base:pull");

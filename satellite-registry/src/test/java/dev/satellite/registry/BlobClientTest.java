@@ -30,12 +30,18 @@ class BlobClientTest extends MockServerTest {
 
   @BeforeEach
   void createClient() {
-    client = ClientTestSupport.clientFor(server, new ClientTestSupport.RecordingSleeper()).maxRetries(2).build();
+    client =
+        ClientTestSupport.clientFor(server, new ClientTestSupport.RecordingSleeper())
+            .maxRetries(2)
+            .build();
   }
 
   /** The whole blob, with the connection dropped halfway through the body. */
   private static MockResponse droppedMidBody() {
-    return bytes(200, BLOB).newBuilder().onResponseBody(SocketEffect.ShutdownConnection.INSTANCE).build();
+    return bytes(200, BLOB)
+        .newBuilder()
+        .onResponseBody(SocketEffect.ShutdownConnection.INSTANCE)
+        .build();
   }
 
   /** Serves ranged requests from {@code BLOB}, recording their Range headers. */
@@ -65,7 +71,8 @@ class BlobClientTest extends MockServerTest {
     assertThat(client.headBlob(REPO, Digest.of(BLOB))).contains(1234L);
     RecordedRequest request = server.takeRequest();
     assertThat(request.getMethod()).isEqualTo("HEAD");
-    assertThat(request.getUrl().encodedPath()).isEqualTo("/v2/library/app/blobs/" + Digest.of(BLOB));
+    assertThat(request.getUrl().encodedPath())
+        .isEqualTo("/v2/library/app/blobs/" + Digest.of(BLOB));
   }
 
   @Test
@@ -150,7 +157,8 @@ class BlobClientTest extends MockServerTest {
   void refusesPartialContentStartingElsewhere() throws Exception {
     server.enqueue(droppedMidBody());
     server.enqueue(
-        bytes(206, BLOB).newBuilder()
+        bytes(206, BLOB)
+            .newBuilder()
             .setHeader("Content-Range", "bytes 0-" + (BLOB.length - 1) + "/" + BLOB.length)
             .build());
 

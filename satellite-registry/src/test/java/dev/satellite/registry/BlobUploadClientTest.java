@@ -128,8 +128,9 @@ class BlobUploadClientTest extends MockServerTest {
     byte[] big = new byte[200_000];
 
     assertThatThrownBy(
-            () -> client(1_000_000, 4).pushBlob(REPO, wrong, big.length,
-                new ByteArrayInputStream(big)))
+            () ->
+                client(1_000_000, 4)
+                    .pushBlob(REPO, wrong, big.length, new ByteArrayInputStream(big)))
         .isInstanceOf(DigestMismatchException.class);
     server.takeRequest();
     RecordedRequest put = server.takeRequest();
@@ -153,8 +154,13 @@ class BlobUploadClientTest extends MockServerTest {
     server.enqueue(status(201));
 
     assertThatThrownBy(
-            () -> client(1024, 4).pushBlob(REPO, Digest.of("01234".getBytes(StandardCharsets.US_ASCII)), 5,
-                new ByteArrayInputStream(CONTENT)))
+            () ->
+                client(1024, 4)
+                    .pushBlob(
+                        REPO,
+                        Digest.of("01234".getBytes(StandardCharsets.US_ASCII)),
+                        5,
+                        new ByteArrayInputStream(CONTENT)))
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining("content is longer than the announced size");
   }
@@ -168,7 +174,8 @@ class BlobUploadClientTest extends MockServerTest {
     assertThatThrownBy(() -> client(1024, 4).pushBlob(REPO, small))
         .isInstanceOf(RegistryException.class)
         .hasMessageStartingWith("push blob " + Digest.of(small) + " to ")
-        .hasMessageContaining("/library/app: 413 Request Entity Too Large [SIZE_INVALID: too large]");
+        .hasMessageContaining(
+            "/library/app: 413 Request Entity Too Large [SIZE_INVALID: too large]");
   }
 
   @Test

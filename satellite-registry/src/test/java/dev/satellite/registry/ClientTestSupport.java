@@ -17,7 +17,8 @@ final class ClientTestSupport {
   private ClientTestSupport() {}
 
   /** Records the waits the client asks for instead of sleeping. */
-  static final class RecordingSleeper implements dev.satellite.registry.internal.RetryPolicy.Sleeper {
+  static final class RecordingSleeper
+      implements dev.satellite.registry.internal.RetryPolicy.Sleeper {
     final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
     @Override
@@ -51,7 +52,7 @@ final class ClientTestSupport {
   }
 
   /** A client of {@code server} that never sleeps between retries. */
-  static RegistryClient.Builder clientFor(MockWebServer server, RecordingSleeper sleeper) {
+  static RegistryClientBuilder clientFor(MockWebServer server, RecordingSleeper sleeper) {
     return RegistryClient.builder(baseUrl(server))
         .sleeper(sleeper)
         .readTimeout(Duration.ofSeconds(5));

@@ -11,9 +11,7 @@ class CredentialsTest {
   void toStringNeverShowsThePassword() {
     Credentials credentials = Credentials.basic("robot$edge", "hunter2-secret");
 
-    assertThat(credentials.toString())
-        .contains("robot$edge")
-        .doesNotContain("hunter2-secret");
+    assertThat(credentials.toString()).contains("robot$edge").doesNotContain("hunter2-secret");
   }
 
   @Test

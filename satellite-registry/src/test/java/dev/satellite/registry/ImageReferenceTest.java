@@ -108,8 +108,9 @@ class ImageReferenceTest {
   @Test
   void rejectsPortOutOfRange() {
     assertThatThrownBy(
-            () -> new ImageReference(Optional.empty(), "h:70000", "app", Optional.empty(),
-                Optional.empty()))
+            () ->
+                new ImageReference(
+                    Optional.empty(), "h:70000", "app", Optional.empty(), Optional.empty()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("port out of range");
   }

@@ -18,11 +18,19 @@ import org.junit.jupiter.api.Test;
 
 class ManifestClientTest extends MockServerTest {
   private static final byte[] MANIFEST_JSON =
-      ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\","
-              + "\"config\":{\"mediaType\":\"" + MediaTypes.OCI_CONFIG + "\",\"digest\":\"sha256:"
-              + "c".repeat(64) + "\",\"size\":12},"
-              + "\"layers\":[{\"mediaType\":\"" + MediaTypes.OCI_LAYER_GZIP + "\",\"digest\":\"sha256:"
-              + "1".repeat(64) + "\",\"size\":345}]}")
+      ("{\"schemaVersion\":2,\"mediaType\":\""
+              + MediaTypes.OCI_MANIFEST
+              + "\","
+              + "\"config\":{\"mediaType\":\""
+              + MediaTypes.OCI_CONFIG
+              + "\",\"digest\":\"sha256:"
+              + "c".repeat(64)
+              + "\",\"size\":12},"
+              + "\"layers\":[{\"mediaType\":\""
+              + MediaTypes.OCI_LAYER_GZIP
+              + "\",\"digest\":\"sha256:"
+              + "1".repeat(64)
+              + "\",\"size\":345}]}")
           .getBytes(StandardCharsets.UTF_8);
 
   private RegistryClient client;
@@ -112,7 +120,10 @@ class ManifestClientTest extends MockServerTest {
 
     String accept = server.takeRequest().getHeaders().get("Accept");
     assertThat(accept)
-        .contains(MediaTypes.OCI_MANIFEST, MediaTypes.OCI_INDEX, MediaTypes.DOCKER_MANIFEST,
+        .contains(
+            MediaTypes.OCI_MANIFEST,
+            MediaTypes.OCI_INDEX,
+            MediaTypes.DOCKER_MANIFEST,
             MediaTypes.DOCKER_MANIFEST_LIST);
   }
 
@@ -153,7 +164,8 @@ class ManifestClientTest extends MockServerTest {
   @Test
   void getManifestRejectsDeclaredOversizedBody() {
     byte[] big = new byte[RegistryClient.MAX_MANIFEST_BYTES + 1];
-    server.enqueue(bytes(200, big).newBuilder().setHeader("Content-Type", MediaTypes.OCI_MANIFEST).build());
+    server.enqueue(
+        bytes(200, big).newBuilder().setHeader("Content-Type", MediaTypes.OCI_MANIFEST).build());
 
     assertThatThrownBy(() -> client.getManifest(REPO, "v1"))
         .isInstanceOf(RegistryException.class)
@@ -220,8 +232,9 @@ class ManifestClientTest extends MockServerTest {
         .isInstanceOf(RegistryException.class)
         .hasMessageEndingWith("400 Bad Request [MANIFEST_BLOB_UNKNOWN: blob unknown to registry]")
         .satisfies(
-            e -> assertThat(((RegistryException) e).errorCodes())
-                .containsExactly("MANIFEST_BLOB_UNKNOWN"));
+            e ->
+                assertThat(((RegistryException) e).errorCodes())
+                    .containsExactly("MANIFEST_BLOB_UNKNOWN"));
   }
 
   @Test

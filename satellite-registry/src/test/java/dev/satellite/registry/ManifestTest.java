@@ -17,10 +17,19 @@ class ManifestTest {
   }
 
   private static final byte[] INDEX =
-      json("{\"schemaVersion\":2,\"manifests\":["
-          + "{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + D1 + "\",\"size\":10,"
-          + "\"platform\":{\"os\":\"linux\",\"architecture\":\"arm64\",\"variant\":\"v8\"}},"
-          + "{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + D2 + "\",\"size\":20}]}");
+      json(
+          "{\"schemaVersion\":2,\"manifests\":["
+              + "{\"mediaType\":\""
+              + MediaTypes.OCI_MANIFEST
+              + "\",\"digest\":\""
+              + D1
+              + "\",\"size\":10,"
+              + "\"platform\":{\"os\":\"linux\",\"architecture\":\"arm64\",\"variant\":\"v8\"}},"
+              + "{\"mediaType\":\""
+              + MediaTypes.OCI_MANIFEST
+              + "\",\"digest\":\""
+              + D2
+              + "\",\"size\":20}]}");
 
   @Test
   void listsIndexChildrenWithPlatforms() {
@@ -29,7 +38,10 @@ class ManifestTest {
     assertThat(index.isIndex()).isTrue();
     assertThat(index.children())
         .containsExactly(
-            new Descriptor(MediaTypes.OCI_MANIFEST, Digest.parse(D1), 10,
+            new Descriptor(
+                MediaTypes.OCI_MANIFEST,
+                Digest.parse(D1),
+                10,
                 Optional.of(Platform.parse("linux/arm64/v8"))),
             new Descriptor(MediaTypes.OCI_MANIFEST, Digest.parse(D2), 20));
   }
@@ -64,7 +76,9 @@ class ManifestTest {
     Manifest bad =
         Manifest.of(
             MediaTypes.OCI_MANIFEST,
-            json("{\"config\":{\"mediaType\":\"x\",\"digest\":\"sha256:zz\",\"size\":1},\"layers\":[]}"));
+            json(
+                "{\"config\":{\"mediaType\":\"x\",\"digest\":\"sha256:zz\",\"size\":1},"
+                    + "\"layers\":[]}"));
 
     assertThatThrownBy(bad::config)
         .isInstanceOf(SatelliteException.class)
@@ -83,7 +97,8 @@ class ManifestTest {
   @Test
   void platformVariantIsOptionalWhenMatching() {
     assertThat(Platform.parse("linux/arm64").matches(Platform.parse("linux/arm64/v8"))).isTrue();
-    assertThat(Platform.parse("linux/arm64/v7").matches(Platform.parse("linux/arm64/v8"))).isFalse();
+    assertThat(Platform.parse("linux/arm64/v7").matches(Platform.parse("linux/arm64/v8")))
+        .isFalse();
     assertThat(Platform.parse("linux/amd64")).hasToString("linux/amd64");
   }
 }

@@ -13,7 +13,8 @@ import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
 
 class RetryTest extends MockServerTest {
-  private final ClientTestSupport.RecordingSleeper sleeper = new ClientTestSupport.RecordingSleeper();
+  private final ClientTestSupport.RecordingSleeper sleeper =
+      new ClientTestSupport.RecordingSleeper();
   private final ClientTestSupport.MutableClock clock = new ClientTestSupport.MutableClock();
 
   private RegistryClient client(int maxRetries) {
@@ -124,8 +125,7 @@ class RetryTest extends MockServerTest {
   void retriesConnectionFailuresThenReportsThem() throws Exception {
     String url = ClientTestSupport.baseUrl(server);
     server.close();
-    RegistryClient client =
-        RegistryClient.builder(url).sleeper(sleeper).maxRetries(2).build();
+    RegistryClient client = RegistryClient.builder(url).sleeper(sleeper).maxRetries(2).build();
 
     assertThatThrownBy(client::ping)
         .isInstanceOf(RegistryException.class)
@@ -145,7 +145,10 @@ class RetryTest extends MockServerTest {
     assertThatThrownBy(
             () ->
                 client(3)
-                    .pushBlob(REPO, Digest.of(content), content.length,
+                    .pushBlob(
+                        REPO,
+                        Digest.of(content),
+                        content.length,
                         new ByteArrayInputStream(content)))
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining("503 Service Unavailable");

@@ -69,7 +69,8 @@ class TagListClientTest extends MockServerTest {
 
   @Test
   void forbiddenIsAnError() {
-    server.enqueue(ClientTestSupport.ociError(403, "DENIED", "requested access to the resource is denied"));
+    server.enqueue(
+        ClientTestSupport.ociError(403, "DENIED", "requested access to the resource is denied"));
 
     assertThatThrownBy(() -> client().listTags(REPO))
         .isInstanceOf(RegistryException.class)

@@ -112,7 +112,10 @@ class TlsOptionsTest {
   @Test
   void verifiesHostNameEvenWithTrustedCa() throws Exception {
     HeldCertificate wrongName =
-        new HeldCertificate.Builder().addSubjectAlternativeName("elsewhere.example").signedBy(SERVER_CA).build();
+        new HeldCertificate.Builder()
+            .addSubjectAlternativeName("elsewhere.example")
+            .signedBy(SERVER_CA)
+            .build();
     server.close();
     server = new MockWebServer();
     server.useHttps(
@@ -146,9 +149,12 @@ class TlsOptionsTest {
     Path ca = write("ca.pem", SERVER_CA.certificatePem());
     Path cert = write("client.pem", clientCert.certificatePem());
     Path key =
-        write("client.key", pkcs1 ? clientCert.privateKeyPkcs1Pem() : clientCert.privateKeyPkcs8Pem());
+        write(
+            "client.key",
+            pkcs1 ? clientCert.privateKeyPkcs1Pem() : clientCert.privateKeyPkcs8Pem());
 
-    client(TlsOptions.builder().trustedCertificates(ca).clientCertificate(cert, key).build()).ping();
+    client(TlsOptions.builder().trustedCertificates(ca).clientCertificate(cert, key).build())
+        .ping();
 
     RecordedRequest request = server.takeRequest();
     X509Certificate presented = (X509Certificate) request.getHandshake().peerCertificates().get(0);
@@ -156,9 +162,18 @@ class TlsOptionsTest {
   }
 
   /** A throwaway P-256 test key, in SEC1 ("EC PRIVATE KEY") and PKCS#8 form, and its public key. */
-  private static final String EC_KEY_SEC1 = "MHcCAQEEIOOmFZfvarIO9sPabIW5XqOhmgbsebW1+HY1tARyGJnwoAoGCCqGSM49AwEHoUQDQgAE4DLp6fbLfD70aUT7CjzSbtLj0JeME1PAB4BBJXjEfQC85Qa83Jsq8ie5+vbDQVbgXuEFFbStaZ0ZGi4ACtFKNA==";
-  private static final String EC_KEY_PKCS8 = "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg46YVl+9qsg72w9pshbleo6GaBux5tbX4djW0BHIYmfChRANCAATgMunp9st8PvRpRPsKPNJu0uPQl4wTU8AHgEEleMR9ALzlBrzcmyryJ7n69sNBVuBe4QUVtK1pnRkaLgAK0Uo0";
-  private static final String EC_PUBLIC_KEY = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE4DLp6fbLfD70aUT7CjzSbtLj0JeME1PAB4BBJXjEfQC85Qa83Jsq8ie5+vbDQVbgXuEFFbStaZ0ZGi4ACtFKNA==";
+  private static final String EC_KEY_SEC1 =
+      "MHcCAQEEIOOmFZfvarIO9sPabIW5XqOhmgbsebW1+HY1tARyGJnwoAoGCCqGSM49"
+          + "AwEHoUQDQgAE4DLp6fbLfD70aUT7CjzSbtLj0JeME1PAB4BBJXjEfQC85Qa83Jsq"
+          + "8ie5+vbDQVbgXuEFFbStaZ0ZGi4ACtFKNA==";
+
+  private static final String EC_KEY_PKCS8 =
+      "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg46YVl+9qsg72w9ps"
+          + "hbleo6GaBux5tbX4djW0BHIYmfChRANCAATgMunp9st8PvRpRPsKPNJu0uPQl4wT"
+          + "U8AHgEEleMR9ALzlBrzcmyryJ7n69sNBVuBe4QUVtK1pnRkaLgAK0Uo0";
+  private static final String EC_PUBLIC_KEY =
+      "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE4DLp6fbLfD70aUT7CjzSbtLj0JeM"
+          + "E1PAB4BBJXjEfQC85Qa83Jsq8ie5+vbDQVbgXuEFFbStaZ0ZGi4ACtFKNA==";
 
   @Test
   void presentsEcClientCertificateWithSec1Key() throws Exception {
@@ -178,10 +193,12 @@ class TlsOptionsTest {
     Path ca = write("ca.pem", SERVER_CA.certificatePem());
     Path cert = write("client.pem", clientCert.certificatePem());
     Path key =
-        write("client.key",
+        write(
+            "client.key",
             "-----BEGIN EC PRIVATE KEY-----\n" + EC_KEY_SEC1 + "\n-----END EC PRIVATE KEY-----\n");
 
-    client(TlsOptions.builder().trustedCertificates(ca).clientCertificate(cert, key).build()).ping();
+    client(TlsOptions.builder().trustedCertificates(ca).clientCertificate(cert, key).build())
+        .ping();
 
     assertThat(server.takeRequest().getHandshake().peerCertificates().get(0))
         .isEqualTo(clientCert.certificate());
@@ -213,8 +230,7 @@ class TlsOptionsTest {
     Path cert = write("client.pem", CLIENT_CA.certificatePem());
     Path key = dir.resolve("missing.key");
 
-    assertThatThrownBy(
-            () -> client(TlsOptions.builder().clientCertificate(cert, key).build()))
+    assertThatThrownBy(() -> client(TlsOptions.builder().clientCertificate(cert, key).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("client key " + key)
         .hasMessageContaining("cannot read file");
@@ -223,7 +239,10 @@ class TlsOptionsTest {
   @Test
   void encryptedKeyIsRefusedClearly() throws Exception {
     Path cert = write("client.pem", CLIENT_CA.certificatePem());
-    Path key = write("enc.key", "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n");
+    Path key =
+        write(
+            "enc.key",
+            "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n");
 
     assertThatThrownBy(() -> client(TlsOptions.builder().clientCertificate(cert, key).build()))
         .isInstanceOf(IllegalArgumentException.class)
@@ -234,7 +253,8 @@ class TlsOptionsTest {
   void trustedCaAndInsecureSkipVerifyContradict() throws Exception {
     Path ca = write("ca.pem", SERVER_CA.certificatePem());
 
-    assertThatThrownBy(() -> TlsOptions.builder().trustedCertificates(ca).insecureSkipVerify().build())
+    assertThatThrownBy(
+            () -> TlsOptions.builder().trustedCertificates(ca).insecureSkipVerify().build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("contradict");
   }
@@ -242,11 +262,15 @@ class TlsOptionsTest {
   @Test
   void refusesRedirectFromHttpsToPlainHttp() throws Exception {
     server.enqueue(
-        new MockResponse.Builder().code(307).setHeader("Location", "http://localhost:1/blob").build());
+        new MockResponse.Builder()
+            .code(307)
+            .setHeader("Location", "http://localhost:1/blob")
+            .build());
 
     assertThatThrownBy(
-            () -> client(TlsOptions.builder().insecureSkipVerify().build())
-                .headBlob("library/app", Digest.of(new byte[0])))
+            () ->
+                client(TlsOptions.builder().insecureSkipVerify().build())
+                    .headBlob("library/app", Digest.of(new byte[0])))
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining("refusing redirect from HTTPS to plain HTTP");
   }

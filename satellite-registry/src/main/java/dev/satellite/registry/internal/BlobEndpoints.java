@@ -41,7 +41,10 @@ public final class BlobEndpoints {
 
   private RegistryRequest request(String method, String repository, Digest digest) {
     String action =
-        method + " blob " + V2Paths.display(repository, digest.toString()) + " at "
+        method
+            + " blob "
+            + V2Paths.display(repository, digest.toString())
+            + " at "
             + caller.registry();
     return RegistryRequest.of(
         action,

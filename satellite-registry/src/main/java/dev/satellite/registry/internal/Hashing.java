@@ -19,8 +19,9 @@ public final class Hashing {
         switch (algorithm) {
           case "sha256" -> "SHA-256";
           case "sha512" -> "SHA-512";
-          default -> throw new IllegalArgumentException(
-              "unsupported digest algorithm '" + algorithm + "': expected sha256 or sha512");
+          default ->
+              throw new IllegalArgumentException(
+                  "unsupported digest algorithm '" + algorithm + "': expected sha256 or sha512");
         };
     try {
       return MessageDigest.getInstance(jcaName);

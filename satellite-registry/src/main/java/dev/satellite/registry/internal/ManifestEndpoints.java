@@ -139,14 +139,17 @@ public final class ManifestEndpoints {
           }
           RegistryException refused = caller.failure(request, r);
           List<String> codes = refused.errorCodes();
-          if (r.code() == 405 || codes.contains("UNSUPPORTED") || codes.contains("DIGEST_INVALID")) {
+          if (r.code() == 405
+              || codes.contains("UNSUPPORTED")
+              || codes.contains("DIGEST_INVALID")) {
             return false;
           }
           throw refused;
         });
   }
 
-  private RegistryRequest request(String method, String repository, String reference, String scope) {
+  private RegistryRequest request(
+      String method, String repository, String reference, String scope) {
     String ref = V2Paths.requireReference(reference);
     String action =
         method + " manifest " + V2Paths.display(repository, ref) + " at " + caller.registry();

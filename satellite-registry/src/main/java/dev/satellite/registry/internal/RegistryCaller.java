@@ -68,8 +68,8 @@ public final class RegistryCaller {
   }
 
   /**
-   * Sends {@code request} with auth, redirects and retries, and returns the final response
-   * whatever its status. The caller closes it.
+   * Sends {@code request} with auth, redirects and retries, and returns the final response whatever
+   * its status. The caller closes it.
    *
    * @throws RegistryException when no response could be had
    */
@@ -118,7 +118,9 @@ public final class RegistryCaller {
       }
       if (hop + 1 >= MAX_REDIRECTS) {
         throw new RegistryException(
-            request.action(), "more than " + MAX_REDIRECTS + " redirects, last to " + next.host(), null);
+            request.action(),
+            "more than " + MAX_REDIRECTS + " redirects, last to " + next.host(),
+            null);
       }
       if (url.isHttps() && !next.isHttps()) {
         throw new RegistryException(
@@ -128,7 +130,9 @@ public final class RegistryCaller {
       }
       if (body != null && !request.replayable()) {
         throw new RegistryException(
-            request.action(), "redirected to " + next.host() + " but the streamed body cannot be re-sent", null);
+            request.action(),
+            "redirected to " + next.host() + " but the streamed body cannot be re-sent",
+            null);
       }
       if (response.code() == 303 && !method.equals("HEAD")) {
         method = "GET";

@@ -6,9 +6,9 @@ import okhttp3.HttpUrl;
 import okhttp3.RequestBody;
 
 /**
- * One registry operation as data: what it does (for messages), method, URL, headers, body, and
- * the token scopes it needs. {@code replayable} is false when the body is a stream that can be
- * sent only once; such a request is never retried or re-sent after an auth challenge.
+ * One registry operation as data: what it does (for messages), method, URL, headers, body, and the
+ * token scopes it needs. {@code replayable} is false when the body is a stream that can be sent
+ * only once; such a request is never retried or re-sent after an auth challenge.
  *
  * @param action e.g. {@code HEAD manifest library/app:v1 at 127.0.0.1:5000}
  * @param body null for requests without a body

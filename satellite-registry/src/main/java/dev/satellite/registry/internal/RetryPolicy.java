@@ -12,8 +12,8 @@ import java.util.function.DoubleSupplier;
 
 /**
  * When and how long to wait before retrying: exponential backoff from a base delay, doubled per
- * attempt, capped, with jitter (a random point in the upper half of the backoff window). A
- * {@code Retry-After} header (seconds or an HTTP date) replaces the backoff, capped the same way.
+ * attempt, capped, with jitter (a random point in the upper half of the backoff window). A {@code
+ * Retry-After} header (seconds or an HTTP date) replaces the backoff, capped the same way.
  */
 public final class RetryPolicy {
 
@@ -34,7 +34,13 @@ public final class RetryPolicy {
 
   public RetryPolicy(
       int maxRetries, Duration baseDelay, Duration maxDelay, Sleeper sleeper, Clock clock) {
-    this(maxRetries, baseDelay, maxDelay, sleeper, clock, () -> ThreadLocalRandom.current().nextDouble());
+    this(
+        maxRetries,
+        baseDelay,
+        maxDelay,
+        sleeper,
+        clock,
+        () -> ThreadLocalRandom.current().nextDouble());
   }
 
   RetryPolicy(

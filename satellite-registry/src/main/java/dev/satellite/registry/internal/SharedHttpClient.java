@@ -3,8 +3,8 @@ package dev.satellite.registry.internal;
 import okhttp3.OkHttpClient;
 
 /**
- * The process-wide base OkHttp client that registry clients derive from when the application
- * gives none: one connection pool and one dispatcher for all of them.
+ * The process-wide base OkHttp client that registry clients derive from when the application gives
+ * none: one connection pool and one dispatcher for all of them.
  */
 public final class SharedHttpClient {
   private SharedHttpClient() {}

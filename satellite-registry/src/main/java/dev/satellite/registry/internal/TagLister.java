@@ -29,9 +29,11 @@ public final class TagLister {
   }
 
   public List<String> list(String repository) {
-    String action = "GET tags of " + V2Paths.requireRepository(repository) + " at " + caller.registry();
+    String action =
+        "GET tags of " + V2Paths.requireRepository(repository) + " at " + caller.registry();
     HttpUrl url =
-        V2Paths.url(base, repository, "tags", "list").newBuilder()
+        V2Paths.url(base, repository, "tags", "list")
+            .newBuilder()
             .addQueryParameter("n", Integer.toString(PAGE_SIZE))
             .build();
     List<String> tags = new ArrayList<>();

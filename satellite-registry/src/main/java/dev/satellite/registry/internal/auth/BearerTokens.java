@@ -29,7 +29,12 @@ public final class BearerTokens {
   private static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(60);
   private static final Duration MARGIN = Duration.ofSeconds(5);
 
-  private record Token(String value, Instant expiresAt) {}
+  private record Token(String value, Instant expiresAt) {
+    @Override
+    public String toString() {
+      return "Token[expiresAt=" + expiresAt + "]";
+    }
+  }
 
   private final Transport transport;
   private final Credentials credentials;
@@ -38,7 +43,8 @@ public final class BearerTokens {
   private final ConcurrentHashMap<String, Token> cache = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
 
-  public BearerTokens(Transport transport, Credentials credentials, HttpUrl registryUrl, Clock clock) {
+  public BearerTokens(
+      Transport transport, Credentials credentials, HttpUrl registryUrl, Clock clock) {
     this.transport = transport;
     this.credentials = credentials;
     this.registryUrl = registryUrl;
@@ -68,8 +74,13 @@ public final class BearerTokens {
     HttpUrl realm = realm(challenge);
     Set<String> allScopes = new LinkedHashSet<>(scopes);
     challenge.param("scope").ifPresent(allScopes::add);
-    String action = "GET token for " + (allScopes.isEmpty() ? "registry" : String.join(" ", allScopes))
-        + " from " + realm.host() + ":" + realm.port();
+    String action =
+        "GET token for "
+            + (allScopes.isEmpty() ? "registry" : String.join(" ", allScopes))
+            + " from "
+            + realm.host()
+            + ":"
+            + realm.port();
     HttpUrl.Builder url = realm.newBuilder();
     challenge.param("service").ifPresent(s -> url.addQueryParameter("service", s));
     allScopes.forEach(s -> url.addQueryParameter("scope", s));
@@ -77,11 +88,14 @@ public final class BearerTokens {
     if (!credentials.isAnonymous()) {
       if (registryUrl.isHttps() && !realm.isHttps()) {
         throw new RegistryException(
-            action, "refusing to send credentials to plain-HTTP token realm of an HTTPS registry", null);
+            action,
+            "refusing to send credentials to plain-HTTP token realm of an HTTPS registry",
+            null);
       }
       request.header(
           "Authorization",
-          okhttp3.Credentials.basic(credentials.username().orElseThrow(), credentials.password().orElseThrow()));
+          okhttp3.Credentials.basic(
+              credentials.username().orElseThrow(), credentials.password().orElseThrow()));
     }
     try (Response response = transport.send(request.build(), true, action)) {
       if (response.code() != 200) {

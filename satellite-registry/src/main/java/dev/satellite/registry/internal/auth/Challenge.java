@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One challenge of a {@code WWW-Authenticate} header: a scheme ({@code Bearer}, {@code Basic})
- * and its parameters, names lowercased.
+ * One challenge of a {@code WWW-Authenticate} header: a scheme ({@code Bearer}, {@code Basic}) and
+ * its parameters, names lowercased.
  */
 public record Challenge(String scheme, Map<String, String> params) {
 

@@ -8,8 +8,8 @@ import okhttp3.HttpUrl;
 /**
  * Chooses the {@code Authorization} header of requests to one registry. Before the registry has
  * asked for Bearer tokens, Basic credentials (if any) are sent pre-emptively; once it has answered
- * a 401 with a Bearer challenge, every request carries a token for its scopes. The header goes
- * only to URLs of the registry's own origin (scheme, host, port).
+ * a 401 with a Bearer challenge, every request carries a token for its scopes. The header goes only
+ * to URLs of the registry's own origin (scheme, host, port).
  */
 public final class RegistryAuth {
   private final Credentials credentials;

@@ -80,19 +80,30 @@ public final class BlobUploader {
 
   public boolean mount(String repository, Digest digest, String fromRepository) {
     String action =
-        "mount blob " + digest + " from " + fromRepository + " into " + repository + " at "
+        "mount blob "
+            + digest
+            + " from "
+            + fromRepository
+            + " into "
+            + repository
+            + " at "
             + caller.registry();
     HttpUrl url =
-        V2Paths.uploads(base, repository).newBuilder()
+        V2Paths.uploads(base, repository)
+            .newBuilder()
             .addQueryParameter("mount", digest.toString())
             .addQueryParameter("from", V2Paths.requireRepository(fromRepository))
             .build();
     RegistryRequest request =
         RegistryRequest.of(
-                action, "POST", url, List.of(V2Paths.push(repository), V2Paths.pull(fromRepository)))
+                action,
+                "POST",
+                url,
+                List.of(V2Paths.push(repository), V2Paths.pull(fromRepository)))
             .withBody(RequestBody.create(new byte[0], null), true);
     HttpUrl session =
-        caller.call(request, Set.of(201, 202), r -> r.code() == 201 ? null : location(r, url, action));
+        caller.call(
+            request, Set.of(201, 202), r -> r.code() == 201 ? null : location(r, url, action));
     if (session == null) {
       return true;
     }
@@ -109,8 +120,13 @@ public final class BlobUploader {
   }
 
   private HttpUrl patchKnownSize(
-      HttpUrl location, InputStream content, long size, MessageDigest hasher, Runnable verify,
-      List<String> scopes, String action) {
+      HttpUrl location,
+      InputStream content,
+      long size,
+      MessageDigest hasher,
+      Runnable verify,
+      List<String> scopes,
+      String action) {
     long sent = 0;
     while (sent < size) {
       long length = Math.min(chunkSize, size - sent);
@@ -123,7 +139,10 @@ public final class BlobUploader {
   }
 
   private HttpUrl patchUnknownSize(
-      HttpUrl location, InputStream content, MessageDigest hasher, List<String> scopes,
+      HttpUrl location,
+      InputStream content,
+      MessageDigest hasher,
+      List<String> scopes,
       String action) {
     byte[] chunk = new byte[chunkSize];
     long sent = 0;
@@ -143,8 +162,13 @@ public final class BlobUploader {
   }
 
   private HttpUrl patch(
-      HttpUrl location, RequestBody body, long from, long length, boolean replayable,
-      List<String> scopes, String action) {
+      HttpUrl location,
+      RequestBody body,
+      long from,
+      long length,
+      boolean replayable,
+      List<String> scopes,
+      String action) {
     RegistryRequest request =
         RegistryRequest.of(action + " (chunk at " + from + ")", "PATCH", location, scopes)
             .withHeader("Content-Range", from + "-" + (from + length - 1))
@@ -153,7 +177,11 @@ public final class BlobUploader {
   }
 
   private void commit(
-      HttpUrl location, Digest digest, RequestBody body, boolean replayable, List<String> scopes,
+      HttpUrl location,
+      Digest digest,
+      RequestBody body,
+      boolean replayable,
+      List<String> scopes,
       String action) {
     HttpUrl url = location.newBuilder().addQueryParameter("digest", digest.toString()).build();
     RegistryRequest request =
@@ -171,7 +199,8 @@ public final class BlobUploader {
     }
   }
 
-  private static void verify(InputStream content, MessageDigest hasher, Digest digest, String action) {
+  private static void verify(
+      InputStream content, MessageDigest hasher, Digest digest, String action) {
     try {
       if (content.read() != -1) {
         throw new RegistryException(action, "content is longer than the announced size", null);
@@ -204,6 +233,12 @@ public final class BlobUploader {
   }
 
   private String action(String verb, String repository, Digest digest) {
-    return verb + " " + digest + " to " + caller.registry() + "/" + V2Paths.requireRepository(repository);
+    return verb
+        + " "
+        + digest
+        + " to "
+        + caller.registry()
+        + "/"
+        + V2Paths.requireRepository(repository);
   }
 }

@@ -9,9 +9,9 @@ import okhttp3.RequestBody;
 import okio.BufferedSink;
 
 /**
- * A one-shot request body of exactly {@code length} bytes read from a stream and hashed on the
- * way. Before the last piece is written, {@code beforeLastWrite} runs (the digest check): if it
- * throws, the server never receives a complete body, so nothing is committed.
+ * A one-shot request body of exactly {@code length} bytes read from a stream and hashed on the way.
+ * Before the last piece is written, {@code beforeLastWrite} runs (the digest check): if it throws,
+ * the server never receives a complete body, so nothing is committed.
  */
 final class StreamedBody extends RequestBody {
   private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
@@ -58,7 +58,9 @@ final class StreamedBody extends RequestBody {
       int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
       if (n < 0) {
         throw new RegistryException(
-            action, "content ended after " + (length - remaining) + " of " + length + " bytes", null);
+            action,
+            "content ended after " + (length - remaining) + " of " + length + " bytes",
+            null);
       }
       hasher.update(buffer, 0, n);
       remaining -= n;

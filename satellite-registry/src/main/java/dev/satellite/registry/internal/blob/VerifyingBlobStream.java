@@ -131,12 +131,19 @@ public final class VerifyingBlobStream extends InputStream {
     if (resumes >= maxResumes) {
       throw new RegistryException(
           request.action(),
-          "connection lost after " + position + " bytes and " + resumes + " resume attempts: "
+          "connection lost after "
+              + position
+              + " bytes and "
+              + resumes
+              + " resume attempts: "
               + failure,
           failure);
     }
     resumes++;
-    LOG.debug("{}: connection lost after {} bytes ({}), resuming", request.action(), position,
+    LOG.debug(
+        "{}: connection lost after {} bytes ({}), resuming",
+        request.action(),
+        position,
         failure.toString());
     RegistryRequest ranged = request.withHeader("Range", "bytes=" + position + "-");
     Response next = caller.execute(ranged);
@@ -162,13 +169,18 @@ public final class VerifyingBlobStream extends InputStream {
     if (m == null || !m.matches() || Long.parseLong(m.group(1)) != position) {
       throw new RegistryException(
           request.action(),
-          "resuming at byte " + position + ": the server answered 206 with Content-Range "
-              + header + ", which does not start there",
+          "resuming at byte "
+              + position
+              + ": the server answered 206 with Content-Range "
+              + header
+              + ", which does not start there",
           null);
     }
   }
 
-  /** After a 200 to a ranged request: drop the bytes already delivered, resuming again on a drop. */
+  /**
+   * After a 200 to a ranged request: drop the bytes already delivered, resuming again on a drop.
+   */
   private void skipAlreadyRead() {
     try {
       body.skipNBytes(position);

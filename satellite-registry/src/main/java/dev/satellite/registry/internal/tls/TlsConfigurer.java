@@ -22,9 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies {@link TlsOptions} to one client's OkHttp builder: its own trust manager (system CAs,
- * or only the CAs of a PEM bundle, or trust-all when insecure-skip-verify was asked for), its own
- * key manager for a client certificate, TLS 1.2 and 1.3 only.
+ * Applies {@link TlsOptions} to one client's OkHttp builder: its own trust manager (system CAs, or
+ * only the CAs of a PEM bundle, or trust-all when insecure-skip-verify was asked for), its own key
+ * manager for a client certificate, TLS 1.2 and 1.3 only.
  */
 public final class TlsConfigurer {
   private static final Logger LOG = LoggerFactory.getLogger(TlsConfigurer.class);
@@ -115,11 +115,16 @@ public final class TlsConfigurer {
       store.setKeyEntry("client", key, KEYSTORE_PASSWORD, chain.toArray(new Certificate[0]));
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException(
-          "client key " + keyPem + " does not fit client certificate " + certificatePem + ": "
+          "client key "
+              + keyPem
+              + " does not fit client certificate "
+              + certificatePem
+              + ": "
               + e.getMessage(),
           e);
     }
-    KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    KeyManagerFactory factory =
+        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     factory.init(store, KEYSTORE_PASSWORD);
     return factory.getKeyManagers();
   }

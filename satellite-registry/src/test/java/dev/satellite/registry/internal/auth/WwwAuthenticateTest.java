@@ -36,7 +36,8 @@ class WwwAuthenticateTest {
   @Test
   void separatesSeveralChallengesInOneHeader() {
     List<Challenge> challenges =
-        WwwAuthenticate.parse(List.of("Basic realm=\"r1\", Bearer realm=\"https://t/x\",service=s"));
+        WwwAuthenticate.parse(
+            List.of("Basic realm=\"r1\", Bearer realm=\"https://t/x\",service=s"));
 
     assertThat(challenges).extracting(Challenge::scheme).containsExactly("Basic", "Bearer");
     assertThat(challenges.get(1).param("service")).contains("s");
