@@ -21,6 +21,10 @@ import java.util.concurrent.Semaphore;
  *   <li>record the group set: new groups are added as <em>pending</em>, with nothing in place;
  *   <li>read each group state and copy every desired entity (key: repository + tag) that the
  *       checkpoint does not record at its digest; each entity succeeds or fails on its own;
+ *       before the copies, the {@link Replicator} is told which edge repositories may already hold
+ *       blobs (every checkpoint entity's, then each group's desired ones: {@link
+ *       Replicator#edgeRepositories}), so that even a freshly started process mounts a shared
+ *       layer from another repository rather than fetching it from upstream again;
  *   <li>once every group's copies are done, prune what no group desires any more;
  *   <li>save the checkpoint: it records exactly what is in place.
  * </ol>

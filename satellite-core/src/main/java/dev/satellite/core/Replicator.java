@@ -1,5 +1,7 @@
 package dev.satellite.core;
 
+import java.util.Set;
+
 /**
  * Moves images into the edge registry and removes them from it. The registry module's
  * {@code RegistryReplicator} does it over HTTP; tests use fakes.
@@ -33,4 +35,19 @@ public interface Replicator {
    * @throws SatelliteException when the registry failed for another reason
    */
   boolean deleteTag(String repository, String tag);
+
+  /**
+   * Names repositories that may already hold blobs at the edge: a hint for cross-repository
+   * mounts, so that a fresh process (after a restart or a crash) can link a blob the edge holds in
+   * another repository, typically a base layer shared by many images, instead of transferring it
+   * from upstream again. The reconciler calls it at the start of each pass's copies with the
+   * repository of every entity its checkpoint records, then, as each group state is read and
+   * before that group's copies start, with the repositories the group desires (a copy cut short
+   * may have left blobs there). Calls add to what earlier calls named; a repository named may not
+   * exist (yet, or any more).
+   *
+   * <p>Advisory: the default ignores it; an implementation must not do network requests here (it
+   * is called on the reconciler's threads, between copies), and a failure is logged and ignored.
+   */
+  default void edgeRepositories(Set<String> repositories) {}
 }

@@ -8,11 +8,14 @@ import dev.satellite.core.ReplicationResult;
 import dev.satellite.core.SyncReport.Failure;
 import dev.satellite.core.SyncReport.Operation;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -26,6 +29,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * a group. Each entity succeeds or fails on its own; an entity is recorded in the checkpoint keeper
  * the moment the replicator confirms it. The calling thread admits groups, and saves the checkpoint
  * as each group finishes, before admitting the next one.
+ *
+ * <p>Mount hints: before any copy, the replicator hears the repositories of every checkpoint
+ * entity, and each group's desired repositories once its state is read and before its first copy
+ * ({@link dev.satellite.core.Replicator#edgeRepositories}), so a fresh process can mount blobs
+ * the edge already holds in other repositories instead of fetching them upstream again.
  *
  * <p>Threads live only during {@link #run}: both pools are shut down before it returns. When the
  * calling thread is interrupted, queued work is dropped, running workers are interrupted and
@@ -75,6 +85,8 @@ public final class CopyPhase {
    */
   public Map<String, GroupPlan> run(List<String> refs) throws InterruptedException {
     refs.forEach(tally::group);
+    hintEdgeRepositories("the checkpoint",
+        keeper.snapshot().groups().values().stream().flatMap(List::stream));
     ExecutorService groupPool = pool("group", settings.groupParallelism());
     entityPool = pool("copy", settings.groupParallelism() * settings.entityParallelism());
     boolean finished = false;
@@ -127,6 +139,9 @@ public final class CopyPhase {
     plans.put(ref, plan);
     groupTally.unchanged(plan.unchanged().size());
     plan.invalid().forEach(groupTally::failed);
+    if (!plan.toCopy().isEmpty()) {
+      hintEdgeRepositories("group " + ref, plan.desired().stream());
+    }
     Semaphore window = new Semaphore(settings.entityParallelism());
     List<Future<?>> copies = new ArrayList<>();
     try {
@@ -149,6 +164,24 @@ public final class CopyPhase {
       return;
     }
     groupTally.finish(Status.SYNCED, null);
+  }
+
+  /**
+   * Tells the replicator which edge repositories may hold blobs (see {@link
+   * dev.satellite.core.Replicator#edgeRepositories}); a failing hint is logged and ignored.
+   */
+  private void hintEdgeRepositories(String from, Stream<Entity> entities) {
+    Set<String> repositories =
+        entities.map(Entity::repository).collect(Collectors.toCollection(LinkedHashSet::new));
+    if (repositories.isEmpty()) {
+      return;
+    }
+    try {
+      settings.replicator().edgeRepositories(Collections.unmodifiableSet(repositories));
+    } catch (RuntimeException e) {
+      log.warn("ignoring failed edge repository hint ({} repositories of {}): {}",
+          repositories.size(), from, Reasons.describe(e));
+    }
   }
 
   private void copyEntity(GroupPlan plan, Entity entity, GroupTally groupTally) {
