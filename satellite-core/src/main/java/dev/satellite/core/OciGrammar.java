@@ -1,7 +1,5 @@
 package dev.satellite.core;
 
-import java.util.regex.Pattern;
-
 /**
  * The OCI distribution grammar for repository names, tags and digests, in one place.
  *
@@ -19,22 +17,83 @@ import java.util.regex.Pattern;
 public final class OciGrammar {
   public static final int MAX_REPOSITORY_LENGTH = 255;
 
-  private static final String COMPONENT = "[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*";
-  private static final Pattern REPOSITORY = Pattern.compile(COMPONENT + "(?:/" + COMPONENT + ")*");
-  private static final Pattern TAG = Pattern.compile("[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}");
-  private static final Pattern SHA256_HEX = Pattern.compile("[a-f0-9]{64}");
-  private static final Pattern SHA512_HEX = Pattern.compile("[a-f0-9]{128}");
-
   private OciGrammar() {}
 
+  /*
+   * The checks below are hand-written scanners equivalent to the regular expressions in the class
+   * description (the tests compare them with those expressions): they run for every entity of a
+   * checkpoint loaded at start-up, where a regex engine was the main cost.
+   */
+
   public static boolean isRepository(String value) {
-    return value != null
-        && value.length() <= MAX_REPOSITORY_LENGTH
-        && REPOSITORY.matcher(value).matches();
+    if (value == null || value.isEmpty() || value.length() > MAX_REPOSITORY_LENGTH) {
+      return false;
+    }
+    int i = 0;
+    int n = value.length();
+    while (true) {
+      // path component: [a-z0-9]+ ((\.|_|__|-+) [a-z0-9]+)*
+      i = alphanumerics(value, i);
+      if (i < 0) {
+        return false;
+      }
+      while (i < n && value.charAt(i) != '/') {
+        char c = value.charAt(i);
+        if (c == '.') {
+          i++;
+        } else if (c == '_') {
+          i += i + 1 < n && value.charAt(i + 1) == '_' ? 2 : 1;
+        } else if (c == '-') {
+          while (i < n && value.charAt(i) == '-') {
+            i++;
+          }
+        } else {
+          return false;
+        }
+        i = alphanumerics(value, i);
+        if (i < 0) {
+          return false;
+        }
+      }
+      if (i == n) {
+        return true;
+      }
+      i++; // the '/' between components
+    }
+  }
+
+  /** Index after a run of at least one [a-z0-9] starting at {@code from}, or -1 when none. */
+  private static int alphanumerics(String value, int from) {
+    int i = from;
+    while (i < value.length() && isLowerAlphanumeric(value.charAt(i))) {
+      i++;
+    }
+    return i == from ? -1 : i;
+  }
+
+  private static boolean isLowerAlphanumeric(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
   }
 
   public static boolean isTag(String value) {
-    return value != null && TAG.matcher(value).matches();
+    if (value == null || value.isEmpty() || value.length() > 128) {
+      return false;
+    }
+    char first = value.charAt(0);
+    if (first == '.' || first == '-' || !isTagCharacter(first)) {
+      return false;
+    }
+    for (int i = 1; i < value.length(); i++) {
+      if (!isTagCharacter(value.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isTagCharacter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        || c == '_' || c == '.' || c == '-';
   }
 
   public static boolean isDigest(String value) {
@@ -42,12 +101,25 @@ public final class OciGrammar {
       return false;
     }
     if (value.startsWith("sha256:")) {
-      return SHA256_HEX.matcher(value.substring(7)).matches();
+      return isLowerHex(value, 7, 64);
     }
     if (value.startsWith("sha512:")) {
-      return SHA512_HEX.matcher(value.substring(7)).matches();
+      return isLowerHex(value, 7, 128);
     }
     return false;
+  }
+
+  private static boolean isLowerHex(String value, int from, int digits) {
+    if (value.length() != from + digits) {
+      return false;
+    }
+    for (int i = from; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Returns {@code value} if it is a valid repository name, else throws naming the rule. */

@@ -7,6 +7,44 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class OciGrammarTest {
+  private static final String COMPONENT = "[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*";
+  private static final java.util.regex.Pattern REPOSITORY_SPEC =
+      java.util.regex.Pattern.compile(COMPONENT + "(?:/" + COMPONENT + ")*");
+  private static final java.util.regex.Pattern TAG_SPEC =
+      java.util.regex.Pattern.compile("[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}");
+  private static final java.util.regex.Pattern DIGEST_SPEC =
+      java.util.regex.Pattern.compile("sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128}");
+
+  @org.junit.jupiter.api.Test
+  void scannersAgreeWithTheSpecificationRegexesOnRandomStrings() {
+    java.util.Random random = new java.util.Random(42);
+    String alphabet = "ab09._-/_A:%";
+    int checked = 0;
+    for (int i = 0; i < 200_000; i++) {
+      StringBuilder b = new StringBuilder();
+      int length = random.nextInt(12);
+      for (int j = 0; j < length; j++) {
+        b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String s = b.toString();
+      assertThat(OciGrammar.isRepository(s)).as("repository '%s'", s)
+          .isEqualTo(REPOSITORY_SPEC.matcher(s).matches());
+      assertThat(OciGrammar.isTag(s)).as("tag '%s'", s).isEqualTo(TAG_SPEC.matcher(s).matches());
+      checked++;
+    }
+    for (int i = 0; i < 20_000; i++) {
+      String hex = "0123456789abcdefA:";
+      StringBuilder b = new StringBuilder(random.nextBoolean() ? "sha256:" : "sha512:");
+      int length = random.nextBoolean() ? (random.nextBoolean() ? 64 : 128) : random.nextInt(130);
+      for (int j = 0; j < length; j++) {
+        b.append(hex.charAt(random.nextInt(random.nextInt(10) == 0 ? hex.length() : 16)));
+      }
+      String s = b.toString();
+      assertThat(OciGrammar.isDigest(s)).as("digest '%s'", s)
+          .isEqualTo(DIGEST_SPEC.matcher(s).matches());
+    }
+    assertThat(checked).isEqualTo(200_000);
+  }
   private static final String SHA256 = "sha256:" + "a".repeat(64);
 
   @ParameterizedTest
