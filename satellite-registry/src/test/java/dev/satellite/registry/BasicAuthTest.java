@@ -120,12 +120,18 @@ class BasicAuthTest {
   }
 
   @Test
-  void followsAtMostFiveRedirects() {
+  void followsFiveRedirectsButNotSix() {
+    for (int i = 0; i < 5; i++) {
+      registry.enqueue(
+          new MockResponse.Builder().code(302).setHeader("Location", "/v2/hop" + i).build());
+    }
+    registry.enqueue(new MockResponse.Builder().setHeader("Content-Length", 3).build());
     for (int i = 0; i < 6; i++) {
       registry.enqueue(
           new MockResponse.Builder().code(302).setHeader("Location", "/v2/loop" + i).build());
     }
 
+    assertThat(client.headBlob(REPO, Digest.of(BLOB))).contains(3L);
     assertThatThrownBy(() -> client.headBlob(REPO, Digest.of(BLOB)))
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining("more than 5 redirects");

@@ -108,16 +108,19 @@ class BlobUploadClientTest extends MockServerTest {
     Digest wrong = Digest.of(new byte[] {9});
     server.enqueue(accepted("/up/1"));
     server.enqueue(accepted("/up/2"));
-    server.enqueue(status(201));
+    server.enqueue(status(204));
 
     assertThatThrownBy(
             () -> client(1024, 16).pushBlob(REPO, wrong, -1, new ByteArrayInputStream(CONTENT)))
         .isInstanceOf(DigestMismatchException.class)
         .hasMessageContaining("push blob " + wrong + " to ")
         .hasMessageContaining("content hashes to " + DIGEST);
-    assertThat(server.getRequestCount()).isEqualTo(2);
     server.takeRequest();
     assertThat(server.takeRequest().getMethod()).isEqualTo("PATCH");
+    RecordedRequest cancel = server.takeRequest();
+    assertThat(cancel.getMethod()).isEqualTo("DELETE");
+    assertThat(cancel.getUrl().encodedPath()).isEqualTo("/up/2");
+    assertThat(server.getRequestCount()).isEqualTo(3);
   }
 
   @Test
@@ -219,6 +222,14 @@ class BlobUploadClientTest extends MockServerTest {
     RecordedRequest cancel = server.takeRequest();
     assertThat(cancel.getMethod()).isEqualTo("DELETE");
     assertThat(cancel.getUrl().encodedPath()).isEqualTo("/v2/library/app/blobs/uploads/u9");
+  }
+
+  @Test
+  void mountReturnsFalseOn202WithoutSessionToCancel() {
+    server.enqueue(status(202));
+
+    assertThat(client(1024, 4).mountBlob(REPO, DIGEST, "library/base")).isFalse();
+    assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
   @Test

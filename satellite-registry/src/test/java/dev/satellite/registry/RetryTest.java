@@ -136,10 +136,10 @@ class RetryTest extends MockServerTest {
   }
 
   @Test
-  void doesNotRetryStreamedUpload() {
+  void doesNotRetryStreamedUploadAndCancelsItsSession() throws Exception {
     server.enqueue(new MockResponse.Builder().code(202).setHeader("Location", "/up/1").build());
     server.enqueue(status(503));
-    server.enqueue(status(201));
+    server.enqueue(status(204));
     byte[] content = {1, 2, 3, 4};
 
     assertThatThrownBy(
@@ -152,7 +152,10 @@ class RetryTest extends MockServerTest {
                         new ByteArrayInputStream(content)))
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining("503 Service Unavailable");
-    assertThat(server.getRequestCount()).isEqualTo(2);
+    assertThat(server.takeRequest().getMethod()).isEqualTo("POST");
+    assertThat(server.takeRequest().getMethod()).isEqualTo("PUT");
+    assertThat(server.takeRequest().getMethod()).isEqualTo("DELETE");
+    assertThat(sleeper.sleeps).isEmpty();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.satellite.registry.internal;
 
 import dev.satellite.registry.RegistryException;
+import dev.satellite.registry.internal.auth.Challenge;
 import dev.satellite.registry.internal.auth.RegistryAuth;
 import dev.satellite.registry.internal.auth.WwwAuthenticate;
 import java.util.Set;
@@ -86,7 +87,7 @@ public final class RegistryCaller {
         return response;
       }
       var challenges = WwwAuthenticate.parse(response.headers("WWW-Authenticate"));
-      if (!challenges.stream().anyMatch(c -> c.isBearer())) {
+      if (challenges.stream().noneMatch(Challenge::isBearer)) {
         return response;
       }
       response.close();
@@ -116,7 +117,7 @@ public final class RegistryCaller {
         throw new RegistryException(
             request.action(), "redirected to an invalid location '" + location + "'", null);
       }
-      if (hop + 1 >= MAX_REDIRECTS) {
+      if (hop >= MAX_REDIRECTS) {
         throw new RegistryException(
             request.action(),
             "more than " + MAX_REDIRECTS + " redirects, last to " + next.host(),
@@ -128,15 +129,15 @@ public final class RegistryCaller {
             "refusing redirect from HTTPS to plain HTTP at " + next.host() + ":" + next.port(),
             null);
       }
+      if (response.code() == 303 && !method.equals("HEAD")) {
+        method = "GET";
+        body = null;
+      }
       if (body != null && !request.replayable()) {
         throw new RegistryException(
             request.action(),
             "redirected to " + next.host() + " but the streamed body cannot be re-sent",
             null);
-      }
-      if (response.code() == 303 && !method.equals("HEAD")) {
-        method = "GET";
-        body = null;
       }
       url = next;
     }
