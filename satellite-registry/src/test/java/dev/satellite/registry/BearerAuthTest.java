@@ -6,6 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -188,6 +196,43 @@ class BearerAuthTest {
       registry.takeRequest();
     }
     assertThat(registry.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer tok-2");
+  }
+
+  @Test
+  void concurrentChallengesShareOneTokenFetch() throws Exception {
+    AtomicInteger tokenFetches = new AtomicInteger();
+    registry.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return "Bearer tok-1".equals(request.getHeaders().get("Authorization"))
+                ? status(404)
+                : challenge("repository:library/app:pull");
+          }
+        });
+    tokenService.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            tokenFetches.incrementAndGet();
+            return token("tok-1", 300);
+          }
+        });
+    RegistryClient client = client(Credentials.anonymous());
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Optional<Descriptor>>> results = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        results.add(pool.submit(() -> client.headManifest(REPO, "v1")));
+      }
+      for (Future<Optional<Descriptor>> result : results) {
+        assertThat(result.get()).isEmpty();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(tokenFetches.get()).isEqualTo(1);
   }
 
   @Test

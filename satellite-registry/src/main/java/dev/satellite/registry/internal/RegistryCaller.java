@@ -9,16 +9,24 @@ import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one place that sends registry requests: adds the {@code Authorization} header (to the
  * registry's own origin only), answers Bearer challenges (fetch a token, re-send; on a second 401
  * refresh the token once, then give up), follows redirects itself (dropping the header when the
- * target is another origin, refusing HTTPS to HTTP), retries through {@link Transport}, and maps
- * unexpected statuses to {@link RegistryException}.
+ * target is another origin, refusing HTTPS to HTTP), retries through {@link Transport}, asks a GET
+ * again when its body breaks off before the end, and maps unexpected statuses to {@link
+ * RegistryException}.
  */
 public final class RegistryCaller {
   private static final int MAX_REDIRECTS = 5;
+
+  /** A GET whose body breaks off (connection lost mid-body) is asked again, this often in all. */
+  private static final int BODY_READ_ATTEMPTS = 3;
+
+  private static final Logger LOG = LoggerFactory.getLogger(RegistryCaller.class);
 
   private final Transport transport;
   private final RegistryAuth auth;
@@ -48,14 +56,20 @@ public final class RegistryCaller {
    * @throws RegistryException for any other status, or when the request could not be sent
    */
   public <T> T call(RegistryRequest request, Set<Integer> expected, Handler<T> handler) {
-    try (Response response = execute(request)) {
-      if (!expected.contains(response.code())) {
-        throw failure(request, response);
+    for (int attempt = 1; ; attempt++) {
+      try (Response response = execute(request)) {
+        if (!expected.contains(response.code())) {
+          throw failure(request, response);
+        }
+        return handler.handle(response);
+      } catch (java.io.IOException e) {
+        if (!request.method().equals("GET") || attempt >= BODY_READ_ATTEMPTS) {
+          throw new RegistryException(
+              request.action(), "reading the response failed: " + e.getMessage(), e);
+        }
+        LOG.debug(
+            "{}: reading the response failed ({}), asking again", request.action(), e.toString());
       }
-      return handler.handle(response);
-    } catch (java.io.IOException e) {
-      throw new RegistryException(
-          request.action(), "reading the response failed: " + e.getMessage(), e);
     }
   }
 
@@ -91,7 +105,7 @@ public final class RegistryCaller {
         return response;
       }
       response.close();
-      auth.onUnauthorized(challenges, request.scopes());
+      auth.onUnauthorized(challenges, request.scopes(), authorization);
       refreshed |= sentBearer;
     }
   }

@@ -53,21 +53,27 @@ public final class BearerTokens {
 
   /** A valid token for {@code scopes}: the cached one, or a new one from the challenge's realm. */
   public String token(Challenge challenge, List<String> scopes) {
+    return tokenOtherThan(challenge, scopes, null);
+  }
+
+  /**
+   * After a 401: a token for {@code scopes} that is not {@code rejected} (null when the refused
+   * request carried no token). A valid token another thread fetched meanwhile is reused, so a burst
+   * of concurrent 401s costs one fetch.
+   */
+  public String tokenOtherThan(Challenge challenge, List<String> scopes, String rejected) {
     String key = String.join(" ", scopes);
     synchronized (locks.computeIfAbsent(key, k -> new Object())) {
       Token cached = cache.get(key);
-      if (cached != null && clock.instant().isBefore(cached.expiresAt())) {
+      if (cached != null
+          && !cached.value().equals(rejected)
+          && clock.instant().isBefore(cached.expiresAt())) {
         return cached.value();
       }
       Token fresh = fetch(challenge, scopes);
       cache.put(key, fresh);
       return fresh.value();
     }
-  }
-
-  /** Forgets the token of {@code scopes}, so that the next {@link #token} fetches a new one. */
-  public void invalidate(List<String> scopes) {
-    cache.remove(String.join(" ", scopes));
   }
 
   private Token fetch(Challenge challenge, List<String> scopes) {

@@ -12,6 +12,8 @@ import okhttp3.HttpUrl;
  * to URLs of the registry's own origin (scheme, host, port).
  */
 public final class RegistryAuth {
+  private static final String BEARER = "Bearer ";
+
   private final Credentials credentials;
   private final HttpUrl registryUrl;
   private final BearerTokens tokens;
@@ -27,7 +29,7 @@ public final class RegistryAuth {
   public String authorization(List<String> scopes) {
     Challenge challenge = bearer.get();
     if (challenge != null) {
-      return "Bearer " + tokens.token(challenge, scopes);
+      return BEARER + tokens.token(challenge, scopes);
     }
     if (credentials.isAnonymous()) {
       return null;
@@ -37,15 +39,20 @@ public final class RegistryAuth {
   }
 
   /**
-   * Reacts to a 401: when it carries a Bearer challenge, remembers it and fetches a fresh token.
+   * Reacts to a 401 to a request sent with {@code sentAuthorization} (may be null): when it carries
+   * a Bearer challenge, remembers it and makes sure a token other than the refused one is cached.
    * Returns false when there is nothing to do but fail (no Bearer challenge).
    */
-  public boolean onUnauthorized(List<Challenge> challenges, List<String> scopes) {
+  public boolean onUnauthorized(
+      List<Challenge> challenges, List<String> scopes, String sentAuthorization) {
+    String rejected =
+        sentAuthorization != null && sentAuthorization.startsWith(BEARER)
+            ? sentAuthorization.substring(BEARER.length())
+            : null;
     for (Challenge challenge : challenges) {
       if (challenge.isBearer()) {
         bearer.set(challenge.withoutScope());
-        tokens.invalidate(scopes);
-        tokens.token(challenge, scopes);
+        tokens.tokenOtherThan(challenge, scopes, rejected);
         return true;
       }
     }
