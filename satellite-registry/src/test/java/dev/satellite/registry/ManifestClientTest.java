@@ -113,6 +113,31 @@ class ManifestClientTest extends MockServerTest {
   }
 
   @Test
+  void headManifestWithGarbledDigestHeaderFallsBackToGet() {
+    server.enqueue(
+        new MockResponse.Builder()
+            .setHeader("Content-Type", MediaTypes.OCI_MANIFEST)
+            .setHeader("Docker-Content-Digest", "sha256:not-hex")
+            .setHeader("Content-Length", MANIFEST_JSON.length)
+            .build());
+    server.enqueue(manifestResponse(MANIFEST_JSON, MediaTypes.OCI_MANIFEST));
+
+    assertThat(client.headManifest(REPO, "v1").orElseThrow().digest())
+        .isEqualTo(Digest.of(MANIFEST_JSON));
+  }
+
+  @Test
+  void putManifestRejectsGarbledReportedDigest() {
+    server.enqueue(
+        new MockResponse.Builder().code(201).setHeader("Docker-Content-Digest", "bogus").build());
+    Manifest manifest = Manifest.of(MediaTypes.OCI_MANIFEST, MANIFEST_JSON);
+
+    assertThatThrownBy(() -> client.putManifest(REPO, "v1", manifest))
+        .isInstanceOf(RegistryException.class)
+        .hasMessageContaining("invalid Docker-Content-Digest: bogus");
+  }
+
+  @Test
   void getManifestAcceptsAllFourManifestTypes() throws Exception {
     server.enqueue(manifestResponse(MANIFEST_JSON, MediaTypes.OCI_MANIFEST));
 

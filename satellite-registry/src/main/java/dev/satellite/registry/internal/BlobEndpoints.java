@@ -30,9 +30,16 @@ public final class BlobEndpoints {
           if (r.code() == 404) {
             return Optional.empty();
           }
-          String length = r.header("Content-Length");
-          return Optional.of(length == null ? -1L : Long.parseLong(length.trim()));
+          return Optional.of(contentLength(r.header("Content-Length")));
         });
+  }
+
+  private static long contentLength(String header) {
+    try {
+      return header == null ? -1L : Long.parseLong(header.trim());
+    } catch (NumberFormatException malformed) {
+      return -1L;
+    }
   }
 
   public InputStream open(String repository, Digest digest) {

@@ -1,5 +1,6 @@
 package dev.satellite.registry.internal;
 
+import dev.satellite.core.OciGrammar;
 import dev.satellite.registry.Descriptor;
 import dev.satellite.registry.Digest;
 import dev.satellite.registry.DigestMismatchException;
@@ -35,27 +36,37 @@ public final class ManifestEndpoints {
 
   public Optional<Descriptor> head(String repository, String reference) {
     RegistryRequest request = request("HEAD", repository, reference, V2Paths.pull(repository));
-    Optional<Descriptor> found =
+    HeadAnswer answer =
         caller.call(
             request,
             Set.of(200, 404),
-            r -> r.code() == 404 ? Optional.empty() : describe(r, reference));
-    if (found == null) {
-      return Optional.of(get(repository, reference).descriptor());
+            r -> new HeadAnswer(r.code() == 404, describe(r, reference)));
+    if (answer.absent()) {
+      return Optional.empty();
     }
-    return found;
+    return Optional.of(
+        answer.descriptor().orElseGet(() -> get(repository, reference).descriptor()));
   }
 
-  /** The descriptor from the headers, or null when they lack the digest or size. */
+  /** 404, or the descriptor the headers give (empty when they lack or garble one). */
+  private record HeadAnswer(boolean absent, Optional<Descriptor> descriptor) {}
+
+  /**
+   * The descriptor from the headers; empty when the digest, size or type is missing or malformed,
+   * in which case the manifest is fetched and hashed instead.
+   */
   private static Optional<Descriptor> describe(Response response, String reference) {
-    String digestHeader = response.header("Docker-Content-Digest");
+    String digest = isDigest(reference) ? reference : response.header("Docker-Content-Digest");
     String length = response.header("Content-Length");
     String type = mediaType(response);
-    if (length == null || type == null || (digestHeader == null && !isDigest(reference))) {
-      return null;
+    if (digest == null || length == null || type == null || !OciGrammar.isDigest(digest)) {
+      return Optional.empty();
     }
-    Digest digest = isDigest(reference) ? Digest.parse(reference) : Digest.parse(digestHeader);
-    return Optional.of(new Descriptor(type, digest, Long.parseLong(length)));
+    try {
+      return Optional.of(new Descriptor(type, Digest.parse(digest), Long.parseLong(length.trim())));
+    } catch (IllegalArgumentException malformed) {
+      return Optional.empty();
+    }
   }
 
   public Manifest get(String repository, String reference) {
@@ -112,6 +123,12 @@ public final class ManifestEndpoints {
         caller.call(request, Set.of(200, 201), r -> r.header("Docker-Content-Digest"));
     if (reported == null) {
       return manifest.digest();
+    }
+    if (!OciGrammar.isDigest(reported)) {
+      throw new RegistryException(
+          request.action(),
+          "registry reported an invalid Docker-Content-Digest: " + reported,
+          null);
     }
     Digest digest = Digest.parse(reported);
     if (digest.algorithm().equals(manifest.digest().algorithm())
