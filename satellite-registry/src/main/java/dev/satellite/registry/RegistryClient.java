@@ -167,8 +167,8 @@ public final class RegistryClient implements AutoCloseable {
   /**
    * The size of a blob, if the repository has it ({@code HEAD}).
    *
-   * @return empty only when the registry answers 404; -1 when it has the blob but sends no
-   *     usable {@code Content-Length}
+   * @return empty only when the registry answers 404; -1 when it has the blob but sends no usable
+   *     {@code Content-Length}
    * @throws RegistryException on any other failure
    */
   public Optional<Long> headBlob(String repository, Digest digest) {
