@@ -12,6 +12,7 @@ import dev.satellite.registry.RegistryClient;
 import dev.satellite.registry.RegistryReplicator;
 import dev.satellite.registry.StateImage;
 import dev.satellite.registry.StatePublisher;
+import dev.satellite.registry.internal.state.StateArtifactImage;
 import dev.satellite.registry.testing.DistributionRegistry;
 import dev.satellite.registry.testing.TestBlob;
 import dev.satellite.registry.testing.TestImage;
@@ -25,6 +26,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Two real registries, upstream (Basic auth) and edge, each behind a {@link FaultProxy}, and the
@@ -93,13 +95,48 @@ public final class SyncRig implements AutoCloseable {
     List<String> refs = new ArrayList<>();
     groups.forEach((name, images) ->
         refs.add(publisher.publishGroup(name, upstreamProxy.baseUrl(), images).reference()));
-    return publisher.publishSatellite("edge-1", refs, Optional.empty()).reference();
+    return publishSatellite(refs);
+  }
+
+  /**
+   * Publishes {@code artifactsJson}, whatever it holds, as the group state {@code group}; returns
+   * its reference.
+   */
+  public String publishRawGroup(String group, byte[] artifactsJson) {
+    return publishRaw("satellite/group-state/" + group + "/state",
+        StateArtifactImage.of(artifactsJson, false));
+  }
+
+  /** Publishes a state artifact image as is under {@code repository:latest}; returns the reference. */
+  public String publishRaw(String repository, StateArtifactImage image) {
+    upstream.pushBlob(repository, image.config());
+    upstream.pushBlob(repository, image.layer());
+    upstream.putManifest(repository, "latest", image.manifest());
+    return upstreamProxy.hostPort() + "/" + repository + ":latest";
+  }
+
+  /** Publishes the satellite state listing {@code groupRefs}; returns its reference. */
+  public String publishSatellite(List<String> groupRefs) {
+    return publisher.publishSatellite("edge-1", groupRefs, Optional.empty()).reference();
   }
 
   /** One sync pass with a new reconciler (as after a restart) over {@code store}. */
   public SyncReport sync(String stateRef, StateStore store, ImageCopier copier,
       Consumer<Reconciler.Builder> options) {
-    try (OciStateSource source = new OciStateSource(upstream, stateRef);
+    return sync(stateRef, store, copier, options, null);
+  }
+
+  /**
+   * As {@link #sync(String, StateStore, ImageCopier, Consumer)}, reaching registries other than
+   * the upstream with clients from {@code clientFactory} (null: the source's default).
+   */
+  public SyncReport sync(String stateRef, StateStore store, ImageCopier copier,
+      Consumer<Reconciler.Builder> options, Function<String, RegistryClient> clientFactory) {
+    OciStateSource.Builder sourceBuilder = OciStateSource.builder(upstream, stateRef);
+    if (clientFactory != null) {
+      sourceBuilder.clientFactory(clientFactory);
+    }
+    try (OciStateSource source = sourceBuilder.build();
         RegistryReplicator replicator =
             new RegistryReplicator(source.registryClients(), edge, copier)) {
       Reconciler.Builder b =
