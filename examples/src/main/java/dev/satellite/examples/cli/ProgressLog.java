@@ -9,8 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs the progress of a pass: one line per entity copied or pruned, and one summary line per
- * pass. An example of a {@link SyncListener}; applications would feed metrics or a progress bar.
+ * Logs the progress of a pass: one line per entity copied, failed or pruned (the reconciler itself
+ * logs one summary line per pass). An example of a {@link SyncListener}; applications would feed
+ * metrics or a progress bar.
  */
 public final class ProgressLog implements SyncListener {
   private static final Logger log = LoggerFactory.getLogger("satellite");
@@ -27,11 +28,6 @@ public final class ProgressLog implements SyncListener {
   @Override
   public void pruned(String groupRef, Entity entity, PruneOutcome outcome) {
     log.info("pruned {} ({})", entity, outcome.name().toLowerCase(java.util.Locale.ROOT));
-  }
-
-  @Override
-  public void syncFinished(SyncReport report) {
-    log.info(summary(report));
   }
 
   /** One line that says how the pass went. */
