@@ -63,13 +63,11 @@ class ArtifactsJsonHostileInputTest {
   }
 
   private static String group(String... entries) {
-    return "{\"group\": \"g\", \"registry\": \"" + rig.upstreamProxy.baseUrl()
-        + "\", \"artifacts\": [" + String.join(", ", entries) + "]}";
+    return SyncRig.groupJson(rig.upstreamProxy.baseUrl(), entries);
   }
 
   private static String entry(String repository, String tag, String digest) {
-    return "{\"repository\": \"" + repository + "\", \"tag\": [\"" + tag + "\"], \"digest\": \""
-        + digest + "\", \"type\": \"IMAGE\", \"deleted\": false}";
+    return SyncRig.entryJson(repository, tag, digest);
   }
 
   private static byte[] utf8(String s) {

@@ -98,6 +98,18 @@ public final class SyncRig implements AutoCloseable {
     return publishSatellite(refs);
   }
 
+  /** A group state {@code artifacts.json} with source registry {@code registry} and entries. */
+  public static String groupJson(String registry, String... entries) {
+    return "{\"group\": \"g\", \"registry\": \"" + registry + "\", \"artifacts\": ["
+        + String.join(", ", entries) + "]}";
+  }
+
+  /** One artifact entry of a group state, as Ground Control writes it. */
+  public static String entryJson(String repository, String tag, String digest) {
+    return "{\"repository\": \"" + repository + "\", \"tag\": [\"" + tag
+        + "\"], \"digest\": \"" + digest + "\", \"type\": \"IMAGE\", \"deleted\": false}";
+  }
+
   /**
    * Publishes {@code artifactsJson}, whatever it holds, as the group state {@code group}; returns
    * its reference.
