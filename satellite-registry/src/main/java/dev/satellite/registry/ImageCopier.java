@@ -3,7 +3,11 @@ package dev.satellite.registry;
 import dev.satellite.core.OciGrammar;
 import dev.satellite.core.ReplicationProgress;
 import dev.satellite.registry.internal.copy.BlobLocations;
+import dev.satellite.registry.internal.copy.BlobSettings;
 import dev.satellite.registry.internal.copy.CopyEngine;
+import dev.satellite.registry.internal.copy.MountCandidates;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -22,11 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code GET} the source manifest <em>by digest</em> and check its bytes hash to it, so a tag
  *       moving upstream cannot slip another image in.
  *   <li>Image manifest: copy its blobs (config and layers), at most {@code blobParallelism} at a
- *       time. Each blob is skipped when the destination has it ({@code HEAD}), mounted from another
- *       destination repository this copier has seen holding it, or else streamed from the source
- *       {@code GET} straight into the destination upload: never held in memory or on disk, digest
- *       verified while streaming, a mismatch failing with {@link DigestMismatchException} before
- *       anything is committed. A failed transfer is retried whole a bounded number of times.
+ *       time, each the cheapest way (see <em>Blob placement</em> below), streaming from the
+ *       source {@code GET} straight into the destination upload only when nothing cheaper works:
+ *       never held in memory or on disk, digest verified while streaming, a mismatch failing with
+ *       {@link DigestMismatchException} before anything is committed. A failed transfer is retried
+ *       whole a bounded number of times.
  *   <li>Index (OCI index, Docker manifest list): each child not already at the destination is
  *       copied like an image and pushed by digest; by default every child (the index is copied
  *       whole and keeps its digest).
@@ -40,13 +44,42 @@ import java.util.concurrent.atomic.AtomicInteger;
  * source's, and {@link CopyResult#digest()} says which one was pushed. Leave the filter unset when
  * the destination must serve the exact upstream digest.
  *
- * <p>Thread-safe; one copier serves any number of concurrent copies and remembers, in a bounded
- * map, which destination repositories hold which blobs (for cross-repository mounts). Close it to
- * stop the thread pool it owns.
+ * <p><b>Blob placement.</b> For each blob, in order, stopping at the first that works:
+ *
+ * <ol>
+ *   <li>{@code HEAD} it in the destination repository: there means skipped.
+ *   <li>Known location: this copier remembers, in a bounded map, which destination repositories
+ *       it saw holding, uploaded or mounted each blob; a blob known in another repository of the
+ *       same registry is mounted from it ({@code POST ?mount=&from=}).
+ *   <li>Single flight: when another copy of this copier is placing the same blob into the same
+ *       registry right now (two images sharing a base layer copied in parallel), wait for it (at
+ *       most {@link Builder#sharedUploadWait}), then mount the blob from where it landed. If that
+ *       copy fails, a waiter takes over; after the wait, the blob is placed regardless.
+ *   <li>Mount candidates: repositories named with {@link #addMountCandidates} (a reconciler names
+ *       those its checkpoint records, so a process started after a crash knows what the edge
+ *       holds). Up to {@link Builder#maxMountProbes} of them (default 8), those sharing the most
+ *       leading path segments with the target first, then the most recently named or used, are
+ *       asked with {@code HEAD}, one after the other; the blob is mounted from the first that has
+ *       it. Only a 404 means absent: a candidate answering 401 or 403 (or another 4xx) is skipped,
+ *       a 5xx or a lost connection ends the search. Never a reason to fail the copy.
+ *   <li>Stream it from the source.
+ * </ol>
+ *
+ * <p>Cost of a blob absent from the destination repository: one {@code HEAD} there, then at most
+ * {@code maxMountProbes} {@code HEAD}s at candidates (none without candidates), then one mount
+ * {@code POST} or the transfer (source {@code GET}, upload {@code POST} + {@code PUT}). A declined
+ * mount adds the {@code DELETE} of the upload session the registry opened instead.
+ *
+ * <p>Thread-safe; one copier serves any number of concurrent copies. Close it to stop the thread
+ * pool it owns.
  */
 public final class ImageCopier implements AutoCloseable {
+  /** Mount candidates remembered per destination registry; the least recently used go first. */
+  static final int MAX_MOUNT_CANDIDATES = 10_000;
+
   private final CopyEngine engine;
   private final ExecutorService ownedExecutor;
+  private final MountCandidates candidates = new MountCandidates(MAX_MOUNT_CANDIDATES);
 
   private ImageCopier(Builder b) {
     ExecutorService executor = b.executor;
@@ -56,9 +89,10 @@ public final class ImageCopier implements AutoCloseable {
             executor != null ? executor : ownedExecutor,
             b.blobParallelism,
             b.platforms,
-            b.maxBlobAttempts,
-            b.retryDelayMillis,
-            new BlobLocations(b.rememberedBlobs));
+            new BlobSettings(
+                b.maxBlobAttempts, b.retryDelayMillis, b.maxMountProbes, b.sharedUploadWait),
+            new BlobLocations(b.rememberedBlobs),
+            candidates);
   }
 
   public static Builder builder() {
@@ -114,6 +148,21 @@ public final class ImageCopier implements AutoCloseable {
         ReplicationProgress.NONE);
   }
 
+  /**
+   * Names repositories of {@code destination} that may hold blobs this copier has not seen there,
+   * as candidates to mount from (see the class description); later calls add to earlier ones, and
+   * the most recently named rank first. Nothing is requested here. A repository that does not
+   * exist (any more) costs one {@code HEAD} answered 404 per blob looked for.
+   *
+   * @throws IllegalArgumentException when a repository name is not valid (none is then added)
+   */
+  public void addMountCandidates(RegistryClient destination, Collection<String> repositories) {
+    Objects.requireNonNull(destination, "destination");
+    List<String> valid = List.copyOf(repositories);
+    valid.forEach(OciGrammar::requireRepository);
+    candidates.add(destination.registry(), valid);
+  }
+
   /** Stops the thread pool this copier created (an executor given to the builder is left alone). */
   @Override
   public void close() {
@@ -149,6 +198,8 @@ public final class ImageCopier implements AutoCloseable {
     private int maxBlobAttempts = 3;
     private long retryDelayMillis = 500;
     private int rememberedBlobs = 10_000;
+    private int maxMountProbes = 8;
+    private Duration sharedUploadWait = Duration.ofMinutes(10);
 
     private Builder() {}
 
@@ -195,6 +246,30 @@ public final class ImageCopier implements AutoCloseable {
         throw new IllegalArgumentException("rememberedBlobs must be >= 1: " + blobs);
       }
       this.rememberedBlobs = blobs;
+      return this;
+    }
+
+    /**
+     * Mount candidates asked ({@code HEAD}) for a blob missing at the destination before it is
+     * transferred from the source (default 8; 0 asks none, 64 at most).
+     */
+    public Builder maxMountProbes(int probes) {
+      if (probes < 0 || probes > 64) {
+        throw new IllegalArgumentException("maxMountProbes must be 0..64: " + probes);
+      }
+      this.maxMountProbes = probes;
+      return this;
+    }
+
+    /**
+     * Longest wait for another copy putting the same blob into the same registry, before putting
+     * it in place regardless (default 10 minutes; zero never waits).
+     */
+    public Builder sharedUploadWait(Duration wait) {
+      if (wait.isNegative()) {
+        throw new IllegalArgumentException("sharedUploadWait cannot be negative: " + wait);
+      }
+      this.sharedUploadWait = wait;
       return this;
     }
 

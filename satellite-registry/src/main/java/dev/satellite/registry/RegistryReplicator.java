@@ -7,6 +7,7 @@ import dev.satellite.core.Replicator;
 import dev.satellite.core.SatelliteException;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -18,6 +19,13 @@ import java.util.function.Function;
  * client built with that registry's own credentials and TLS; the push side is the one edge client.
  * Credentials of one side never reach the other. Each entity is copied by digest into the same
  * repository path at the edge and tagged with its tag.
+ *
+ * <p>Blobs shared between images are transferred once per edge: the copier mounts a blob from
+ * another edge repository known to hold it. What it learns while copying lives in memory only; the
+ * reconciler's {@link #edgeRepositories} hint (the repositories its checkpoint and the group states
+ * name) restores that knowledge in a fresh process, at the cost of at most {@link
+ * ImageCopier.Builder#maxMountProbes} {@code HEAD} requests to the edge per blob missing at the
+ * target repository (see {@link ImageCopier} for the whole protocol).
  *
  * <pre>{@code
  * RegistryClient upstream = RegistryClient.builder("https://harbor.example.com")
@@ -91,6 +99,19 @@ public final class RegistryReplicator implements Replicator, AutoCloseable {
           "replicate " + entity + " from " + source.registry() + " to " + edge.registry() + ": "
               + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Passes {@code repositories} to the copier as mount candidates at the edge ({@link
+   * ImageCopier#addMountCandidates}): a blob missing in the repository being copied is then looked
+   * for ({@code HEAD}, at most {@link ImageCopier.Builder#maxMountProbes} repositories per blob)
+   * and mounted from there before it is fetched from upstream. No request is made here.
+   *
+   * @throws IllegalArgumentException when a repository name is not valid
+   */
+  @Override
+  public void edgeRepositories(Set<String> repositories) {
+    copier.addMountCandidates(edge, repositories);
   }
 
   /**

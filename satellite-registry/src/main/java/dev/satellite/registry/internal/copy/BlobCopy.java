@@ -15,27 +15,39 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>{@code HEAD} it there: present means done (skipped);
- *   <li>mount it from another repository of the destination registry known to hold it (a mount
- *       the registry declines or refuses falls through to the upload);
+ *   <li>mount it from another repository of the destination registry this copier knows holds it
+ *       ({@link BlobLocations});
+ *   <li>when another copy is putting the same blob into the same registry right now ({@link
+ *       InFlightUploads}), wait for it (at most {@code sharedUploadWait}), then mount the blob
+ *       from where it landed (or count it skipped when that is the target repository); if that
+ *       copy failed, one of the waiters takes over, and after the wait the blob is placed
+ *       regardless;
+ *   <li>look for it ({@code HEAD}) in up to {@code maxProbes} other repositories that may hold it
+ *       ({@link MountProbe}: those the application named, e.g. a reconciler's checkpoint after a
+ *       restart) and mount it from the first that has it;
  *   <li>otherwise stream it: the source {@code GET} body is the upload body, so the blob is never
  *       held in memory or on disk. The source stream verifies the digest as it reaches the end, and
  *       the destination verifies it again before committing, so a corrupt blob is never committed.
  * </ol>
  *
- * A transfer that fails in a way that may pass (connection lost, 5xx, 408, 429) is retried from
- * the start, up to {@code maxAttempts} in all; a digest mismatch or another 4xx is not.
+ * A mount the registry declines or refuses falls through to the next step. Cost of a blob missing
+ * at the target and unknown elsewhere: one {@code HEAD} at the target, up to {@code maxProbes}
+ * {@code HEAD}s at candidates, then either one mount {@code POST} or the transfer. A transfer that
+ * fails in a way that may pass (connection lost, 5xx, 408, 429) is retried from the start, up to
+ * {@code maxAttempts} in all; a digest mismatch or another 4xx is not.
  */
 final class BlobCopy {
   private static final Logger LOG = LoggerFactory.getLogger(BlobCopy.class);
 
   private final BlobLocations locations;
-  private final int maxAttempts;
-  private final long retryDelayMillis;
+  private final MountProbe probe;
+  private final InFlightUploads inFlight = new InFlightUploads();
+  private final BlobSettings settings;
 
-  BlobCopy(BlobLocations locations, int maxAttempts, long retryDelayMillis) {
+  BlobCopy(BlobLocations locations, MountCandidates candidates, BlobSettings settings) {
     this.locations = locations;
-    this.maxAttempts = maxAttempts;
-    this.retryDelayMillis = retryDelayMillis;
+    this.probe = new MountProbe(candidates, settings.maxProbes());
+    this.settings = settings;
   }
 
   void copy(CopyJob job, Descriptor blob) {
@@ -47,20 +59,78 @@ final class BlobCopy {
       locations.remember(registry, digest, repo);
       return;
     }
-    Optional<String> mountFrom = locations.mountSource(registry, digest, repo);
-    if (mountFrom.isPresent()) {
-      if (mount(job, blob, mountFrom.get())) {
-        job.tally().blobsMounted.incrementAndGet();
-        locations.remember(registry, digest, repo);
+    if (mountFromKnownLocation(job, blob)) {
+      return;
+    }
+    long deadline = System.nanoTime() + settings.sharedUploadWait().toNanos();
+    while (System.nanoTime() - deadline < 0) {
+      InFlightUploads.Claim claim = inFlight.claim(registry, digest);
+      if (claim.owner()) {
+        Optional<String> landed = Optional.empty();
+        try {
+          place(job, blob);
+          landed = Optional.of(repo);
+        } finally {
+          claim.finish(landed);
+        }
         return;
       }
-      LOG.debug("{} not mounted from {}/{}; uploading it", digest, registry, mountFrom.get());
-      locations.forget(registry, digest, mountFrom.get());
+      Optional<String> holder = claim.await(deadline);
+      if (holder.isPresent() && holder.get().equals(repo)) {
+        job.tally().blobsSkipped.incrementAndGet();
+        return;
+      }
+      if (holder.isPresent() && mountFrom(job, blob, holder.get())) {
+        return;
+      }
+    }
+    LOG.debug("{} still being placed at {} by another copy after {}; placing it here too",
+        digest, registry, settings.sharedUploadWait());
+    place(job, blob);
+  }
+
+  /** Places a blob missing at the target: known location, then candidates, then the transfer. */
+  private void place(CopyJob job, Descriptor blob) {
+    if (mountFromKnownLocation(job, blob)) {
+      return;
+    }
+    Optional<String> found = probe.find(job, blob);
+    if (found.isPresent() && mountFrom(job, blob, found.get())) {
+      probe.used(job, found.get());
+      return;
     }
     transferWithRetries(job, blob);
     job.tally().blobsUploaded.incrementAndGet();
     job.tally().bytesCopied.addAndGet(blob.size());
-    locations.remember(registry, digest, repo);
+    locations.remember(job.destination().registry(), blob.digest().toString(),
+        job.destinationRepository());
+  }
+
+  private boolean mountFromKnownLocation(CopyJob job, Descriptor blob) {
+    String registry = job.destination().registry();
+    String digest = blob.digest().toString();
+    Optional<String> known = locations.mountSource(registry, digest, job.destinationRepository());
+    if (known.isEmpty()) {
+      return false;
+    }
+    if (mountFrom(job, blob, known.get())) {
+      return true;
+    }
+    locations.forget(registry, digest, known.get());
+    return false;
+  }
+
+  /** Mounts {@code blob} from {@code fromRepository}; true (and counted, remembered) when done. */
+  private boolean mountFrom(CopyJob job, Descriptor blob, String fromRepository) {
+    if (!mount(job, blob, fromRepository)) {
+      LOG.debug("{} not mounted from {}/{}", blob.digest(), job.destination().registry(),
+          fromRepository);
+      return false;
+    }
+    job.tally().blobsMounted.incrementAndGet();
+    locations.remember(job.destination().registry(), blob.digest().toString(),
+        job.destinationRepository());
+    return true;
   }
 
   /**
@@ -85,12 +155,12 @@ final class BlobCopy {
         transfer(job, blob);
         return;
       } catch (SatelliteException e) {
-        if (attempt >= maxAttempts || !mayPass(e)) {
+        if (attempt >= settings.maxAttempts() || !mayPass(e)) {
           throw e;
         }
         LOG.warn(
             "copy blob {} from {} to {} failed (attempt {} of {}), retrying: {}",
-            blob.digest(), job.from(), job.to(), attempt, maxAttempts, e.getMessage());
+            blob.digest(), job.from(), job.to(), attempt, settings.maxAttempts(), e.getMessage());
         pause(attempt);
       }
     }
@@ -124,7 +194,7 @@ final class BlobCopy {
 
   private void pause(int attempt) {
     try {
-      Thread.sleep(retryDelayMillis * attempt);
+      Thread.sleep(settings.retryDelayMillis() * attempt);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SatelliteException("interrupted while waiting to retry a blob copy", e);

@@ -26,17 +26,18 @@ public final class CopyEngine {
 
   /**
    * @param platforms empty to copy indexes whole
-   * @param maxAttempts tries per blob transfer, at least 1
+   * @param locations where blobs are known to be, learned while copying
+   * @param candidates repositories that may hold blobs, named by the application
    */
   public CopyEngine(
       Executor executor,
       int parallelism,
       List<Platform> platforms,
-      int maxAttempts,
-      long retryDelayMillis,
-      BlobLocations locations) {
+      BlobSettings blobSettings,
+      BlobLocations locations,
+      MountCandidates candidates) {
     this.parallel = new BoundedParallel(executor, parallelism);
-    this.blobCopy = new BlobCopy(locations, maxAttempts, retryDelayMillis);
+    this.blobCopy = new BlobCopy(locations, candidates, blobSettings);
     this.filter = platforms.isEmpty() ? Optional.empty() : Optional.of(new IndexFilter(platforms));
   }
 

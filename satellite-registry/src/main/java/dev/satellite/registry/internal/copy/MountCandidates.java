@@ -1,0 +1,90 @@
+package dev.satellite.registry.internal.copy;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Repositories of each destination registry that may hold blobs this process has not seen there:
+ * named by the application (a reconciler passes those of its checkpoint, so a restarted process
+ * knows them) and refreshed when a mount from one of them succeeds. A blob missing from the target
+ * repository, and not known in {@link BlobLocations}, is looked for in a few of them ({@link
+ * MountProbe}) before it is fetched from the source.
+ *
+ * <p>{@link #rank Ranking} for a target repository: most leading path segments in common with it
+ * first (for {@code team/web}, {@code team/app} comes before {@code other/app}: images of one
+ * project tend to share base layers), then the most recently named or used first. Bounded: at
+ * most {@code maxRepositories} per registry, the least recently named or used forgotten first.
+ * Thread-safe.
+ */
+public final class MountCandidates {
+  private final int maxRepositories;
+  private final Map<String, LinkedHashSet<String>> byRegistry = new HashMap<>();
+
+  public MountCandidates(int maxRepositories) {
+    if (maxRepositories < 1) {
+      throw new IllegalArgumentException("maxRepositories must be >= 1: " + maxRepositories);
+    }
+    this.maxRepositories = maxRepositories;
+  }
+
+  /** Adds {@code repositories} of {@code registry}, in order, each as the most recent. */
+  public synchronized void add(String registry, Collection<String> repositories) {
+    LinkedHashSet<String> known = byRegistry.computeIfAbsent(registry, r -> new LinkedHashSet<>());
+    for (String repository : repositories) {
+      known.remove(repository);
+      known.add(repository);
+    }
+    var oldest = known.iterator();
+    for (int excess = known.size() - maxRepositories; excess > 0; excess--) {
+      oldest.next();
+      oldest.remove();
+    }
+  }
+
+  /** Marks {@code repository} as just used (when it was named before). */
+  synchronized void touch(String registry, String repository) {
+    LinkedHashSet<String> known = byRegistry.get(registry);
+    if (known != null && known.remove(repository)) {
+      known.add(repository);
+    }
+  }
+
+  /** Up to {@code limit} repositories of {@code registry} other than {@code target}, best first. */
+  synchronized List<String> rank(String registry, String target, int limit) {
+    LinkedHashSet<String> known = byRegistry.get(registry);
+    if (known == null || limit < 1) {
+      return List.of();
+    }
+    String[] targetSegments = target.split("/");
+    List<Ranked> ranked = new ArrayList<>(known.size());
+    int recency = 0;
+    for (String repository : known) {
+      if (!repository.equals(target)) {
+        ranked.add(new Ranked(repository, sharedSegments(repository, targetSegments), recency));
+      }
+      recency++;
+    }
+    ranked.sort(
+        Comparator.comparingInt(Ranked::shared).thenComparingInt(Ranked::recency).reversed());
+    return ranked.stream().limit(limit).map(Ranked::repository).toList();
+  }
+
+  /** How many leading path segments {@code repository} has in common with the target's. */
+  static int sharedSegments(String repository, String[] targetSegments) {
+    String[] segments = repository.split("/");
+    int shared = 0;
+    while (shared < segments.length
+        && shared < targetSegments.length
+        && segments[shared].equals(targetSegments[shared])) {
+      shared++;
+    }
+    return shared;
+  }
+
+  private record Ranked(String repository, int shared, int recency) {}
+}

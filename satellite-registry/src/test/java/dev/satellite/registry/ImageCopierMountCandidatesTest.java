@@ -1,0 +1,154 @@
+package dev.satellite.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.satellite.registry.testing.TestBlob;
+import dev.satellite.registry.testing.TestImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Mount candidates named with {@link ImageCopier#addMountCandidates}: a copier that never saw a
+ * blob at the destination looks for it in those repositories before fetching it from the source,
+ * within a bounded number of requests, and takes only a 200 as "there".
+ */
+class ImageCopierMountCandidatesTest extends ImageCopierFixture {
+  private final TestBlob base = TestBlob.random(300, 9000);
+  private final TestImage image = imageOn(base, 301);
+
+  @Test
+  void mountsFromANamedCandidateAfterOneHeadThere() {
+    seed(source, "team/app", image);
+    destination.putBlob("team/base", base.bytes());
+    try (ImageCopier copier = ImageCopier.builder().build()) {
+      copier.addMountCandidates(destinationClient, List.of("team/base"));
+
+      CopyResult result = copy(copier, "team/app", image);
+
+      assertThat(result.blobsMounted()).isEqualTo(1);
+      assertThat(about(destination.requests(), base)).containsExactly(
+          "HEAD /v2/team/app/blobs/" + base.digest(),
+          "HEAD /v2/team/base/blobs/" + base.digest(),
+          "POST /v2/team/app/blobs/uploads/?mount=" + base.digest() + "&from=team/base");
+      assertThat(about(source.requests(), base)).isEmpty();
+    }
+  }
+
+  @Test
+  void withoutCandidatesNoOtherRepositoryIsAsked() {
+    seed(source, "team/app", image);
+    destination.putBlob("team/base", base.bytes());
+    try (ImageCopier copier = ImageCopier.builder().build()) {
+
+      CopyResult result = copy(copier, "team/app", image);
+
+      assertThat(result.blobsMounted()).isZero();
+      assertThat(destination.requests()).noneMatch(r -> r.contains("/team/base/"));
+      assertThat(about(source.requests(), base)).containsExactly(
+          "GET /v2/team/app/blobs/" + base.digest());
+    }
+  }
+
+  @Test
+  void candidateAnswering401IsSkippedAndTheNextOneIsAsked() {
+    seed(source, "app", image);
+    destination.putBlob("shared", base.bytes());
+    answerAtDestination(r -> r.getUrl().encodedPath().startsWith("/v2/locked/")
+        ? status(r, 401) : null);
+    try (ImageCopier copier = ImageCopier.builder().build()) {
+      copier.addMountCandidates(destinationClient, List.of("shared", "locked"));
+
+      CopyResult result = copy(copier, "app", image);
+
+      assertThat(about(answered, base)).containsExactly("HEAD /v2/locked/blobs/" + base.digest());
+      assertThat(result.blobsMounted()).isEqualTo(1);
+      assertThat(destination.requests())
+          .contains("POST /v2/app/blobs/uploads/?mount=" + base.digest() + "&from=shared");
+      assertThat(about(source.requests(), base)).isEmpty();
+    }
+  }
+
+  @Test
+  void candidateAnswering403IsNeitherMountedFromNorAFailureAndTheBlobIsUploaded() {
+    seed(source, "app", image);
+    answerAtDestination(r -> r.getUrl().encodedPath().startsWith("/v2/locked/")
+        ? status(r, 403) : null);
+    try (ImageCopier copier = ImageCopier.builder().build()) {
+      copier.addMountCandidates(destinationClient, List.of("locked"));
+
+      CopyResult result = copy(copier, "app", image);
+
+      assertThat(result.blobsUploaded()).isEqualTo(3);
+      assertThat(destination.requests()).noneMatch(r -> r.contains("from=locked"));
+      assertThat(destination.hasBlob("app", base.digest())).isTrue();
+    }
+  }
+
+  @Test
+  void aServerErrorAtACandidateEndsTheSearchAndTheBlobIsUploaded() {
+    seed(source, "app", image);
+    destination.putBlob("holder", base.bytes());
+    answerAtDestination(r -> r.getUrl().encodedPath().startsWith("/v2/failing/")
+        ? status(r, 503) : null);
+    try (ImageCopier copier = ImageCopier.builder().build()) {
+      copier.addMountCandidates(destinationClient, List.of("holder", "failing"));
+
+      CopyResult result = copy(copier, "app", image);
+
+      assertThat(result.blobsUploaded()).isEqualTo(3);
+      assertThat(destination.requests()).noneMatch(r -> r.contains("/v2/holder/"));
+    }
+  }
+
+  @Test
+  void asksAtMostMaxMountProbesCandidatesPerMissingBlob() {
+    seed(source, "app", image);
+    List<String> empty = IntStream.range(0, 12).mapToObj(i -> "empty" + i).toList();
+    try (ImageCopier copier = ImageCopier.builder().maxMountProbes(3).build()) {
+      copier.addMountCandidates(destinationClient, empty);
+
+      copy(copier, "app", image);
+
+      for (TestBlob blob : image.blobs()) {
+        assertThat(about(destination.requests(), blob))
+            .filteredOn(r -> r.startsWith("HEAD ") && !r.startsWith("HEAD /v2/app/"))
+            .hasSize(3);
+      }
+    }
+  }
+
+  @Test
+  void asksCandidatesSharingTheTargetsPathFirstThenTheMostRecentlyNamed() {
+    seed(source, "team/app", image);
+    destination.putBlob("team/lib", base.bytes());
+    destination.putBlob("other/newest", base.bytes());
+    try (ImageCopier copier = ImageCopier.builder().maxMountProbes(1).build()) {
+      copier.addMountCandidates(destinationClient, List.of("team/lib", "other/old"));
+      copier.addMountCandidates(destinationClient, List.of("other/newest"));
+
+      copy(copier, "team/app", image);
+
+      List<String> probes = new ArrayList<>(about(destination.requests(), base));
+      probes.removeIf(r -> !r.startsWith("HEAD ") || r.startsWith("HEAD /v2/team/app/"));
+      assertThat(probes).containsExactly("HEAD /v2/team/lib/blobs/" + base.digest());
+    }
+  }
+
+  @Test
+  void rejectsAnInvalidCandidateNameAndAddsNone() {
+    try (ImageCopier copier = ImageCopier.builder().build()) {
+      assertThatThrownBy(() ->
+              copier.addMountCandidates(destinationClient, List.of("good", "Not//Valid")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("Not//Valid");
+      seed(source, "app", image);
+
+      copy(copier, "app", image);
+
+      assertThat(destination.requests()).noneMatch(r -> r.contains("/v2/good/"));
+    }
+  }
+}
