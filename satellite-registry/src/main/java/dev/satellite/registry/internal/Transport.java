@@ -6,6 +6,7 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.cert.CertificateException;
+import java.time.Duration;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.OkHttpClient;
@@ -46,15 +47,26 @@ public final class Transport {
         if (isTlsFailure(e) || !mayRetry) {
           throw new RegistryException(action, describe(e, request, attempt), e);
         }
-        LOG.debug("{}: attempt {} failed ({}), retrying", action, attempt + 1, e.toString());
-        retry.sleep(retry.delay(attempt, null), action);
+        Duration delay = retry.delay(attempt, null);
+        LOG.info(
+            "{}: attempt {} failed ({}), retrying in {} ms",
+            action,
+            attempt + 1,
+            e,
+            delay.toMillis());
+        retry.sleep(delay, action);
         continue;
       }
       if (mayRetry && RetryPolicy.isRetryableStatus(response.code())) {
-        String retryAfter = response.header("Retry-After");
-        LOG.debug("{}: attempt {} got {}, retrying", action, attempt + 1, response.code());
+        Duration delay = retry.delay(attempt, response.header("Retry-After"));
+        LOG.info(
+            "{}: attempt {} got {}, retrying in {} ms",
+            action,
+            attempt + 1,
+            response.code(),
+            delay.toMillis());
         response.close();
-        retry.sleep(retry.delay(attempt, retryAfter), action);
+        retry.sleep(delay, action);
         continue;
       }
       return response;

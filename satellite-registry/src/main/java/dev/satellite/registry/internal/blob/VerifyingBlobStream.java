@@ -140,7 +140,7 @@ public final class VerifyingBlobStream extends InputStream {
           failure);
     }
     resumes++;
-    LOG.debug(
+    LOG.info(
         "{}: connection lost after {} bytes ({}), resuming",
         request.action(),
         position,
