@@ -261,6 +261,16 @@ class BearerAuthTest {
   }
 
   @Test
+  void anonymousRefusalByTokenServiceSaysNoCredentialsAreConfigured() {
+    registry.enqueue(challenge("repository:library/app:pull"));
+    tokenService.enqueue(status(401));
+
+    assertThatThrownBy(() -> client(Credentials.anonymous()).headManifest(REPO, "v1"))
+        .isInstanceOf(RegistryException.class)
+        .hasMessageContaining("401 Unauthorized (no credentials are configured");
+  }
+
+  @Test
   void pushOperationsAskForPullAndPushScope() throws Exception {
     registry.enqueue(challenge("repository:library/app:pull,push"));
     registry.enqueue(

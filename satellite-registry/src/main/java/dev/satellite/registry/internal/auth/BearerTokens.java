@@ -105,7 +105,11 @@ public final class BearerTokens {
     }
     try (Response response = transport.send(request.build(), true, action)) {
       if (response.code() != 200) {
-        throw ErrorResponses.toException(action, response, "");
+        String hint =
+            response.code() == 401 && credentials.isAnonymous()
+                ? " (no credentials are configured for this registry)"
+                : "";
+        throw ErrorResponses.toException(action, response, hint);
       }
       return parse(response, action);
     }

@@ -1,5 +1,6 @@
 package dev.satellite.registry.internal.auth;
 
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +25,7 @@ public record Challenge(String scheme, Map<String, String> params) {
 
   /** This challenge without its {@code scope}: what applies to every later request. */
   public Challenge withoutScope() {
-    Map<String, String> rest = new java.util.HashMap<>(params);
+    Map<String, String> rest = new HashMap<>(params);
     rest.remove("scope");
     return new Challenge(scheme, rest);
   }
