@@ -155,8 +155,8 @@ public final class RegistryClient implements AutoCloseable {
    * Deletes only the tag {@code tag} ({@code DELETE /v2/<repo>/manifests/<tag>}, an OCI 1.1
    * feature). An already absent tag counts as deleted.
    *
-   * @return false when the registry does not support deleting tags (400 or 405 with UNSUPPORTED, or
-   *     405)
+   * @return false when the registry does not support deleting tags: any 405, or a 400 with
+   *     UNSUPPORTED or DIGEST_INVALID (a registry that deletes by digest only)
    * @throws RegistryException on any other failure
    */
   public boolean deleteTag(String repository, String tag) {
