@@ -309,6 +309,28 @@ class ManifestClientTest extends MockServerTest {
   }
 
   @Test
+  void deleteTagReturnsFalseOnMethodNotAllowed() {
+    server.enqueue(status(405));
+
+    assertThat(client.deleteTag(REPO, "v1")).isFalse();
+  }
+
+  @Test
+  void deleteTagReturnsFalseWhenRegistryWantsADigest() {
+    server.enqueue(ociError(400, "DIGEST_INVALID", "provided digest did not match"));
+
+    assertThat(client.deleteTag(REPO, "v1")).isFalse();
+  }
+
+  @Test
+  void deleteTagRefusesDigestReference() {
+    assertThatThrownBy(() -> client.deleteTag(REPO, Digest.of(MANIFEST_JSON).toString()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("invalid tag");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
   void deleteTagFailsOnOtherBadRequest() {
     server.enqueue(ociError(400, "NAME_INVALID", "invalid repository name"));
 
