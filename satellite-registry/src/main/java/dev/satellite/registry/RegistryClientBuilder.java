@@ -39,7 +39,10 @@ public final class RegistryClientBuilder {
     return this;
   }
 
-  /** Retries after the first attempt for transient failures (default 4; 0 disables). */
+  /**
+   * Retries after the first attempt for transient failures, and resumes of a blob download whose
+   * connection dropped (default 4; 0 disables both).
+   */
   public RegistryClientBuilder maxRetries(int value) {
     if (value < 0) {
       throw new IllegalArgumentException("maxRetries must be >= 0, got " + value);
