@@ -1,0 +1,189 @@
+package dev.satellite.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.satellite.core.InMemoryStateStore;
+import dev.satellite.core.Reconciler;
+import dev.satellite.core.StateStore;
+import dev.satellite.core.SyncReport;
+import dev.satellite.registry.testing.DistributionRegistry;
+import dev.satellite.registry.testing.TestBlob;
+import dev.satellite.registry.testing.TestImage;
+import dev.satellite.registry.testing.TestImages;
+import dev.satellite.registry.testing.faults.SyncRig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * 50 groups and 2,000 entities (one repository per group, 40 tags over two small images sharing a
+ * base layer) synced between two real registries with 8 groups and 8 blobs at a time, in rounds
+ * that each change the desired state: the first fills an empty edge; each later round moves ten
+ * tags of every group to the other image and drops one group; a final pass restarts without a
+ * checkpoint. After every pass the edge holds exactly the desired state and the checkpoint records
+ * exactly what the edge holds (tags listed per repository). {@code -Dsatellite.soak.rounds=N}
+ * (default 1) makes it a soak test.
+ */
+class SyncLoadTest {
+  private static final int GROUPS = 50;
+  private static final int TAGS = 40;
+  private static final int ROUNDS = Integer.getInteger("satellite.soak.rounds", 1);
+
+  private static DistributionRegistry upstreamRegistry;
+  private static DistributionRegistry edgeRegistry;
+  private static RegistryClient upstream;
+  private static RegistryClient edge;
+  private static StatePublisher publisher;
+  private static final List<Digest[]> images = new ArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    upstreamRegistry = DistributionRegistry.builder().start();
+    edgeRegistry = DistributionRegistry.builder().start();
+    upstream = RegistryClient.builder(upstreamRegistry.baseUrl()).build();
+    edge = RegistryClient.builder(edgeRegistry.baseUrl()).build();
+    publisher = StatePublisher.builder(upstream).build();
+    TestBlob base = TestBlob.random(1, 16 * 1024);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Digest[]>> pushed = new ArrayList<>();
+      for (int g = 0; g < GROUPS; g++) {
+        int group = g;
+        pushed.add(pool.submit(() -> new Digest[] {
+            TestImages.push(upstream, repository(group), image(base, group * 2L + 10)),
+            TestImages.push(upstream, repository(group), image(base, group * 2L + 11))}));
+      }
+      for (Future<Digest[]> f : pushed) {
+        images.add(f.get());
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    for (AutoCloseable c : new AutoCloseable[] {upstream, edge, upstreamRegistry, edgeRegistry}) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // best effort
+      }
+    }
+  }
+
+  private static String repository(int group) {
+    return "load/r" + group;
+  }
+
+  private static TestImage image(TestBlob base, long seed) {
+    return TestImages.image(TestImages.Format.OCI, "linux", "amd64", seed,
+        List.of(base, TestBlob.random(seed, 2048), TestBlob.random(seed + 1000, 2048)));
+  }
+
+  /** Groups {@code from..GROUPS-1}; tags below {@code moved} point at the other image. */
+  private static Map<String, List<StateImage>> desired(int from, int moved) {
+    Map<String, List<StateImage>> groups = new LinkedHashMap<>();
+    for (int g = from; g < GROUPS; g++) {
+      List<String> first = new ArrayList<>();
+      List<String> second = new ArrayList<>();
+      for (int t = 0; t < TAGS; t++) {
+        boolean even = t % 2 == 0;
+        (even != t < moved ? first : second).add(String.format("t%02d", t));
+      }
+      Digest[] d = images.get(g);
+      groups.put("g" + g, List.of(
+          StateImage.pinned(repository(g), d[0], first.toArray(String[]::new)),
+          StateImage.pinned(repository(g), d[1], second.toArray(String[]::new))));
+    }
+    return groups;
+  }
+
+  private static String publish(Map<String, List<StateImage>> groups) {
+    List<String> refs = new ArrayList<>();
+    groups.forEach((name, list) ->
+        refs.add(publisher.publishGroup(name, upstreamRegistry.baseUrl(), list).reference()));
+    return publisher.publishSatellite("load", refs, Optional.empty()).reference();
+  }
+
+  private static SyncReport sync(String state, StateStore store) {
+    try (OciStateSource source = new OciStateSource(upstream, state);
+        ImageCopier copier = ImageCopier.builder().blobParallelism(8).build();
+        RegistryReplicator replicator =
+            new RegistryReplicator(source.registryClients(), edge, copier)) {
+      return Reconciler.builder().stateSource(source).replicator(replicator).stateStore(store)
+          .groupParallelism(8).build().sync();
+    }
+  }
+
+  /** {@code repository:tag} to digest at the edge, for every repository of every group. */
+  private static Map<String, String> edgeTags() {
+    Map<String, String> tags = new TreeMap<>();
+    IntStream.range(0, GROUPS).parallel().mapToObj(SyncLoadTest::repository).forEach(repo -> {
+      for (String tag : edge.listTags(repo)) {
+        String digest = edge.headManifest(repo, tag).orElseThrow().digest().toString();
+        synchronized (tags) {
+          tags.put(repo + ":" + tag, digest);
+        }
+      }
+    });
+    return tags;
+  }
+
+  private static void assertEdgeIsExactlyDesiredAndCheckpointMatches(
+      SyncReport report, Map<String, List<StateImage>> groups, StateStore store) {
+    assertThat(report.ok()).as(report.toJson()).isTrue();
+    Map<String, String> atEdge = edgeTags();
+    assertThat(atEdge).isEqualTo(SyncRig.desiredTags(groups.values()));
+    assertThat(SyncRig.checkpointTags(store.load().orElseThrow())).isEqualTo(atEdge);
+  }
+
+  @Test
+  void twoThousandEntitiesInFiftyGroupsSyncExactlyRoundAfterRound() {
+    InMemoryStateStore store = new InMemoryStateStore();
+    Map<String, List<StateImage>> groups = desired(0, 0);
+    String state = publish(groups);
+    assertThat(SyncRig.desiredTags(groups.values())).hasSize(GROUPS * TAGS);
+
+    long started = System.nanoTime();
+    SyncReport first = sync(state, store);
+    System.out.printf("load: first pass %d ms, %d replicated, %d blobs uploaded, %d mounted,"
+            + " %d skipped%n", (System.nanoTime() - started) / 1_000_000, first.replicated(),
+        first.blobsUploaded(), first.blobsMounted(), first.blobsSkipped());
+
+    assertEdgeIsExactlyDesiredAndCheckpointMatches(first, groups, store);
+    assertThat(first.replicated()).isEqualTo(GROUPS * TAGS);
+
+    for (int round = 1; round <= ROUNDS; round++) {
+      groups = desired(round, round % 2 == 1 ? 10 : 0);
+      publish(groups);
+      started = System.nanoTime();
+      SyncReport changed = sync(state, store);
+      System.out.printf("load: round %d pass %d ms, %d replicated, %d pruned, %d unchanged%n",
+          round, (System.nanoTime() - started) / 1_000_000, changed.replicated(),
+          changed.pruned(), changed.unchanged());
+
+      assertEdgeIsExactlyDesiredAndCheckpointMatches(changed, groups, store);
+      assertThat(changed.pruned()).as("the dropped group's tags").isEqualTo(TAGS);
+    }
+
+    InMemoryStateStore fresh = new InMemoryStateStore();
+    started = System.nanoTime();
+    SyncReport restart = sync(state, fresh);
+    System.out.printf("load: restart without checkpoint %d ms, %d unchanged%n",
+        (System.nanoTime() - started) / 1_000_000, restart.unchanged());
+
+    assertEdgeIsExactlyDesiredAndCheckpointMatches(restart, groups, fresh);
+    assertThat(restart.replicated()).isZero();
+  }
+}
