@@ -1,0 +1,583 @@
+#!/usr/bin/env bash
+# satellite-java against `skopeo sync`, on real registries (CNCF Distribution) on loopback.
+#
+#   benchmarks/run.sh            # default data set, 3 repetitions, writes benchmarks/RESULTS.md
+#   benchmarks/run.sh --quick    # small data set, 2 repetitions, a 256 MiB memory layer
+#   benchmarks/run.sh --help     # every flag
+#
+# Steps: builds examples/target/satellite-examples.jar when missing or older than the sources;
+# installs docker-registry, skopeo and time with apt-get when missing (as root); starts an upstream
+# registry and seeds it (default: 10 images, each a 20 MiB base layer they share plus two 10 MiB
+# layers of its own, random bytes); publishes the satellite state; then measures, each scenario
+# against its own fresh edge registry:
+#   cold            empty edge, no checkpoint: SyncOnce vs `skopeo sync` to a fresh edge
+#   warm restart    new process, checkpoint present, upstream unchanged
+#   checkpoint lost edge full, no checkpoint: SyncOnce vs `skopeo sync` on its full edge
+#   scale           1,000 tags (100 small images x 10 tags) in 10 groups: warm restart
+#   memory          one 1 GiB layer copied with -Xmx64m
+# plus one JFR profile of a cold sync. Requests and bytes are counted from the registries' access
+# logs. It fails only when something breaks (a registry, a sync, a copy), never on a number.
+# Every process it starts is stopped on exit; the work directory is removed unless --keep.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+jar="$root/examples/target/satellite-examples.jar"
+command_line="benchmarks/run.sh${*:+ $*}"
+
+reps=3 images=10 base_mib=20 layer_mib=10 layers=2 groups=2
+scale_repos=100 scale_tags=10 scale_groups=10 scale_layer_kib=1
+big=1 big_mib=1024 big_xmx=64m profile=1 build=auto keep=0
+output="$here/RESULTS.md"
+java_opts=${BENCH_JAVA_OPTS:-}
+
+usage() {
+  cat <<'EOF'
+usage: benchmarks/run.sh [options]
+  --quick               --reps 2 --images 4 --base-mib 8 --layer-mib 4 --big-mib 256
+                        (later flags override it)
+  --reps N              repetitions of each measured run (default 3)
+  --images N            images in the main data set (default 10), one tag each
+  --base-mib N          size of the base layer all images share (default 20)
+  --layer-mib N         size of each layer unique to an image (default 10)
+  --layers N            unique layers per image (default 2)
+  --groups N            groups the images are spread over (default 2)
+  --scale-repos N       repositories of the scale data set, one small image each (default 100)
+  --scale-tags N        tags per repository (default 10)
+  --scale-groups N      groups of the scale data set (default 10)
+  --big-mib N           size of the single layer of the memory run (default 1024)
+  --big-xmx SIZE        -Xmx of the memory run (default 64m)
+  --no-big              skip the memory run
+  --no-profile          skip the JFR profile of a cold sync
+  --no-build            use the existing jar as it is
+  --output FILE         where to write the results (default benchmarks/RESULTS.md)
+  --keep                keep the work directory (registries' storage, logs, JFR file)
+environment: BENCH_JAVA_OPTS  extra JVM options for every satellite-java run
+EOF
+}
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+say() { printf '\n== %s\n' "$*" >&2; }
+number() { [[ $2 =~ ^[0-9]+$ ]] && [ "$2" -ge "${3:-1}" ] || die "option $1: '$2' is not a whole number >= ${3:-1}"; }
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) reps=2 images=4 base_mib=8 layer_mib=4 big_mib=256 ;;
+    --reps) number "$1" "${2-}"; reps=$2; shift ;;
+    --images) number "$1" "${2-}"; images=$2; shift ;;
+    --base-mib) number "$1" "${2-}" 0; base_mib=$2; shift ;;
+    --layer-mib) number "$1" "${2-}"; layer_mib=$2; shift ;;
+    --layers) number "$1" "${2-}" 0; layers=$2; shift ;;
+    --groups) number "$1" "${2-}"; groups=$2; shift ;;
+    --scale-repos) number "$1" "${2-}"; scale_repos=$2; shift ;;
+    --scale-tags) number "$1" "${2-}"; scale_tags=$2; shift ;;
+    --scale-groups) number "$1" "${2-}"; scale_groups=$2; shift ;;
+    --big-mib) number "$1" "${2-}"; big_mib=$2; shift ;;
+    --big-xmx) [[ ${2-} =~ ^[0-9]+[kmgKMG]?$ ]] || die "option --big-xmx: '${2-}' is not a heap size"
+      big_xmx=$2; shift ;;
+    --no-big) big=0 ;;
+    --no-profile) profile=0 ;;
+    --no-build) build=never ;;
+    --output) [ -n "${2-}" ] || die "option --output needs a file"; output=$2; shift ;;
+    --keep) keep=1 ;;
+    --help|-h) usage; exit 0 ;;
+    *) usage >&2; die "unknown option '$1'" ;;
+  esac
+  shift
+done
+[ "$groups" -le "$images" ] || die "--groups ($groups) is more than --images ($images)"
+[ "$scale_groups" -le "$((scale_repos * scale_tags))" ] || die "--scale-groups is more than the scale images"
+
+# ---------------------------------------------------------------- tools
+install_packages() {
+  [ $# -gt 0 ] || return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing $*"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  else
+    die "missing $*; install with: sudo apt-get install $*"
+  fi
+}
+missing=()
+command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
+command -v skopeo >/dev/null 2>&1 || missing+=(skopeo)
+[ -x /usr/bin/time ] || missing+=(time)
+command -v jfr >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
+install_packages "${missing[@]}"
+
+stale_jar() {
+  [ ! -f "$jar" ] || [ -n "$(find "$root" -path '*/target' -prune -o \
+    \( -name '*.java' -o -name pom.xml -o -path '*/src/main/resources/*' \) -newer "$jar" -print -quit)" ]
+}
+if [ "$build" = auto ] && stale_jar; then
+  command -v mvn >/dev/null 2>&1 || install_packages maven
+  say "building $jar"
+  (cd "$root" && { mvn -B -q -o -DskipTests package || mvn -B -q -DskipTests package; }) >&2
+fi
+[ -f "$jar" ] || die "no $jar (build it with: mvn -B -q -DskipTests package)"
+
+# ---------------------------------------------------------------- processes
+work=$(mktemp -d "${TMPDIR:-/tmp}/satellite-bench.XXXXXX")
+pids=()
+declare -A reg_port reg_pid reg_log reg_storage
+cleanup() {
+  local status=$?
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ "$keep" = 1 ]; then echo "run.sh: work directory kept: $work" >&2; else rm -rf "$work"; fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() {
+  local port
+  for _ in $(seq 1 200); do
+    port=$((20000 + RANDOM % 20000))
+    port_open "$port" || { echo "$port"; return; }
+  done
+  die "no free loopback port found"
+}
+
+# start_registry NAME: a registry on its own empty storage and a free port, access log on.
+start_registry() {
+  local name=$1 dir="$work/registry-$1" port pid
+  mkdir -p "$dir/storage"
+  for _ in 1 2 3; do
+    port=$(free_port)
+    cat > "$dir/config.yml" <<YML
+version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: false
+storage:
+  filesystem:
+    rootdirectory: $dir/storage
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$port
+YML
+    docker-registry serve "$dir/config.yml" > "$dir/registry.log" 2>&1 &
+    pid=$!
+    pids+=("$pid")
+    for _ in $(seq 1 100); do
+      if ! kill -0 "$pid" 2>/dev/null; then break; fi
+      if port_open "$port"; then
+        reg_port[$name]=$port reg_pid[$name]=$pid reg_log[$name]=$dir/registry.log
+        reg_storage[$name]=$dir/storage
+        return
+      fi
+      sleep 0.1
+    done
+    kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+  done
+  cat "$dir/registry.log" >&2
+  die "registry $name did not start (log above)"
+}
+stop_registry() { # NAME: stops it and frees its storage
+  kill "${reg_pid[$1]}" 2>/dev/null || true
+  wait "${reg_pid[$1]}" 2>/dev/null || true
+  rm -rf "${reg_storage[$1]}"
+}
+url() { echo "http://127.0.0.1:${reg_port[$1]}"; }
+hostport() { echo "127.0.0.1:${reg_port[$1]}"; }
+
+# ---------------------------------------------------------------- counting
+# count_requests LOG FROM_LINE: requests answered after line FROM_LINE of a registry access log:
+#   blobGETs blobBytes manifestGETs manifestHEADs blobHEADs writes other stateRequests
+# (state artifacts, the repositories under satellite/, are counted apart from images)
+count_requests() {
+  tail -n +"$(($2 + 1))" "$1" | awk '
+    match($0, /"[A-Z]+ [^ ]+ HTTP\/[0-9.]+" [0-9]+ [0-9-]+/) {
+      split(substr($0, RSTART + 1, RLENGTH - 1), f, /[ "]+/)
+      method = f[1]; path = f[2]; bytes = (f[5] == "-") ? 0 : f[5]
+      if (path ~ /^\/v2\/satellite\//) { state++ }
+      else if (method == "GET" && path ~ /\/blobs\/[a-z0-9]+:[a-f0-9]+$/) { bg++; bb += bytes }
+      else if (method == "GET" && path ~ /\/manifests\//) { mg++ }
+      else if (method == "HEAD" && path ~ /\/manifests\//) { mh++ }
+      else if (method == "HEAD" && path ~ /\/blobs\//) { bh++ }
+      else if (method ~ /^(PUT|POST|PATCH|DELETE)$/) { w++ }
+      else { other++ }
+    }
+    END { printf "%d\t%.0f\t%d\t%d\t%d\t%d\t%d\t%d\n", bg, bb, mg, mh, bh, w, other, state }'
+}
+log_mark() { wc -l < "${reg_log[$1]}"; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# runs.tsv columns: 1 scenario 2 tool 3 rep 4 wallMs 5 inProcessMs 6 peakHeapBytes 7 rssKiB
+#   8-15 upstream counts, 16-23 edge counts (see count_requests)
+runs="$work/runs.tsv"
+: > "$runs"
+record() { # SCENARIO TOOL REP WALL INPROC HEAP RSS UPLOG UPMARK EDGE EDGEMARK
+  sleep 0.2 # the registry logs a request just after answering it
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7" \
+    "$(count_requests "${reg_log[$8]}" "$9")" "$(count_requests "${reg_log[${10}]}" "${11}")" \
+    >> "$runs"
+}
+rss_kib() { awk -F': ' '/Maximum resident set size/ { print $2 }' "$1"; }
+failed_run() { # WHAT FILES...: a run that broke; show its output and stop
+  local what=$1; shift
+  for f in "$@"; do echo "--- $f" >&2; tail -n 30 "$f" >&2 || true; done
+  die "$what failed (output above)"
+}
+
+# ours SCENARIO REP EDGE CHECKPOINT STATE [JVM options]: one SyncOnce (BenchSync) in a new JVM
+ours() {
+  local scenario=$1 rep=$2 edge=$3 checkpoint=$4 state=$5; shift 5
+  local base="$work/runs/$scenario-ours-$rep" up_mark edge_mark start wall status=0
+  mkdir -p "$work/runs"
+  up_mark=$(log_mark upstream); edge_mark=$(log_mark "$edge")
+  start=$(now_ms)
+  # shellcheck disable=SC2086
+  /usr/bin/time -v -o "$base.time" java $java_opts "$@" -cp "$jar" \
+    dev.satellite.examples.bench.BenchSync --state "$state" --destination "$(url "$edge")" \
+    --checkpoint "$checkpoint" --json > "$base.out" 2> "$base.err" || status=$?
+  wall=$(( $(now_ms) - start ))
+  if [ "$status" != 0 ] || ! grep -q '"ok":true' "$base.out"; then
+    failed_run "satellite-java $scenario run $rep (exit $status)" "$base.out" "$base.err"
+  fi
+  record "$scenario" ours "$rep" "$wall" \
+    "$(grep -o '"durationMillis":[0-9]*' "$base.out" | head -n 1 | cut -d: -f2)" \
+    "$(grep -o '"peakHeapBytes":[0-9]*' "$base.out" | cut -d: -f2)" "$(rss_kib "$base.time")" \
+    upstream "$up_mark" "$edge" "$edge_mark"
+  echo "  $scenario satellite-java #$rep: ${wall} ms" >&2
+}
+
+# skopeo_sync SCENARIO REP EDGE: `skopeo sync` of the main data set to EDGE, one process
+skopeo_sync() {
+  local scenario=$1 rep=$2 edge=$3
+  local base="$work/runs/$scenario-skopeo-$rep" up_mark edge_mark start wall status=0
+  up_mark=$(log_mark upstream); edge_mark=$(log_mark "$edge")
+  start=$(now_ms)
+  /usr/bin/time -v -o "$base.time" skopeo sync --all --src yaml --dest docker \
+    --dest-tls-verify=false "$work/skopeo-sync.yaml" "$(hostport "$edge")" \
+    > "$base.out" 2>&1 || status=$?
+  wall=$(( $(now_ms) - start ))
+  [ "$status" = 0 ] || failed_run "skopeo $scenario run $rep (exit $status)" "$base.out"
+  record "$scenario" skopeo "$rep" "$wall" - - "$(rss_kib "$base.time")" \
+    upstream "$up_mark" "$edge" "$edge_mark"
+  echo "  $scenario skopeo #$rep: ${wall} ms" >&2
+}
+
+# seed NAME SEEDER-OPTIONS...: pushes a data set upstream; its "repo:tag digest" lines in NAME.txt
+seed() {
+  local name=$1 start; shift
+  start=$(now_ms)
+  java -cp "$jar" dev.satellite.examples.bench.SeedBenchImages --registry "$(url upstream)" "$@" \
+    > "$work/$name.txt" 2> "$work/$name.err" || failed_run "seeding $name" "$work/$name.err"
+  echo "$(( $(now_ms) - start ))"
+}
+
+# publish SATELLITE DATASET GROUPS: spreads the repositories (with all their tags) over GROUPS
+# groups, round robin; prints the state reference
+publish() {
+  local satellite=$1 dataset=$2 count=$3 args=() g
+  for g in $(seq 1 "$count"); do
+    args+=(--group "$satellite-g$g=$(awk -v g="$g" -v n="$count" '
+      { split($1, rt, ":"); if (!(rt[1] in index_of)) index_of[rt[1]] = repos++ }
+      index_of[rt[1]] % n == g - 1 { printf "%s%s", sep, $1; sep = "," }' "$work/$dataset.txt")")
+  done
+  java -cp "$jar" dev.satellite.examples.PublishState --registry "$(url upstream)" \
+    --satellite "$satellite" "${args[@]}" 2> "$work/publish-$satellite.err" \
+    || failed_run "publishing the $satellite state" "$work/publish-$satellite.err"
+}
+
+# ---------------------------------------------------------------- machine
+cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+started_at=$(date -u '+%Y-%m-%d %H:%M UTC')
+java_version=$(java -version 2>&1 | sed -n 2p)
+machine_free=$(free -h)
+
+# ---------------------------------------------------------------- data
+say "starting the upstream registry and seeding it"
+start_registry upstream
+seed_ms=$(seed main --prefix bench/app --count "$images" --tags 1 --base-kib $((base_mib * 1024)) \
+  --layers "$layers" --layer-kib $((layer_mib * 1024)))
+state=$(publish bench main "$groups")
+distinct_bytes=$(( (base_mib + images * layers * layer_mib) * 1048576 ))
+{
+  echo "$(hostport upstream):"
+  echo "  tls-verify: false"
+  echo "  images:"
+  awk '{ split($1, rt, ":"); printf "    %s: [%s]\n", rt[1], rt[2] }' "$work/main.txt"
+} > "$work/skopeo-sync.yaml"
+echo "  seeded $images images in ${seed_ms} ms; state $state" >&2
+
+# skopeo must copy the layers as they are, or the comparison is not of the same work
+check_skopeo_copy() { # EDGE
+  local repo_tag digest got
+  read -r repo_tag digest < "$work/main.txt"
+  got=$(skopeo inspect --tls-verify=false --format '{{.Digest}}' \
+    "docker://$(hostport "$1")/${repo_tag#*/}")
+  [ "$got" = "$digest" ] || die "skopeo stored ${repo_tag#*/} as $got, not $digest: not a like-for-like copy"
+}
+
+# ---------------------------------------------------------------- scenarios
+say "cold: empty edge, no checkpoint ($reps runs each, alternating)"
+for rep in $(seq 1 "$reps"); do
+  [ "$rep" = 1 ] || { stop_registry "cold-ours-$((rep - 1))"; stop_registry "cold-skopeo-$((rep - 1))"; }
+  start_registry "cold-ours-$rep"
+  ours cold "$rep" "cold-ours-$rep" "$work/checkpoint-cold-$rep.json" "$state"
+  start_registry "cold-skopeo-$rep"
+  skopeo_sync cold "$rep" "cold-skopeo-$rep"
+done
+full_ours="cold-ours-$reps" full_skopeo="cold-skopeo-$reps"
+checkpoint="$work/checkpoint-cold-$reps.json"
+check_skopeo_copy "$full_skopeo"
+
+say "warm restart: checkpoint present, upstream unchanged"
+for rep in $(seq 1 "$reps"); do
+  ours warm "$rep" "$full_ours" "$checkpoint" "$state"
+done
+
+say "checkpoint lost: edge full, no checkpoint"
+for rep in $(seq 1 "$reps"); do
+  ours lost "$rep" "$full_ours" "$work/checkpoint-lost-$rep.json" "$state"
+  skopeo_sync lost "$rep" "$full_skopeo"
+done
+stop_registry "$full_ours"; stop_registry "$full_skopeo"
+
+scale_images=$((scale_repos * scale_tags))
+say "scale: $scale_images tags ($scale_repos images) in $scale_groups groups"
+scale_seed_ms=$(seed scale --prefix bench/scale --count "$scale_repos" --tags "$scale_tags" \
+  --base-kib 0 --layers 1 --layer-kib "$scale_layer_kib")
+scale_state=$(publish bench-scale scale "$scale_groups")
+echo "  seeded in ${scale_seed_ms} ms; state $scale_state" >&2
+start_registry scale
+ours scale-cold 1 scale "$work/checkpoint-scale.json" "$scale_state"
+for rep in $(seq 1 "$reps"); do
+  ours scale-warm "$rep" scale "$work/checkpoint-scale.json" "$scale_state"
+done
+# the same warm pass repeated in one JVM: what a pass costs once classes are loaded and compiled
+# shellcheck disable=SC2086
+java $java_opts -cp "$jar" dev.satellite.examples.bench.RepeatedSync 6 --state "$scale_state" \
+  --destination "$(url scale)" --checkpoint "$work/checkpoint-scale.json" \
+  > "$work/runs/scale-repeated.out" 2> "$work/runs/scale-repeated.err" \
+  || failed_run "repeated warm passes" "$work/runs/scale-repeated.err"
+scale_passes=$(grep -o '"passMillis":\[[0-9, ]*\]' "$work/runs/scale-repeated.out" \
+  | tr -dc '0-9,\n' | tr ',' ' ')
+echo "  scale warm passes in one JVM: $scale_passes ms" >&2
+stop_registry scale
+
+if [ "$big" = 1 ]; then
+  say "memory: one ${big_mib} MiB layer with -Xmx$big_xmx"
+  big_seed_ms=$(seed big --prefix bench/big --count 1 --tags 1 --base-kib 0 --layers 1 \
+    --layer-kib $((big_mib * 1024)))
+  big_state=$(publish bench-big big 1)
+  echo "  seeded in ${big_seed_ms} ms" >&2
+  start_registry memory
+  ours memory 1 memory "$work/checkpoint-memory.json" "$big_state" "-Xmx$big_xmx"
+  stop_registry memory
+fi
+
+hot_spots="" hot_packages="" hot_total=""
+if [ "$profile" = 1 ]; then
+  say "profile: one cold sync under JFR"
+  start_registry profile
+  ours profile 1 profile "$work/checkpoint-profile.json" "$state" \
+    "-XX:StartFlightRecording=filename=$work/cold.jfr,settings=profile"
+  stop_registry profile
+  # top frames of the execution samples (where CPU time is spent), by method and by package
+  jfr print --events jdk.ExecutionSample "$work/cold.jfr" | awk '
+    /stackTrace = \[/ { if ((getline frame) > 0) { sub(/^[ \t]+/, "", frame)
+      sub(/[ \t]+line:.*$/, "", frame); print frame } }' > "$work/top-frames.txt"
+  top_count() { # FIELD-TRANSFORM: "count<TAB>percent<TAB>key", most frequent first
+    awk "{ $1 }"' { count[$0]++; total++ }
+      END { for (k in count) printf "%d\t%.1f\t%s\n", count[k], 100 * count[k] / total, k }' \
+      "$work/top-frames.txt" | sort -t$'\t' -k1,1nr | awk -v n="$2" 'NR <= n'
+  }
+  hot_spots=$(top_count '' 15)
+  hot_packages=$(top_count 'sub(/\(.*$/, ""); n = split($0, p, "."); $0 = p[1]; for (i = 2; i < n - 1; i++) $0 = $0 "." p[i]' 10)
+  hot_total=$(jfr summary "$work/cold.jfr" | awk '$1 == "jdk.ExecutionSample" { print $2 }')
+fi
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# ---------------------------------------------------------------- report
+# stat SCENARIO TOOL COLUMN FORMAT: "median (min–max)" of a column over the runs, or "—"
+stat() {
+  awk -F'\t' -v s="$1" -v t="$2" -v c="$3" '$1 == s && $2 == t && $c != "-" { print $c }' "$runs" \
+    | sort -n | awk -v fmt="$4" '
+      function f(x) {
+        if (fmt == "mib" && x < 1048576) return (x == 0) ? "0" : sprintf("%.1f KiB", x / 1024)
+        if (fmt == "mib") return sprintf("%.1f MiB", x / 1048576)
+        if (fmt == "kib") return sprintf("%.0f MiB", x / 1024)
+        if (fmt == "ms") return sprintf("%.0f ms", x)
+        return sprintf("%.0f", x)
+      }
+      { v[NR] = $1 }
+      END {
+        if (NR == 0) { print "—"; exit }
+        m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        print (v[1] == v[NR]) ? f(m) : f(m) " (" f(v[1]) "–" f(v[NR]) ")"
+      }'
+}
+# value SCENARIO TOOL COLUMN AGG: median, max or sum of a column, a whole number (empty: no runs)
+value() {
+  awk -F'\t' -v s="$1" -v t="$2" -v c="$3" '$1 == s && $2 == t && $c != "-" { print $c }' "$runs" \
+    | sort -n | awk -v agg="$4" '{ v[NR] = $1; sum += $1 }
+      END { if (NR == 0) exit
+        if (agg == "max") x = v[NR]; else if (agg == "sum") x = sum
+        else x = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        printf "%.0f\n", x }'
+}
+rows() { # SCENARIO: the table rows, satellite-java and skopeo side by side
+  local s=$1
+  row() { printf '| %s | %s | %s |\n' "$1" "$(stat "$s" ours "$2" "$3")" "$(stat "$s" skopeo "$2" "$3")"; }
+  echo "| | satellite-java (SyncOnce) | skopeo sync |"
+  echo "|---|---|---|"
+  row "in-process sync time" 5 ms
+  row "whole-process wall time" 4 ms
+  row "upstream image blob bytes" 9 mib
+  row "upstream blob GETs" 8 n
+  row "upstream manifest GETs" 10 n
+  row "upstream manifest HEADs" 11 n
+  row "upstream blob HEADs" 12 n
+  row "upstream other requests" 14 n
+  row "upstream state-artifact requests" 15 n
+  row "edge manifest HEADs" 19 n
+  row "edge blob HEADs" 20 n
+  row "edge writes (POST/PUT/PATCH)" 21 n
+  row "edge other requests (GET, ping)" "22" n
+  row "peak heap (sum of pool peaks)" 6 mib
+  row "peak RSS" 7 kib
+}
+plural() { if [ "$1" = 1 ]; then echo "1 run"; else echo "$1 runs"; fi; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+verdict() { if awk "BEGIN { exit !($1) }"; then echo "**met**"; else echo "**not met**"; fi; }
+
+cold_in=$(value cold ours 5 median); cold_wall=$(value cold ours 4 median)
+cold_sk=$(value cold skopeo 4 median)
+cold_rate=$(awk -v b="$distinct_bytes" -v ms="$cold_in" 'BEGIN { printf "%.0f", b / 1048576 / (ms / 1000) }')
+warm_img=$(( $(value warm ours 8 sum) + $(value warm ours 10 sum) ))
+lost_bytes=$(value lost ours 9 max); lost_in=$(value lost ours 5 median)
+lost_wall=$(value lost ours 4 median); lost_sk=$(value lost skopeo 4 median)
+lost_heads=$(( $(value lost ours 11 median) + $(value lost ours 19 median) ))
+scale_in=$(value scale-warm ours 5 median); scale_img=$(( $(value scale-warm ours 8 sum) + $(value scale-warm ours 10 sum) ))
+
+{
+  echo "# Benchmark results: satellite-java vs skopeo sync"
+  echo
+  echo "Produced by \`$command_line\` on $started_at (one run; every figure below comes from it)."
+  echo "Each cell: median of the runs, (min–max) when they differ. Requests and bytes are counted"
+  echo "from the registries' access logs; \"image\" requests leave out the state artifacts"
+  echo "(repositories under \`satellite/\`), which are counted on their own row."
+  echo
+  echo "## Machine"
+  echo
+  echo "- CPU: $cpu_model, \`nproc\` = $(nproc)"
+  echo "- load average (1, 5, 15 min) at start: $load_start; at end: $load_end."
+  echo "  The machine is shared with other jobs (builds, test suites) that may have run meanwhile:"
+  echo "  with 2 cores, a load above 2 means the benchmark competed for CPU, and wall times are noisy."
+  echo "- JVM: $java_version (default options${java_opts:+ plus \`$java_opts\`})"
+  echo "- $(skopeo --version); $(docker-registry --version | awk '{ print "CNCF Distribution " $3 }') (filesystem storage, on loopback)"
+  echo "- \`free -h\`:"
+  echo
+  echo '```'
+  echo "$machine_free"
+  echo '```'
+  echo
+  echo "## Data set"
+  echo
+  echo "- main: $images images (\`bench/app1..$images:t1\`) in $groups groups; each is a ${base_mib} MiB base"
+  echo "  layer all images share plus $layers layers of ${layer_mib} MiB of its own (random bytes in a stored,"
+  echo "  uncompressed gzip stream, typed \`tar+gzip\`): $((distinct_bytes / 1048576)) MiB of distinct blobs."
+  echo "  Seeding took ${seed_ms} ms."
+  echo "- scale: $scale_images tags: $scale_repos repositories, each one image of one ${scale_layer_kib} KiB layer tagged"
+  echo "  $scale_tags times, in $scale_groups groups. Seeding took ${scale_seed_ms} ms."
+  if [ "$big" = 1 ]; then echo "- memory: one image of a single ${big_mib} MiB layer."; fi
+  echo
+  echo "## How each side runs"
+  echo
+  echo "- satellite-java: \`SyncOnce --json\` (through \`BenchSync\`, which adds the heap figure at exit) in"
+  echo "  a new JVM per run, library defaults. In-process time is the report's \`durationMillis\` (the"
+  echo "  \`Reconciler.sync()\` pass); whole-process time includes JVM start-up."
+  echo "- skopeo: \`skopeo sync --all --src yaml --dest docker --dest-tls-verify=false\` with the same"
+  echo "  images listed in one YAML file (\`tls-verify: false\`), so all images go through one process;"
+  echo "  \`--src docker\` takes one repository per process. The copy is checked to keep the image digests."
+  echo "- One upstream registry for the whole run; a fresh edge registry for each cold run; the warm"
+  echo "  and checkpoint-lost runs use the edge filled by the last cold run of the same tool."
+  echo "- Peak RSS: \`/usr/bin/time -v\` (maximum resident set size). Peak heap: sum of the peak usage of"
+  echo "  the JVM's heap pools, an upper bound that includes garbage not yet collected, so it follows"
+  echo "  the room the collector is given more than the need (the memory run shows the need)."
+  echo
+  echo "## Cold: empty edge, no checkpoint ($(plural "$reps") each)"
+  echo
+  rows cold
+  echo
+  echo "## Warm restart: new process, checkpoint present, upstream unchanged ($(plural "$reps"))"
+  echo
+  rows warm
+  echo
+  echo "## Checkpoint lost: edge full, no checkpoint ($(plural "$reps") each)"
+  echo
+  rows lost
+  echo
+  echo "## Scale: $scale_images tags ($scale_repos images) in $scale_groups groups"
+  echo
+  echo "Cold (1 run, fills the edge):"
+  echo
+  rows scale-cold
+  echo
+  echo "Warm restart ($(plural "$reps")):"
+  echo
+  rows scale-warm
+  echo
+  echo "The same warm pass repeated in one JVM (\`RepeatedSync\`), in-process ms per pass: $scale_passes."
+  echo "The first pass of a JVM pays for class loading and compilation; the later ones show what a"
+  echo "pass costs an agent that stays up (median of passes 2 on: $(echo "$scale_passes" | tr ' ' '\n' \
+    | tail -n +2 | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }') ms)."
+  echo
+  if [ "$big" = 1 ]; then
+    echo "## Memory: one ${big_mib} MiB layer, \`-Xmx$big_xmx\` (1 run)"
+    echo
+    rows memory
+    echo
+  fi
+  echo "## Goals (issue 6)"
+  echo
+  echo "| goal | measured | |"
+  echo "|---|---|---|"
+  echo "| cold: in-process ≤ 0.5 × skopeo wall time | ${cold_in} ms vs ${cold_sk} ms: $(ratio "$cold_in" "$cold_sk")× (whole process: $(ratio "$cold_wall" "$cold_sk")×); ${cold_rate} MiB/s of distinct blobs | $(verdict "$cold_in <= 0.5 * $cold_sk") |"
+  echo "| warm restart: zero image blob and manifest requests upstream | $warm_img over $(plural "$reps") | $(verdict "$warm_img == 0") |"
+  echo "| warm restart, $scale_images tags: in-process ≤ 100 ms | ${scale_in} ms (image requests upstream: $scale_img) | $(verdict "$scale_in <= 100 && $scale_img == 0") |"
+  echo "| checkpoint lost: zero blob bytes downloaded | max $lost_bytes bytes | $(verdict "$lost_bytes == 0") |"
+  echo "| checkpoint lost: one manifest HEAD per tag ($images tags) | $lost_heads (upstream + edge) | $(verdict "$lost_heads == $images") |"
+  echo "| checkpoint lost: ≤ skopeo's time | in-process ${lost_in} ms, whole process ${lost_wall} ms vs skopeo ${lost_sk} ms | $(verdict "$lost_wall <= $lost_sk") (whole process) |"
+  if [ "$big" = 1 ]; then
+    big_heap=$(value memory ours 6 max)
+    echo "| memory: peak heap independent of blob size | ${big_mib} MiB layer copied with \`-Xmx$big_xmx\`: peak heap $(awk -v b="$big_heap" 'BEGIN { printf "%.1f", b / 1048576 }') MiB, RSS $(stat memory ours 7 kib) | **met** (the copy completed) |"
+  fi
+  echo
+  if [ "$profile" = 1 ]; then
+    echo "## Profile of one cold sync (JFR, \`settings=profile\`)"
+    echo
+    echo "Top frames of ${hot_total:-?} \`jdk.ExecutionSample\` events (CPU time by method; threads blocked"
+    echo "in I/O are not sampled):"
+    echo
+    echo "| samples | % | top frame |"
+    echo "|---|---|---|"
+    echo "$hot_spots" | awk -F'\t' 'NF == 3 { printf "| %s | %s | `%s` |\n", $1, $2, $3 }'
+    echo
+    echo "By package of the top frame:"
+    echo
+    echo "| samples | % | package |"
+    echo "|---|---|---|"
+    echo "$hot_packages" | awk -F'\t' 'NF == 3 { printf "| %s | %s | `%s` |\n", $1, $2, $3 }'
+    echo
+  fi
+  echo "## All runs"
+  echo
+  echo "Columns: wall and in-process ms, peak heap bytes, RSS KiB; upstream then edge: blob GETs, blob"
+  echo "bytes, manifest GETs, manifest HEADs, blob HEADs, writes, other, state-artifact requests."
+  echo
+  echo '```'
+  printf 'scenario\ttool\trun\twall\tin-proc\theap\trss\tupstream...\tedge...\n'
+  cat "$runs"
+  echo '```'
+} > "$output"
+say "results written to $output"

@@ -1,0 +1,34 @@
+package dev.satellite.examples.bench;
+
+import dev.satellite.examples.SyncOnce;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+
+/**
+ * {@link SyncOnce}, unchanged (same options, output and exit status), plus one more line on
+ * stdout as the JVM exits: {@code {"peakHeapBytes":N,"maxHeapBytes":M}}. {@code peakHeapBytes} is
+ * the sum of the peak usage of every heap memory pool since start-up: an upper bound of the peak
+ * heap in use (pools peak at different moments), which also counts garbage not yet collected, so
+ * it grows with the room the collector is given ({@code -Xmx}). {@code maxHeapBytes} is that room.
+ */
+public final class BenchSync {
+  private BenchSync() {}
+
+  public static void main(String[] args) {
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> System.out.println(memoryJson()), "bench-memory"));
+    SyncOnce.main(args);
+  }
+
+  static String memoryJson() {
+    long peak = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    return "{\"peakHeapBytes\":" + peak + ",\"maxHeapBytes\":" + Runtime.getRuntime().maxMemory()
+        + "}";
+  }
+}
