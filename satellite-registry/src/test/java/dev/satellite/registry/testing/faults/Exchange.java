@@ -30,4 +30,10 @@ public record Exchange(
     int q = path.indexOf('?');
     return q < 0 ? path : path.substring(0, q);
   }
+
+  /** One line: request, status, bytes, range and fault. */
+  public String describe() {
+    return method + " " + path + " -> " + status + " (" + bodyBytes + " bytes"
+        + (range == null ? "" : ", Range " + range) + (fault == null ? "" : ", " + fault) + ")";
+  }
 }

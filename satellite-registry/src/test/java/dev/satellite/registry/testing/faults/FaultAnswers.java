@@ -2,6 +2,8 @@ package dev.satellite.registry.testing.faults;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /** The responses of the faults that answer without asking the registry. */
@@ -38,7 +40,7 @@ final class FaultAnswers {
       return false;
     }
     if (fault instanceof Fault.Status s) {
-      byte[] body = FaultProxy.ascii("{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":"
+      byte[] body = ascii("{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":"
           + "\"injected " + s.status() + "\"}]}");
       HttpHead h = new HttpHead("HTTP/1.1 " + s.status() + " Injected", List.of(
           new String[] {"Content-Type", "application/json"},
@@ -60,7 +62,7 @@ final class FaultAnswers {
           new String[] {"Content-Length", Long.toString(o.size())})).write(out);
       if (!head) {
         byte[] filler = new byte[64 * 1024];
-        java.util.Arrays.fill(filler, (byte) ' ');
+        Arrays.fill(filler, (byte) ' ');
         for (long left = o.size(); left > 0; left -= filler.length) {
           out.write(filler, 0, (int) Math.min(filler.length, left));
         }
@@ -68,5 +70,9 @@ final class FaultAnswers {
     }
     out.flush();
     return true;
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.ISO_8859_1);
   }
 }

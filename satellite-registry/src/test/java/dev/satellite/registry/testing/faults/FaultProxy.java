@@ -10,9 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -275,10 +273,6 @@ public final class FaultProxy implements AutoCloseable {
         req.header("Authorization") != null, status, bytes, fault));
   }
 
-  static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.ISO_8859_1);
-  }
-
   private static void closeQuietly(AutoCloseable c) {
     try {
       if (c != null) {
@@ -300,10 +294,6 @@ public final class FaultProxy implements AutoCloseable {
 
   /** The exchanges as lines, for assertion messages. */
   public String describeTraffic() {
-    List<String> lines = new ArrayList<>();
-    exchanges.forEach(e -> lines.add(e.method() + " " + e.path() + " -> " + e.status() + " ("
-        + e.bodyBytes() + " bytes" + (e.range() == null ? "" : ", Range " + e.range())
-        + (e.fault() == null ? "" : ", " + e.fault()) + ")"));
-    return String.join("\n", lines);
+    return String.join("\n", exchanges.stream().map(Exchange::describe).toList());
   }
 }
