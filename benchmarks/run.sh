@@ -209,16 +209,17 @@ log_mark() { wc -l < "${reg_log[$1]}"; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 # runs.tsv columns: 1 scenario 2 tool 3 rep 4 wallMs 5 inProcessMs 6 peakHeapBytes 7 rssKiB
-#   8-15 upstream counts, 16-23 edge counts (see count_requests)
+#   8-15 upstream counts, 16-23 edge counts (see count_requests), 24 cpuMs (user + system)
 runs="$work/runs.tsv"
 : > "$runs"
-record() { # SCENARIO TOOL REP WALL INPROC HEAP RSS UPLOG UPMARK EDGE EDGEMARK
+record() { # SCENARIO TOOL REP WALL INPROC HEAP TIMEFILE UPSTREAM UPMARK EDGE EDGEMARK
   sleep 0.2 # the registry logs a request just after answering it
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" \
+    "$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$7")" \
     "$(count_requests "${reg_log[$8]}" "$9")" "$(count_requests "${reg_log[${10}]}" "${11}")" \
+    "$(awk -F': ' '/(User|System) time/ { s += $2 } END { printf "%.0f", s * 1000 }' "$7")" \
     >> "$runs"
 }
-rss_kib() { awk -F': ' '/Maximum resident set size/ { print $2 }' "$1"; }
 failed_run() { # WHAT FILES...: a run that broke; show its output and stop
   local what=$1; shift
   for f in "$@"; do echo "--- $f" >&2; tail -n 30 "$f" >&2 || true; done
@@ -242,7 +243,7 @@ ours() {
   fi
   record "$scenario" ours "$rep" "$wall" \
     "$(grep -o '"durationMillis":[0-9]*' "$base.out" | head -n 1 | cut -d: -f2)" \
-    "$(grep -o '"peakHeapBytes":[0-9]*' "$base.out" | cut -d: -f2)" "$(rss_kib "$base.time")" \
+    "$(grep -o '"peakHeapBytes":[0-9]*' "$base.out" | cut -d: -f2)" "$base.time" \
     upstream "$up_mark" "$edge" "$edge_mark"
   echo "  $scenario satellite-java #$rep: ${wall} ms" >&2
 }
@@ -258,7 +259,7 @@ skopeo_sync() {
     > "$base.out" 2>&1 || status=$?
   wall=$(( $(now_ms) - start ))
   [ "$status" = 0 ] || failed_run "skopeo $scenario run $rep (exit $status)" "$base.out"
-  record "$scenario" skopeo "$rep" "$wall" - - "$(rss_kib "$base.time")" \
+  record "$scenario" skopeo "$rep" "$wall" - - "$base.time" \
     upstream "$up_mark" "$edge" "$edge_mark"
   echo "  $scenario skopeo #$rep: ${wall} ms" >&2
 }
@@ -375,24 +376,36 @@ if [ "$big" = 1 ]; then
   stop_registry memory
 fi
 
-hot_spots="" hot_packages="" hot_total=""
+hot_spots="" hot_packages="" hot_project="" hot_total=""
 if [ "$profile" = 1 ]; then
   say "profile: one cold sync under JFR"
   start_registry profile
   ours profile 1 profile "$work/checkpoint-profile.json" "$state" \
     "-XX:StartFlightRecording=filename=$work/cold.jfr,settings=profile"
   stop_registry profile
-  # top frames of the execution samples (where CPU time is spent), by method and by package
-  jfr print --events jdk.ExecutionSample "$work/cold.jfr" | awk '
-    /stackTrace = \[/ { if ((getline frame) > 0) { sub(/^[ \t]+/, "", frame)
-      sub(/[ \t]+line:.*$/, "", frame); print frame } }' > "$work/top-frames.txt"
-  top_count() { # FIELD-TRANSFORM: "count<TAB>percent<TAB>key", most frequent first
-    awk "{ $1 }"' { count[$0]++; total++ }
+  # execution samples (where CPU time goes) counted by top frame, by its package, and by the
+  # innermost frame of this project's code on the stack
+  jfr print --stack-depth 64 --events jdk.ExecutionSample "$work/cold.jfr" | awk '
+    /stackTrace = \[/ { inside = 1; top = ""; ours = "(no dev.satellite frame)"; next }
+    inside && /^[ \t]*\]/ { inside = 0; if (top != "") print top "\t" ours; next }
+    inside { frame = $0; sub(/^[ \t]+/, "", frame); sub(/[ \t]+line:.*$/, "", frame)
+      if (top == "") top = frame
+      if (ours ~ /^\(/ && frame ~ /^dev\.satellite\./) ours = frame }' > "$work/frames.tsv"
+  top_count() { # KEY N: "count<TAB>percent<TAB>key" for the N most frequent keys
+    awk -F'\t' -v n="$2" '
+      function package(m, p, k, i, r) {
+        sub(/\(.*$/, "", m); k = split(m, p, "."); r = p[1]
+        for (i = 2; i < k - 1; i++) r = r "." p[i]
+        return r
+      }
+      { key = ("'"$1"'" == "package") ? package($1) : ("'"$1"'" == "project") ? $2 : $1
+        count[key]++; total++ }
       END { for (k in count) printf "%d\t%.1f\t%s\n", count[k], 100 * count[k] / total, k }' \
-      "$work/top-frames.txt" | sort -t$'\t' -k1,1nr | awk -v n="$2" 'NR <= n'
+      "$work/frames.tsv" | sort -t$'\t' -k1,1nr | awk -v n="$2" 'NR <= n'
   }
-  hot_spots=$(top_count '' 15)
-  hot_packages=$(top_count 'sub(/\(.*$/, ""); n = split($0, p, "."); $0 = p[1]; for (i = 2; i < n - 1; i++) $0 = $0 "." p[i]' 10)
+  hot_spots=$(top_count method 15)
+  hot_packages=$(top_count package 10)
+  hot_project=$(top_count project 12)
   hot_total=$(jfr summary "$work/cold.jfr" | awk '$1 == "jdk.ExecutionSample" { print $2 }')
 fi
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -432,6 +445,7 @@ rows() { # SCENARIO: the table rows, satellite-java and skopeo side by side
   echo "|---|---|---|"
   row "in-process sync time" 5 ms
   row "whole-process wall time" 4 ms
+  row "CPU time of the process (user + system)" 24 ms
   row "upstream image blob bytes" 9 mib
   row "upstream blob GETs" 8 n
   row "upstream manifest GETs" 10 n
@@ -501,6 +515,8 @@ scale_in=$(value scale-warm ours 5 median); scale_img=$(( $(value scale-warm our
   echo "  \`--src docker\` takes one repository per process. The copy is checked to keep the image digests."
   echo "- One upstream registry for the whole run; a fresh edge registry for each cold run; the warm"
   echo "  and checkpoint-lost runs use the edge filled by the last cold run of the same tool."
+  echo "- CPU time: user + system time of the process, from \`/usr/bin/time -v\`. With 2 cores shared by"
+  echo "  both registries, the tool and other jobs, the CPU a tool burns slows the registries it talks to."
   echo "- Peak RSS: \`/usr/bin/time -v\` (maximum resident set size). Peak heap: sum of the peak usage of"
   echo "  the JVM's heap pools, an upper bound that includes garbage not yet collected, so it follows"
   echo "  the room the collector is given more than the need (the memory run shows the need)."
@@ -569,14 +585,20 @@ scale_in=$(value scale-warm ours 5 median); scale_img=$(( $(value scale-warm our
     echo "|---|---|---|"
     echo "$hot_packages" | awk -F'\t' 'NF == 3 { printf "| %s | %s | `%s` |\n", $1, $2, $3 }'
     echo
+    echo "By innermost project frame on the stack (which part of satellite-java the CPU time serves):"
+    echo
+    echo "| samples | % | frame |"
+    echo "|---|---|---|"
+    echo "$hot_project" | awk -F'\t' 'NF == 3 { printf "| %s | %s | `%s` |\n", $1, $2, $3 }'
+    echo
   fi
   echo "## All runs"
   echo
   echo "Columns: wall and in-process ms, peak heap bytes, RSS KiB; upstream then edge: blob GETs, blob"
-  echo "bytes, manifest GETs, manifest HEADs, blob HEADs, writes, other, state-artifact requests."
+  echo "bytes, manifest GETs, manifest HEADs, blob HEADs, writes, other, state-artifact requests; CPU ms."
   echo
   echo '```'
-  printf 'scenario\ttool\trun\twall\tin-proc\theap\trss\tupstream...\tedge...\n'
+  printf 'scenario\ttool\trun\twall\tin-proc\theap\trss\tupstream...\tedge...\tcpu\n'
   cat "$runs"
   echo '```'
 } > "$output"
