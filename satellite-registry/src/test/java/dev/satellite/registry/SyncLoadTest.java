@@ -17,10 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,22 +53,18 @@ class SyncLoadTest {
     upstream = RegistryClient.builder(upstreamRegistry.baseUrl()).build();
     edge = RegistryClient.builder(edgeRegistry.baseUrl()).build();
     publisher = StatePublisher.builder(upstream).build();
+    long started = System.nanoTime();
     TestBlob base = TestBlob.random(1, 16 * 1024);
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    try {
-      List<Future<Digest[]>> pushed = new ArrayList<>();
-      for (int g = 0; g < GROUPS; g++) {
-        int group = g;
-        pushed.add(pool.submit(() -> new Digest[] {
-            TestImages.push(upstream, repository(group), image(base, group * 2L + 10)),
-            TestImages.push(upstream, repository(group), image(base, group * 2L + 11))}));
-      }
-      for (Future<Digest[]> f : pushed) {
-        images.add(f.get());
-      }
-    } finally {
-      pool.shutdown();
+    List<Callable<Digest[]>> pushes = new ArrayList<>();
+    for (int g = 0; g < GROUPS; g++) {
+      int group = g;
+      pushes.add(() -> new Digest[] {
+          TestImages.push(upstream, repository(group), image(base, group * 2L + 10)),
+          TestImages.push(upstream, repository(group), image(base, group * 2L + 11))});
     }
+    images.addAll(eightAtATime(pushes));
+    System.out.printf("load: %d images pushed upstream in %d ms%n", 2 * GROUPS,
+        (System.nanoTime() - started) / 1_000_000);
   }
 
   @AfterAll
@@ -109,11 +105,27 @@ class SyncLoadTest {
     return groups;
   }
 
-  private static String publish(Map<String, List<StateImage>> groups) {
-    List<String> refs = new ArrayList<>();
-    groups.forEach((name, list) ->
-        refs.add(publisher.publishGroup(name, upstreamRegistry.baseUrl(), list).reference()));
-    return publisher.publishSatellite("load", refs, Optional.empty()).reference();
+  /** Publishes the group states, 8 at a time, then the satellite state listing them in order. */
+  private static String publish(Map<String, List<StateImage>> groups) throws Exception {
+    List<Callable<String>> publications = new ArrayList<>();
+    groups.forEach((name, list) -> publications.add(() ->
+        publisher.publishGroup(name, upstreamRegistry.baseUrl(), list).reference()));
+    return publisher.publishSatellite("load", eightAtATime(publications), Optional.empty())
+        .reference();
+  }
+
+  /** Runs {@code tasks} on 8 threads; their results in order. */
+  private static <T> List<T> eightAtATime(List<Callable<T>> tasks) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<T> results = new ArrayList<>();
+      for (Future<T> f : pool.invokeAll(tasks)) {
+        results.add(f.get());
+      }
+      return results;
+    } finally {
+      pool.shutdown();
+    }
   }
 
   private static SyncReport sync(String state, StateStore store) {
@@ -127,29 +139,34 @@ class SyncLoadTest {
   }
 
   /** {@code repository:tag} to digest at the edge, for every repository of every group. */
-  private static Map<String, String> edgeTags() {
-    Map<String, String> tags = new TreeMap<>();
-    IntStream.range(0, GROUPS).parallel().mapToObj(SyncLoadTest::repository).forEach(repo -> {
+  private static Map<String, String> edgeTags() throws Exception {
+    List<Callable<String[]>> heads = new ArrayList<>();
+    for (int g = 0; g < GROUPS; g++) {
+      String repo = repository(g);
       for (String tag : edge.listTags(repo)) {
-        String digest = edge.headManifest(repo, tag).orElseThrow().digest().toString();
-        synchronized (tags) {
-          tags.put(repo + ":" + tag, digest);
-        }
+        heads.add(() -> new String[] {repo + ":" + tag,
+            edge.headManifest(repo, tag).orElseThrow().digest().toString()});
       }
-    });
+    }
+    Map<String, String> tags = new TreeMap<>();
+    eightAtATime(heads).forEach(pair -> tags.put(pair[0], pair[1]));
     return tags;
   }
 
   private static void assertEdgeIsExactlyDesiredAndCheckpointMatches(
-      SyncReport report, Map<String, List<StateImage>> groups, StateStore store) {
+      SyncReport report, Map<String, List<StateImage>> groups, StateStore store)
+      throws Exception {
     assertThat(report.ok()).as(report.toJson()).isTrue();
+    long started = System.nanoTime();
     Map<String, String> atEdge = edgeTags();
+    System.out.printf("load: %d edge tags listed and resolved in %d ms%n", atEdge.size(),
+        (System.nanoTime() - started) / 1_000_000);
     assertThat(atEdge).isEqualTo(SyncRig.desiredTags(groups.values()));
     assertThat(SyncRig.checkpointTags(store.load().orElseThrow())).isEqualTo(atEdge);
   }
 
   @Test
-  void twoThousandEntitiesInFiftyGroupsSyncExactlyRoundAfterRound() {
+  void twoThousandEntitiesInFiftyGroupsSyncExactlyRoundAfterRound() throws Exception {
     InMemoryStateStore store = new InMemoryStateStore();
     Map<String, List<StateImage>> groups = desired(0, 0);
     String state = publish(groups);
