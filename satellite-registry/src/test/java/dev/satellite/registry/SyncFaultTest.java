@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.satellite.core.InMemoryStateStore;
 import dev.satellite.core.Reconciler;
+import dev.satellite.core.StateStore;
 import dev.satellite.core.SyncReport;
+import dev.satellite.persistence.AtomicFileStateStore;
 import dev.satellite.registry.testing.TestBlob;
 import dev.satellite.registry.testing.faults.Exchange;
 import dev.satellite.registry.testing.faults.Fault;
 import dev.satellite.registry.testing.faults.FaultProxy;
 import dev.satellite.registry.testing.faults.SyncRig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,7 +44,7 @@ class SyncFaultTest {
   private String ns;
   private String imageBlob;
   private String imageManifest;
-  private final InMemoryStateStore store = new InMemoryStateStore();
+  private StateStore store = new InMemoryStateStore();
   private final TestBlob base = TestBlob.random(7, 64 * 1024);
   private Map<String, List<StateImage>> groups;
   private String stateRef;
@@ -86,6 +91,7 @@ class SyncFaultTest {
 
   @AfterEach
   void disarm() {
+    store.close();
     shared.upstreamProxy.clearFaults();
     shared.edgeProxy.clearFaults();
     if (rig != null && rig != shared) {
@@ -199,10 +205,14 @@ class SyncFaultTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"upstream", "edge"})
-  void permanentFaultFailsEachEntityAndKeepsThePreviousCheckpointAndEdge(String side) {
+  void permanentFaultFailsEachEntityAndKeepsThePreviousCheckpointAndEdge(String side,
+      @TempDir Path dir) throws Exception {
+    Path checkpoint = dir.resolve("checkpoint.json");
+    store = AtomicFileStateStore.open(checkpoint);
     start();
     assertEdgeAndCheckpointHoldExactlyTheDesiredState(sync());
     Map<String, String> before = SyncRig.checkpointTags(store.load().orElseThrow());
+    byte[] file = Files.readAllBytes(checkpoint);
     Digest app1moved = rig.push(repo("app1"), 11);
     Digest app4 = rig.push(repo("app4"), 40);
     groups.put("g1", List.of(StateImage.pinned(repo("app1"), app1moved, "v1"),
@@ -223,6 +233,8 @@ class SyncFaultTest {
     assertThat(failed.failures()).allSatisfy(f -> assertThat(f.reason()).contains("503"));
     assertThat(failed.unchanged()).isEqualTo(3);
     assertThat(SyncRig.checkpointTags(store.load().orElseThrow())).isEqualTo(before);
+    assertThat(Files.readAllBytes(checkpoint)).as("the checkpoint file was not rewritten")
+        .isEqualTo(file);
     assertThat(rig.edgeTags(repos())).isEqualTo(before);
 
     faulty.clearFaults();
