@@ -291,6 +291,7 @@ publish() {
 cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 started_at=$(date -u '+%Y-%m-%d %H:%M UTC')
+run_start=$(date +%s)
 java_version=$(java -version 2>&1 | sed -n 2p)
 machine_free=$(free -h)
 
@@ -485,7 +486,8 @@ scale_in=$(value scale-warm ours 5 median); scale_img=$(( $(value scale-warm our
 {
   echo "# Benchmark results: satellite-java vs skopeo sync"
   echo
-  echo "Produced by \`$command_line\` on $started_at (one run; every figure below comes from it)."
+  echo "Produced by \`$command_line\` on $started_at; measuring took $(( ($(date +%s) - run_start + 30) / 60 )) minutes"
+  echo "(one run; every figure below comes from it)."
   echo "Each cell: median of the runs, (min–max) when they differ. Requests and bytes are counted"
   echo "from the registries' access logs; \"image\" requests leave out the state artifacts"
   echo "(repositories under \`satellite/\`), which are counted on their own row."
