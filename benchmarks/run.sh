@@ -8,8 +8,8 @@
 # Steps: builds examples/target/satellite-examples.jar when missing or older than the sources;
 # installs docker-registry, skopeo and time with apt-get when missing (as root); starts an upstream
 # registry and seeds it (default: 10 images, each a 20 MiB base layer they share plus two 10 MiB
-# layers of its own, random bytes); publishes the satellite state; then measures, each scenario
-# against its own fresh edge registry:
+# layers of its own, random bytes); publishes the satellite state; then measures (each cold run
+# and each scenario below on a fresh edge registry; warm and lost on the edge a cold run filled):
 #   cold            empty edge, no checkpoint: SyncOnce vs `skopeo sync` to a fresh edge
 #   warm restart    new process, checkpoint present, upstream unchanged
 #   checkpoint lost edge full, no checkpoint: SyncOnce vs `skopeo sync` on its full edge
