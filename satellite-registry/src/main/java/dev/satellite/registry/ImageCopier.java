@@ -48,13 +48,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <ol>
  *   <li>{@code HEAD} it in the destination repository: there means skipped.
+ *   <li>Single flight: one copy of this copier at a time puts a given blob into a given registry.
+ *       A copy that needs a blob another copy is placing right now (two images sharing a base
+ *       layer copied in parallel) waits for it (at most {@link Builder#sharedUploadWait}, then
+ *       goes on regardless), and then finds it in place (one more {@code HEAD}) or mounts it from
+ *       where it landed. Placements of one blob never race, so no repository's link to it is
+ *       written twice at once.
  *   <li>Known location: this copier remembers, in a bounded map, which destination repositories
  *       it saw holding, uploaded or mounted each blob; a blob known in another repository of the
  *       same registry is mounted from it ({@code POST ?mount=&from=}).
- *   <li>Single flight: when another copy of this copier is placing the same blob into the same
- *       registry right now (two images sharing a base layer copied in parallel), wait for it (at
- *       most {@link Builder#sharedUploadWait}), then mount the blob from where it landed. If that
- *       copy fails, a waiter takes over; after the wait, the blob is placed regardless.
  *   <li>Mount candidates: repositories named with {@link #addMountCandidates} (a reconciler names
  *       those its checkpoint records, so a process started after a crash knows what the edge
  *       holds). Up to {@link Builder#maxMountProbes} of them (default 8), those sharing the most

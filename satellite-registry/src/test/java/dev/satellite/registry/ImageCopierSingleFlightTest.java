@@ -94,6 +94,49 @@ class ImageCopierSingleFlightTest extends ImageCopierFixture {
     }
   }
 
+  @Test
+  void manyCopiesNeedingABlobInOneRepositoryPutItThereOnce() throws Exception {
+    List<TestImage> images = List.of(first, second, imageOn(base, 403), imageOn(base, 404));
+    images.forEach(image -> seed(source, "app", image));
+    TestImage earlier = imageOn(base, 405);
+    seed(source, "other", earlier);
+    answerAtDestination(r -> {
+      if (r.getUrl().queryParameter("mount") != null) {
+        sleep(300);
+      }
+      return null;
+    });
+    ExecutorService four = Executors.newFixedThreadPool(4);
+    try (ImageCopier copier = ImageCopier.builder().build()) {
+      copy(copier, "other", earlier);
+      List<CompletableFuture<CopyResult>> copies = images.stream()
+          .map(image -> CompletableFuture.supplyAsync(() -> copy(copier, "app", image), four))
+          .toList();
+
+      int mounted = copies.stream().mapToInt(c -> c.join().blobsMounted()).sum();
+
+      assertThat(mounted).isEqualTo(1);
+      assertThat(destination.requests())
+          .filteredOn(r -> r.startsWith("POST /v2/app/blobs/")
+              || r.startsWith("PUT /v2/app/blobs/"))
+          .filteredOn(r -> r.contains(base.digest()))
+          .containsExactly(
+              "POST /v2/app/blobs/uploads/?mount=" + base.digest() + "&from=other");
+      assertThat(about(source.requests(), base)).containsExactly(
+          "GET /v2/other/blobs/" + base.digest());
+    } finally {
+      four.shutdownNow();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** The first copy (in the background) and the second (done) of {@link #overlap}. */
   private record Overlap(CompletableFuture<CopyResult> first, CopyResult second) {}
 

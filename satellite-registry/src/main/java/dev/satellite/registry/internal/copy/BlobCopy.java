@@ -15,13 +15,12 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>{@code HEAD} it there: present means done (skipped);
+ *   <li>claim the blob for this registry ({@link InFlightUploads}): while another copy is placing
+ *       it, wait for that one to end (at most {@code sharedUploadWait}, then go on regardless);
+ *   <li>when another copy of this copier placed it in the target meanwhile, confirm with a {@code
+ *       HEAD} and count it skipped;
  *   <li>mount it from another repository of the destination registry this copier knows holds it
- *       ({@link BlobLocations});
- *   <li>when another copy is putting the same blob into the same registry right now ({@link
- *       InFlightUploads}), wait for it (at most {@code sharedUploadWait}), then mount the blob
- *       from where it landed (or count it skipped when that is the target repository); if that
- *       copy failed, one of the waiters takes over, and after the wait the blob is placed
- *       regardless;
+ *       ({@link BlobLocations}), e.g. where the copy waited for just put it;
  *   <li>look for it ({@code HEAD}) in up to {@code maxProbes} other repositories that may hold it
  *       ({@link MountProbe}: those the application named, e.g. a reconciler's checkpoint after a
  *       restart) and mount it from the first that has it;
@@ -53,44 +52,45 @@ final class BlobCopy {
   void copy(CopyJob job, Descriptor blob) {
     String registry = job.destination().registry();
     String digest = blob.digest().toString();
-    String repo = job.destinationRepository();
-    if (job.destination().headBlob(repo, blob.digest()).isPresent()) {
+    if (job.destination().headBlob(job.destinationRepository(), blob.digest()).isPresent()) {
       job.tally().blobsSkipped.incrementAndGet();
-      locations.remember(registry, digest, repo);
-      return;
-    }
-    if (mountFromKnownLocation(job, blob)) {
+      locations.remember(registry, digest, job.destinationRepository());
       return;
     }
     long deadline = System.nanoTime() + settings.sharedUploadWait().toNanos();
     while (System.nanoTime() - deadline < 0) {
       InFlightUploads.Claim claim = inFlight.claim(registry, digest);
       if (claim.owner()) {
-        Optional<String> landed = Optional.empty();
         try {
           place(job, blob);
-          landed = Optional.of(repo);
         } finally {
-          claim.finish(landed);
+          claim.finish();
         }
         return;
       }
-      Optional<String> holder = claim.await(deadline);
-      if (holder.isPresent() && holder.get().equals(repo)) {
-        job.tally().blobsSkipped.incrementAndGet();
-        return;
-      }
-      if (holder.isPresent() && mountFrom(job, blob, holder.get())) {
-        return;
-      }
+      claim.await(deadline);
     }
     LOG.debug("{} still being placed at {} by another copy after {}; placing it here too",
         digest, registry, settings.sharedUploadWait());
     place(job, blob);
   }
 
-  /** Places a blob missing at the target: known location, then candidates, then the transfer. */
+  /**
+   * Places a blob that was missing at the target: unless another copy placed it there since
+   * (confirmed with a {@code HEAD}), from a known location, then from a candidate, then by
+   * transfer.
+   */
   private void place(CopyJob job, Descriptor blob) {
+    String registry = job.destination().registry();
+    String digest = blob.digest().toString();
+    String repo = job.destinationRepository();
+    if (locations.holds(registry, digest, repo)) {
+      if (job.destination().headBlob(repo, blob.digest()).isPresent()) {
+        job.tally().blobsSkipped.incrementAndGet();
+        return;
+      }
+      locations.forget(registry, digest, repo);
+    }
     if (mountFromKnownLocation(job, blob)) {
       return;
     }
@@ -102,8 +102,7 @@ final class BlobCopy {
     transferWithRetries(job, blob);
     job.tally().blobsUploaded.incrementAndGet();
     job.tally().bytesCopied.addAndGet(blob.size());
-    locations.remember(job.destination().registry(), blob.digest().toString(),
-        job.destinationRepository());
+    locations.remember(registry, digest, repo);
   }
 
   private boolean mountFromKnownLocation(CopyJob job, Descriptor blob) {

@@ -60,6 +60,12 @@ public final class BlobLocations {
     return Optional.ofNullable(newest);
   }
 
+  /** Whether {@code repository} of {@code registry} is believed to hold {@code digest}. */
+  synchronized boolean holds(String registry, String digest, String repository) {
+    Set<String> repos = repositoriesByBlob.get(key(registry, digest));
+    return repos != null && repos.contains(repository);
+  }
+
   /** Drops the belief that {@code repository} of {@code registry} holds {@code digest}. */
   public synchronized void forget(String registry, String digest, String repository) {
     String key = key(registry, digest);
