@@ -59,7 +59,8 @@ class RegistryClientFaultTest {
     Manifest manifest = client.getManifest("app", image.digest());
 
     assertThat(manifest.bytes()).isEqualTo(image.manifest());
-    assertThat(proxy.exchanges("GET", MANIFEST)).hasSize(3);
+    assertThat(proxy.awaitExchanges("GET", MANIFEST, 3, java.time.Duration.ofSeconds(5)))
+        .hasSize(3);
   }
 
   @Test
@@ -71,7 +72,8 @@ class RegistryClientFaultTest {
         .hasMessageContaining("GET manifest app@" + image.digest())
         .hasMessageContaining(proxy.hostPort())
         .hasMessageContaining("reading the response failed");
-    assertThat(proxy.exchanges("GET", MANIFEST)).hasSize(3);
+    assertThat(proxy.awaitExchanges("GET", MANIFEST, 3, java.time.Duration.ofSeconds(5)))
+        .hasSize(3);
   }
 
   @Test

@@ -106,6 +106,27 @@ public final class FaultProxy implements AutoCloseable {
     return exchanges.stream().filter(e -> e.matches(method, pathRegex)).toList();
   }
 
+  /**
+   * Like {@link #exchanges(String, String)}, once at least {@code count} have been recorded or
+   * {@code timeout} passed: an exchange is recorded when the proxy has finished relaying it, which
+   * may be just after the client has seen its end.
+   */
+  public List<Exchange> awaitExchanges(
+      String method, String pathRegex, int count, java.time.Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<Exchange> seen = exchanges(method, pathRegex);
+    while (seen.size() < count && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      seen = exchanges(method, pathRegex);
+    }
+    return seen;
+  }
+
   /** Response body bytes sent for the exchanges {@link #exchanges(String, String)} selects. */
   public long bodyBytes(String method, String pathRegex) {
     return exchanges(method, pathRegex).stream().mapToLong(Exchange::bodyBytes).sum();
