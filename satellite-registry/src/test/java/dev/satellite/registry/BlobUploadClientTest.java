@@ -123,6 +123,68 @@ class BlobUploadClientTest extends MockServerTest {
     assertThat(server.getRequestCount()).isEqualTo(3);
   }
 
+  /** A download double that checks its digest at its end, as {@code openBlob} streams do. */
+  private static final class SelfCheckingContent extends ByteArrayInputStream
+      implements dev.satellite.registry.internal.blob.SelfVerifyingStream {
+    private final Digest claimed;
+    private final boolean endCheckFails;
+    private int endReads;
+
+    SelfCheckingContent(byte[] bytes, Digest claimed, boolean endCheckFails) {
+      super(bytes);
+      this.claimed = claimed;
+      this.endCheckFails = endCheckFails;
+    }
+
+    @Override
+    public boolean verifies(Digest digest) {
+      return claimed.equals(digest);
+    }
+
+    @Override
+    public synchronized int read() {
+      int b = super.read();
+      if (b == -1) {
+        endReads++;
+        if (endCheckFails) {
+          throw new DigestMismatchException("test download", claimed, Digest.of(buf));
+        }
+      }
+      return b;
+    }
+  }
+
+  @Test
+  void uploadOfASelfVerifyingDownloadLetsItsEndCheckFailBeforeTheLastByte() throws Exception {
+    byte[] big = new byte[200_000];
+    Digest claimed = Digest.of(new byte[] {9});
+    SelfCheckingContent content = new SelfCheckingContent(big, claimed, true);
+    server.enqueue(accepted("/up/1"));
+    server.enqueue(status(201));
+
+    assertThatThrownBy(() -> client(1_000_000, 4).pushBlob(REPO, claimed, big.length, content))
+        .isInstanceOf(DigestMismatchException.class)
+        .hasMessageContaining("test download");
+    assertThat(content.endReads).as("the download's own end check ran").isEqualTo(1);
+    server.takeRequest();
+    assertThat(server.takeRequest().getBodySize()).isLessThan(big.length);
+  }
+
+  @Test
+  void uploadOfASelfVerifyingDownloadHashesNothingItself() throws Exception {
+    byte[] big = new byte[200_000];
+    Digest claimed = Digest.of(new byte[] {9});
+    SelfCheckingContent content = new SelfCheckingContent(big, claimed, false);
+    server.enqueue(accepted("/up/1"));
+    server.enqueue(status(201));
+
+    client(1_000_000, 4).pushBlob(REPO, claimed, big.length, content);
+
+    assertThat(content.endReads).as("the download's end check is the one check").isEqualTo(1);
+    server.takeRequest();
+    assertThat(server.takeRequest().getBodySize()).isEqualTo(big.length);
+  }
+
   @Test
   void streamedUploadWithWrongDigestFailsBeforeTheLastByte() throws Exception {
     Digest wrong = Digest.of(new byte[] {9});

@@ -9,9 +9,10 @@ import okhttp3.RequestBody;
 import okio.BufferedSink;
 
 /**
- * A one-shot request body of exactly {@code length} bytes read from a stream and hashed on the way.
- * Before the last piece is written, {@code beforeLastWrite} runs (the digest check): if it throws,
- * the server never receives a complete body, so nothing is committed.
+ * A one-shot request body of exactly {@code length} bytes read from a stream and hashed on the way
+ * (unless {@code hasher} is null: the stream then checks its digest itself). Before the last piece
+ * is written, {@code beforeLastWrite} runs (the digest check): if it throws, the server never
+ * receives a complete body, so nothing is committed.
  */
 final class StreamedBody extends RequestBody {
   private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
@@ -62,7 +63,9 @@ final class StreamedBody extends RequestBody {
             "content ended after " + (length - remaining) + " of " + length + " bytes",
             null);
       }
-      hasher.update(buffer, 0, n);
+      if (hasher != null) {
+        hasher.update(buffer, 0, n);
+      }
       remaining -= n;
       if (remaining == 0) {
         beforeLastWrite.run();

@@ -47,7 +47,9 @@ final class UploadSession {
 
   /** Streams exactly {@code size} bytes in one committing {@code PUT}. */
   void putWhole(InputStream content, long size) {
-    commit(new StreamedBody(content, size, hasher, () -> verify(content), action), false);
+    StreamedBody body =
+        new StreamedBody(content, size, hasherFor(content), () -> verify(content), action);
+    commit(body, false);
   }
 
   /** Streams {@code size} bytes in {@code PATCH} chunks of {@code chunkSize}, then commits. */
@@ -55,7 +57,7 @@ final class UploadSession {
     while (sent < size) {
       long length = Math.min(chunkSize, size - sent);
       Runnable atEnd = sent + length == size ? () -> verify(content) : () -> {};
-      patch(new StreamedBody(content, length, hasher, atEnd, action), length, false);
+      patch(new StreamedBody(content, length, hasherFor(content), atEnd, action), length, false);
     }
     commit(RequestBody.create(new byte[0], OCTET_STREAM), true);
   }
@@ -108,7 +110,23 @@ final class UploadSession {
     caller.call(request, Set.of(201, 204), r -> null);
   }
 
-  /** The content must end here and hash to the digest. */
+  /**
+   * The hasher for {@code content}, or null when the content is a blob download that verifies this
+   * very digest at its end (a copy): the bytes are then hashed once, not twice. The check still
+   * happens before the last byte is sent, when {@link #verify} reads the end of the content.
+   */
+  private MessageDigest hasherFor(InputStream content) {
+    return selfVerifying(content) ? null : hasher;
+  }
+
+  private boolean selfVerifying(InputStream content) {
+    return content instanceof SelfVerifyingStream download && download.verifies(digest);
+  }
+
+  /**
+   * The content must end here and hash to the digest. Reading its end makes a self-verifying
+   * download check its digest (throwing {@link DigestMismatchException} on a mismatch).
+   */
   private void verify(InputStream content) {
     try {
       if (content.read() != -1) {
@@ -116,6 +134,9 @@ final class UploadSession {
       }
     } catch (IOException e) {
       throw new RegistryException(action, "reading the content failed: " + e, e);
+    }
+    if (selfVerifying(content)) {
+      return;
     }
     Digest actual = Hashing.finish(digest.algorithm(), hasher);
     if (!actual.equals(digest)) {

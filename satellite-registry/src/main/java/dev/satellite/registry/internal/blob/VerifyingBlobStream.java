@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * read from the start with the first {@code n} bytes skipped. After {@code maxResumes} drops it
  * gives up with a {@link RegistryException}.
  */
-public final class VerifyingBlobStream extends InputStream {
+public final class VerifyingBlobStream extends InputStream implements SelfVerifyingStream {
   private static final Logger LOG = LoggerFactory.getLogger(VerifyingBlobStream.class);
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
 
@@ -97,6 +97,11 @@ public final class VerifyingBlobStream extends InputStream {
       position += n;
       return n;
     }
+  }
+
+  @Override
+  public boolean verifies(Digest digest) {
+    return expected.equals(digest);
   }
 
   /** Bytes delivered so far. */

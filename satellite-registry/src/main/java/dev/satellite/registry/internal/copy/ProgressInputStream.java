@@ -1,18 +1,28 @@
 package dev.satellite.registry.internal.copy;
 
 import dev.satellite.core.ReplicationProgress;
+import dev.satellite.registry.Digest;
+import dev.satellite.registry.internal.blob.SelfVerifyingStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Passes bytes through unchanged, counting them and reporting each read to a progress callback. */
-final class ProgressInputStream extends FilterInputStream {
+/**
+ * Passes bytes through unchanged, counting them and reporting each read to a progress callback.
+ * Since it changes nothing, it verifies whatever the stream it wraps verifies.
+ */
+final class ProgressInputStream extends FilterInputStream implements SelfVerifyingStream {
   private final ReplicationProgress progress;
   private long count;
 
   ProgressInputStream(InputStream in, ReplicationProgress progress) {
     super(in);
     this.progress = progress;
+  }
+
+  @Override
+  public boolean verifies(Digest digest) {
+    return in instanceof SelfVerifyingStream wrapped && wrapped.verifies(digest);
   }
 
   long count() {
