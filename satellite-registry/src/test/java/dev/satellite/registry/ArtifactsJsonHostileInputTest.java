@@ -8,6 +8,7 @@ import dev.satellite.core.GroupReport;
 import dev.satellite.core.InMemoryStateStore;
 import dev.satellite.core.SyncReport;
 import dev.satellite.registry.internal.state.StateArtifactImage;
+import dev.satellite.registry.internal.state.StateLayerWriter;
 import dev.satellite.registry.testing.faults.Exchange;
 import dev.satellite.registry.testing.faults.SyncRig;
 import java.io.ByteArrayOutputStream;
@@ -236,7 +237,7 @@ class ArtifactsJsonHostileInputTest {
     ByteArrayOutputStream gzip = new ByteArrayOutputStream();
     MessageDigest tarDigest = MessageDigest.getInstance("SHA-256");
     try (OutputStream tar = new DigestOutputStream(new GZIPOutputStream(gzip), tarDigest)) {
-      tar.write(tarHeader("artifacts.json", size));
+      tar.write(StateLayerWriter.header("artifacts.json", size, '0'));
       byte[] open = utf8("{\"group\": \"huge\", \"artifacts\": [");
       byte[] item = utf8(entry("good/app", "v1", good.toString()) + ",\n");
       byte[] close = utf8(entry("good/app", "v1", good.toString()) + "]}");
@@ -262,31 +263,5 @@ class ArtifactsJsonHostileInputTest {
             "digest", Digest.of(layer).toString(), "size", layer.length)));
     return new StateArtifactImage(config, layer,
         Manifest.of(MediaTypes.OCI_MANIFEST, JSON.writeValueAsBytes(manifest)));
-  }
-
-  /** A ustar header of a regular file. */
-  private static byte[] tarHeader(String name, long size) throws IOException {
-    byte[] h = new byte[512];
-    put(h, 0, name);
-    put(h, 100, "0000644\0");
-    put(h, 108, "0000000\0");
-    put(h, 116, "0000000\0");
-    put(h, 124, String.format("%011o\0", size));
-    put(h, 136, "00000000000\0");
-    put(h, 148, "        ");
-    h[156] = '0';
-    put(h, 257, "ustar\0");
-    put(h, 263, "00");
-    int sum = 0;
-    for (byte b : h) {
-      sum += b & 0xff;
-    }
-    put(h, 148, String.format("%06o\0 ", sum));
-    return h;
-  }
-
-  private static void put(byte[] h, int offset, String text) {
-    byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-    System.arraycopy(bytes, 0, h, offset, bytes.length);
   }
 }

@@ -43,7 +43,7 @@ public final class StateLayerWriter {
   }
 
   /** A ustar header for a {@code type} entry with the fixed metadata described above. */
-  static byte[] header(String name, long size, char type) {
+  public static byte[] header(String name, long size, char type) {
     byte[] h = new byte[BLOCK];
     put(h, 0, name);
     put(h, 100, "0000644\0");
