@@ -1,5 +1,6 @@
 package dev.satellite.core;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,6 +20,9 @@ import java.util.Optional;
  * @param blobsMounted blobs mounted from another repository of the edge
  * @param blobsSkipped blobs the edge already had
  * @param bytesCopied blob bytes streamed to the edge
+ * @param bytesResumed blob bytes not fetched again because an interrupted copy had read them
+ * @param restartedUploads interrupted blob copies that had to start over, each naming the blob and
+ *     why
  * @param error why the group state could not be read, when {@code status} is
  *     {@link Status#FETCH_FAILED}
  */
@@ -34,6 +38,8 @@ public record GroupReport(
     int blobsMounted,
     int blobsSkipped,
     long bytesCopied,
+    long bytesResumed,
+    List<String> restartedUploads,
     Optional<String> error) {
 
   /** How a group's part of the pass ended. */
@@ -52,9 +58,29 @@ public record GroupReport(
     Objects.requireNonNull(ref, "ref");
     Objects.requireNonNull(status, "status");
     error = error == null ? Optional.empty() : error;
+    restartedUploads = List.copyOf(restartedUploads);
     if (replicated < 0 || unchanged < 0 || pruned < 0 || retained < 0 || failed < 0
-        || blobsUploaded < 0 || blobsMounted < 0 || blobsSkipped < 0 || bytesCopied < 0) {
+        || blobsUploaded < 0 || blobsMounted < 0 || blobsSkipped < 0 || bytesCopied < 0
+        || bytesResumed < 0) {
       throw new IllegalArgumentException("group report counts cannot be negative: " + ref);
     }
+  }
+
+  /** A report without resumed copies. */
+  public GroupReport(
+      String ref,
+      Status status,
+      int replicated,
+      int unchanged,
+      int pruned,
+      int retained,
+      int failed,
+      int blobsUploaded,
+      int blobsMounted,
+      int blobsSkipped,
+      long bytesCopied,
+      Optional<String> error) {
+    this(ref, status, replicated, unchanged, pruned, retained, failed, blobsUploaded,
+        blobsMounted, blobsSkipped, bytesCopied, 0, List.of(), error);
   }
 }

@@ -118,6 +118,16 @@ public record SyncReport(
     return sum(GroupReport::bytesCopied);
   }
 
+  /** Blob bytes not fetched from the source again because an interrupted copy had read them. */
+  public long bytesResumed() {
+    return sum(GroupReport::bytesResumed);
+  }
+
+  /** Interrupted blob copies that had to start over, each naming the blob and why. */
+  public List<String> restartedUploads() {
+    return groups.stream().flatMap(g -> g.restartedUploads().stream()).toList();
+  }
+
   private long sum(ToLongFunction<GroupReport> figure) {
     return groups.stream().mapToLong(figure).sum();
   }
@@ -125,7 +135,8 @@ public record SyncReport(
   /**
    * The report as one line of JSON. Members, in this order: {@code ok, interrupted, startedAt}
    * (ISO-8601), {@code durationMillis, checkpointSaved, replicated, unchanged, pruned, retained,
-   * failed, blobsUploaded, blobsMounted, blobsSkipped, bytesCopied, errors} (strings), {@code
+   * failed, blobsUploaded, blobsMounted, blobsSkipped, bytesCopied, bytesResumed,
+   * restartedUploads} (strings), {@code errors} (strings), {@code
    * failures} ({@code group, repository, tag, operation, reason}), {@code retainedTags} ({@code
    * group, repository, tag, digest}) and {@code groups} (per group: {@code ref, status,} the counts
    * above, and {@code error}). Members are only ever added.
@@ -142,7 +153,8 @@ public record SyncReport(
     json.name("pruned").value(pruned());
     json.name("retained").value(retained());
     json.name("failed").value(failed());
-    writeBlobFigures(json, blobsUploaded(), blobsMounted(), blobsSkipped(), bytesCopied());
+    writeBlobFigures(json, blobsUploaded(), blobsMounted(), blobsSkipped(), bytesCopied(),
+        bytesResumed(), restartedUploads());
     json.name("errors").beginArray();
     errors.forEach(json::value);
     json.endArray();
@@ -184,16 +196,21 @@ public record SyncReport(
     json.name("failed").value(group.failed());
     writeBlobFigures(
         json, group.blobsUploaded(), group.blobsMounted(), group.blobsSkipped(),
-        group.bytesCopied());
+        group.bytesCopied(), group.bytesResumed(), group.restartedUploads());
     json.name("error").value(group.error().orElse(null));
     json.endObject();
   }
 
   private static void writeBlobFigures(
-      JsonWriter json, long uploaded, long mounted, long skipped, long bytes) {
+      JsonWriter json, long uploaded, long mounted, long skipped, long bytes, long resumed,
+      List<String> restarted) {
     json.name("blobsUploaded").value(uploaded);
     json.name("blobsMounted").value(mounted);
     json.name("blobsSkipped").value(skipped);
     json.name("bytesCopied").value(bytes);
+    json.name("bytesResumed").value(resumed);
+    json.name("restartedUploads").beginArray();
+    restarted.forEach(json::value);
+    json.endArray();
   }
 }

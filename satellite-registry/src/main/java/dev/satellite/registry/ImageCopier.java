@@ -2,14 +2,17 @@ package dev.satellite.registry;
 
 import dev.satellite.core.OciGrammar;
 import dev.satellite.core.ReplicationProgress;
+import dev.satellite.core.UploadJournal;
 import dev.satellite.registry.internal.copy.BlobLocations;
 import dev.satellite.registry.internal.copy.BlobSettings;
 import dev.satellite.registry.internal.copy.CopyEngine;
 import dev.satellite.registry.internal.copy.MountCandidates;
+import dev.satellite.registry.internal.copy.ResumeSettings;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -64,7 +67,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       asked with {@code HEAD}, one after the other; the blob is mounted from the first that has
  *       it. Only a 404 means absent: a candidate answering 401 or 403 (or another 4xx) is skipped,
  *       a 5xx or a lost connection ends the search. Never a reason to fail the copy.
- *   <li>Stream it from the source.
+ *   <li>Stream it from the source. With an {@link Builder#uploadJournal}, a large blob is
+ *       streamed resumably instead: in chunks, its bytes spooled and the session recorded, so that
+ *       a copy interrupted by a crash continues where it stopped (only the rest is fetched from the
+ *       source; the rest uploaded when the destination still knows the session). {@link
+ *       CopyResult#bytesResumed()} and {@link CopyResult#restartedUploads()} tell how that went.
  * </ol>
  *
  * <p>Cost of a blob absent from the destination repository: one {@code HEAD} there, then at most
@@ -78,6 +85,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ImageCopier implements AutoCloseable {
   /** Mount candidates remembered per destination registry; the least recently used go first. */
   static final int MAX_MOUNT_CANDIDATES = 10_000;
+  static final long DEFAULT_RESUMABLE_THRESHOLD = 64L * 1024 * 1024;
+  static final int DEFAULT_RESUMABLE_CHUNK_SIZE = 16 * 1024 * 1024;
 
   private final CopyEngine engine;
   private final ExecutorService ownedExecutor;
@@ -92,7 +101,9 @@ public final class ImageCopier implements AutoCloseable {
             b.blobParallelism,
             b.platforms,
             new BlobSettings(
-                b.maxBlobAttempts, b.retryDelayMillis, b.maxMountProbes, b.sharedUploadWait),
+                b.maxBlobAttempts, b.retryDelayMillis, b.maxMountProbes, b.sharedUploadWait,
+                Optional.ofNullable(b.uploadJournal)
+                    .map(j -> new ResumeSettings(j, b.resumableThreshold, b.resumableChunkSize))),
             new BlobLocations(b.rememberedBlobs),
             candidates);
   }
@@ -202,8 +213,41 @@ public final class ImageCopier implements AutoCloseable {
     private int rememberedBlobs = 10_000;
     private int maxMountProbes = 8;
     private Duration sharedUploadWait = Duration.ofMinutes(10);
+    private UploadJournal uploadJournal;
+    private long resumableThreshold = DEFAULT_RESUMABLE_THRESHOLD;
+    private int resumableChunkSize = DEFAULT_RESUMABLE_CHUNK_SIZE;
 
     private Builder() {}
+
+    /**
+     * Makes copies of large blobs (see {@link #resumableUploads}) survive interruptions, process
+     * restarts included: what was read from the source is kept in {@code journal}'s spool files
+     * and the destination's upload session recorded there after each chunk, so that the next copy
+     * of the blob (a retry, or the next process) fetches only the rest from the source and, when
+     * the destination still knows the session, uploads only the rest. The blob's digest is still
+     * checked over all its bytes before the upload is committed. Costs per large blob: its bytes
+     * written once more to the journal's disk, and one {@code fsync} and journal write per chunk.
+     * Off by default.
+     */
+    public Builder uploadJournal(UploadJournal journal) {
+      this.uploadJournal = Objects.requireNonNull(journal, "journal");
+      return this;
+    }
+
+    /**
+     * With an {@link #uploadJournal}: blobs of at least {@code threshold} bytes are copied
+     * resumably (default 64 MiB), in {@code PATCH} chunks of {@code chunkSize} bytes (default 16
+     * MiB; the journal is written once per chunk).
+     */
+    public Builder resumableUploads(long threshold, int chunkSize) {
+      if (threshold < 0 || chunkSize < 64 * 1024) {
+        throw new IllegalArgumentException("resumable uploads need a threshold >= 0 and chunks of"
+            + " at least 64 KiB: " + threshold + ", " + chunkSize);
+      }
+      this.resumableThreshold = threshold;
+      this.resumableChunkSize = chunkSize;
+      return this;
+    }
 
     /** Blobs of one image copied at the same time (default 4). */
     public Builder blobParallelism(int parallelism) {

@@ -13,11 +13,13 @@ import dev.satellite.registry.internal.auth.RegistryAuth;
 import dev.satellite.registry.internal.blob.BlobUploader;
 import dev.satellite.registry.internal.tls.TlsConfigurer;
 import java.io.InputStream;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
@@ -204,6 +206,73 @@ public final class RegistryClient implements AutoCloseable {
   public void pushBlob(String repository, Digest digest, long size, InputStream content) {
     checkOpen();
     uploader.push(repository, digest, size, content);
+  }
+
+  /**
+   * Opens a blob from byte {@code offset} on, for a copy that already holds the bytes before it:
+   * asks with {@code Range: bytes=<offset>-} and continues {@code prefixHash} (the hash of the
+   * first {@code offset} bytes, which this call takes over), so that the end of the stream checks
+   * the whole blob against {@code digest} as {@link #openBlob(String, Digest)} does. A server that
+   * ignores the range is read from the start, the first {@code offset} bytes dropped.
+   *
+   * @throws RegistryException when the blob is absent, the range is refused (416) or the server
+   *     answers a range that does not start at {@code offset}
+   */
+  public InputStream openBlob(
+      String repository, Digest digest, long offset, MessageDigest prefixHash) {
+    checkOpen();
+    Objects.requireNonNull(prefixHash, "prefixHash");
+    if (offset < 0) {
+      throw new IllegalArgumentException("negative offset " + offset + " of blob " + digest);
+    }
+    return blobs.openFrom(repository, digest, offset, prefixHash);
+  }
+
+  /**
+   * Uploads a blob in {@code PATCH} chunks of {@code chunkSize} bytes, so that the upload can be
+   * continued after an interruption, then commits it with {@code PUT ?digest=}. With {@code
+   * resumeAt} (a position this registry reported, see {@link #uploadStatus}) it continues that
+   * session and {@code content} must start at its offset; that content must then verify the whole
+   * blob itself, as a stream from {@link #openBlob(String, Digest, long, MessageDigest)} does.
+   * {@code afterChunk} is told where the session stands after each chunk the registry accepted
+   * (to record it durably). A failure that may pass (connection lost, 5xx, 408, 429) leaves the
+   * session open; any other cancels it.
+   *
+   * @throws DigestMismatchException when the content does not hash to {@code digest}; nothing is
+   *     committed
+   * @throws RegistryException when the registry refuses (a 416 for a position it no longer agrees
+   *     with, say) or the content has another size
+   * @throws IllegalArgumentException when {@code resumeAt} is on another origin or past {@code
+   *     size}, or the content cannot verify a resumed blob
+   */
+  public void pushBlobInChunks(
+      String repository,
+      Digest digest,
+      long size,
+      InputStream content,
+      int chunkSize,
+      Optional<UploadPosition> resumeAt,
+      Consumer<UploadPosition> afterChunk) {
+    checkOpen();
+    if (size < 0 || chunkSize < 1) {
+      throw new IllegalArgumentException(
+          "chunked upload of " + digest + " needs a known size and a positive chunk size");
+    }
+    uploader.pushInChunks(repository, digest, size, content, chunkSize, resumeAt, afterChunk);
+  }
+
+  /**
+   * Asks the registry where the upload session at {@code location} (for blob {@code digest} in
+   * {@code repository}) stands: {@code GET} on it, read from the {@code Range} it answers.
+   *
+   * @return the session's current position, or empty when the registry does not know it (404:
+   *     expired, cancelled, or not the latest location of the session)
+   * @throws IllegalArgumentException when the location is not on this registry's origin
+   * @throws RegistryException on other failures
+   */
+  public Optional<UploadPosition> uploadStatus(String repository, Digest digest, String location) {
+    checkOpen();
+    return uploader.status(repository, digest, location);
   }
 
   /**

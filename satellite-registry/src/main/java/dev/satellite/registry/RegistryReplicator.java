@@ -93,7 +93,9 @@ public final class RegistryReplicator implements Replicator, AutoCloseable {
               r.blobsMounted(),
               r.blobsSkipped(),
               r.bytesCopied(),
-              r.manifestsPushed());
+              r.manifestsPushed(),
+              r.bytesResumed(),
+              r.restartedUploads());
     } catch (SatelliteException e) {
       throw new SatelliteException(
           "replicate " + entity + " from " + source.registry() + " to " + edge.registry() + ": "

@@ -22,6 +22,8 @@ public final class GroupTally {
   private int blobsMounted;
   private int blobsSkipped;
   private long bytesCopied;
+  private long bytesResumed;
+  private final List<String> restartedUploads = new ArrayList<>();
   private final List<Failure> failures = new ArrayList<>();
   private final List<RetainedTag> retained = new ArrayList<>();
 
@@ -39,6 +41,8 @@ public final class GroupTally {
     blobsMounted += result.blobsMounted();
     blobsSkipped += result.blobsSkipped();
     bytesCopied += result.bytesCopied();
+    bytesResumed += result.bytesResumed();
+    restartedUploads.addAll(result.restartedUploads());
   }
 
   public synchronized void unchanged(int count) {
@@ -81,6 +85,6 @@ public final class GroupTally {
   public synchronized GroupReport report() {
     return new GroupReport(ref, status == null ? Status.INTERRUPTED : status, replicated,
         unchanged, pruned, retained.size(), failures.size(), blobsUploaded, blobsMounted,
-        blobsSkipped, bytesCopied, Optional.ofNullable(error));
+        blobsSkipped, bytesCopied, bytesResumed, restartedUploads, Optional.ofNullable(error));
   }
 }

@@ -3,6 +3,7 @@ package dev.satellite.registry.internal;
 import dev.satellite.registry.Digest;
 import dev.satellite.registry.internal.blob.VerifyingBlobStream;
 import java.io.InputStream;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -44,6 +45,13 @@ public final class BlobEndpoints {
 
   public InputStream open(String repository, Digest digest) {
     return VerifyingBlobStream.open(caller, request("GET", repository, digest), digest, maxResumes);
+  }
+
+  /** The blob from byte {@code offset} on, verified whole given the hash of the bytes before. */
+  public VerifyingBlobStream openFrom(
+      String repository, Digest digest, long offset, MessageDigest prefixHash) {
+    return VerifyingBlobStream.openFrom(
+        caller, request("GET", repository, digest), digest, maxResumes, offset, prefixHash);
   }
 
   private RegistryRequest request(String method, String repository, Digest digest) {

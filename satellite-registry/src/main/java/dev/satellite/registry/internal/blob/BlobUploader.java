@@ -1,6 +1,8 @@
 package dev.satellite.registry.internal.blob;
 
 import dev.satellite.registry.Digest;
+import dev.satellite.registry.UploadPosition;
+import dev.satellite.registry.internal.Failures;
 import dev.satellite.registry.internal.RegistryCaller;
 import dev.satellite.registry.internal.RegistryRequest;
 import dev.satellite.registry.internal.V2Paths;
@@ -8,6 +10,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import okhttp3.HttpUrl;
 import okhttp3.RequestBody;
 
@@ -48,7 +51,7 @@ public final class BlobUploader {
       if (size < 0) {
         session.patchUnknownSize(content, chunkSize);
       } else if (size > chunkThreshold) {
-        session.patchKnownSize(content, size, chunkSize);
+        session.patchKnownSize(content, size, chunkSize, position -> {});
       } else {
         session.putWhole(content, size);
       }
@@ -56,6 +59,69 @@ public final class BlobUploader {
       session.cancel();
       throw e;
     }
+  }
+
+  /**
+   * Uploads {@code size} bytes in {@code PATCH} chunks of {@code chunkSize}, in a new session or
+   * continuing the one at {@code resumeAt}; {@code content} starts at the session's offset and,
+   * when that is not 0, must verify the whole blob itself ({@link SelfVerifyingStream}).
+   * {@code afterChunk} is told where the session stands after each accepted chunk. A failure that
+   * may pass (no response, 5xx, 408, 429) leaves the session open for a later resume; any other
+   * cancels it.
+   */
+  public void pushInChunks(
+      String repository,
+      Digest digest,
+      long size,
+      InputStream content,
+      int chunkSize,
+      Optional<UploadPosition> resumeAt,
+      Consumer<UploadPosition> afterChunk) {
+    long offset = resumeAt.map(UploadPosition::offset).orElse(0L);
+    if (offset > size) {
+      throw new IllegalArgumentException(
+          "upload of " + digest + " cannot resume at " + offset + " of " + size + " bytes");
+    }
+    if (offset > 0
+        && !(content instanceof SelfVerifyingStream stream && stream.verifies(digest))) {
+      throw new IllegalArgumentException("resuming the upload of " + digest
+          + " needs content that verifies the whole blob (the session never sees its start)");
+    }
+    UploadSession session =
+        resumeAt.isPresent()
+            ? new UploadSession(caller, pushScopes(repository), pushAction(repository, digest),
+                digest, sameOrigin(resumeAt.get(), digest), offset)
+            : start(repository, digest);
+    try {
+      session.patchKnownSize(content, size, chunkSize, afterChunk);
+    } catch (RuntimeException e) {
+      if (!Failures.mayPass(e)) {
+        session.cancel();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Where the upload session at {@code location} stands, or empty when the registry no longer
+   * knows it (see {@link UploadSession#status}).
+   *
+   * @throws IllegalArgumentException when the location is not on this registry's origin
+   */
+  public Optional<UploadPosition> status(String repository, Digest digest, String location) {
+    HttpUrl url = sameOrigin(new UploadPosition(location, 0), digest);
+    return UploadSession.status(caller, pushScopes(repository), pushAction(repository, digest),
+        url);
+  }
+
+  private HttpUrl sameOrigin(UploadPosition position, Digest digest) {
+    HttpUrl url = HttpUrl.parse(position.location());
+    if (url == null || !url.scheme().equals(base.scheme()) || !url.host().equals(base.host())
+        || url.port() != base.port()) {
+      throw new IllegalArgumentException("the recorded upload session of " + digest
+          + " is not on " + base.scheme() + "://" + caller.registry() + ": refusing to use it");
+    }
+    return url;
   }
 
   /** Uploads a small blob held in memory; returns its sha256 digest. */
@@ -110,15 +176,18 @@ public final class BlobUploader {
   /** 201 mounted; 202 declined, with the upload session the registry opened instead. */
   private record MountAnswer(boolean mounted, Optional<HttpUrl> session) {}
 
+  private String pushAction(String repository, Digest digest) {
+    return "push blob " + digest + " to " + caller.registry() + "/"
+        + V2Paths.requireRepository(repository);
+  }
+
+  private static List<String> pushScopes(String repository) {
+    return List.of(V2Paths.push(repository));
+  }
+
   private UploadSession start(String repository, Digest digest) {
-    String action =
-        "push blob "
-            + digest
-            + " to "
-            + caller.registry()
-            + "/"
-            + V2Paths.requireRepository(repository);
-    List<String> scopes = List.of(V2Paths.push(repository));
+    String action = pushAction(repository, digest);
+    List<String> scopes = pushScopes(repository);
     HttpUrl url = V2Paths.uploads(base, repository);
     RegistryRequest request =
         RegistryRequest.of(action + " (open upload)", "POST", url, scopes)

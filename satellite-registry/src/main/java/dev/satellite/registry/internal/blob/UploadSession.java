@@ -3,6 +3,7 @@ package dev.satellite.registry.internal.blob;
 import dev.satellite.registry.Digest;
 import dev.satellite.registry.DigestMismatchException;
 import dev.satellite.registry.RegistryException;
+import dev.satellite.registry.UploadPosition;
 import dev.satellite.registry.internal.Hashing;
 import dev.satellite.registry.internal.RegistryCaller;
 import dev.satellite.registry.internal.RegistryRequest;
@@ -10,7 +11,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
@@ -26,6 +31,7 @@ import org.slf4j.LoggerFactory;
 final class UploadSession {
   private static final Logger LOG = LoggerFactory.getLogger(UploadSession.class);
   static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
+  private static final Pattern RANGE = Pattern.compile("(?:bytes=)?0-(\\d{1,18})");
 
   private final RegistryCaller caller;
   private final List<String> scopes;
@@ -37,12 +43,73 @@ final class UploadSession {
 
   UploadSession(
       RegistryCaller caller, List<String> scopes, String action, Digest digest, HttpUrl location) {
+    this(caller, scopes, action, digest, location, 0);
+  }
+
+  /**
+   * A session whose first {@code accepted} bytes the registry already has; its content must then
+   * verify the whole blob itself ({@link SelfVerifyingStream}), since this session never sees them.
+   */
+  UploadSession(
+      RegistryCaller caller,
+      List<String> scopes,
+      String action,
+      Digest digest,
+      HttpUrl location,
+      long accepted) {
     this.caller = caller;
     this.scopes = scopes;
     this.action = action;
     this.digest = digest;
     this.hasher = Hashing.newMessageDigest(digest.algorithm());
     this.location = location;
+    this.sent = accepted;
+  }
+
+  /**
+   * Asks the registry where the session at {@code location} stands ({@code GET}, answered 204 with
+   * {@code Range: 0-<last byte>} and the session's current {@code Location}).
+   *
+   * @return the position, or empty when the registry does not know the session (404: expired,
+   *     cancelled, or refused because the location is not the latest one)
+   * @throws RegistryException when the registry fails otherwise or answers without a usable {@code
+   *     Range}
+   */
+  static Optional<UploadPosition> status(
+      RegistryCaller caller, List<String> scopes, String action, HttpUrl location) {
+    RegistryRequest request =
+        RegistryRequest.of(action + " (upload status)", "GET", location, scopes);
+    return caller.call(
+        request,
+        Set.of(200, 204, 404),
+        r -> {
+          if (r.code() == 404) {
+            return Optional.empty();
+          }
+          long accepted = acceptedBytes(r.header("Range"), request.action());
+          HttpUrl next = nextLocation(r, location, request.action());
+          return Optional.of(new UploadPosition(next.toString(), accepted));
+        });
+  }
+
+  /**
+   * Bytes a {@code Range: 0-<last>} header says were received. {@code 0-0} is read as none: CNCF
+   * Distribution sends it for an empty session; a session holding exactly one byte then fails on
+   * the next chunk and is started over.
+   */
+  static long acceptedBytes(String range, String action) {
+    Matcher m = range == null ? null : RANGE.matcher(range.trim());
+    if (m == null || !m.matches()) {
+      throw new RegistryException(action, "upload status without a usable Range header (" + range
+          + ")", null);
+    }
+    long last = Long.parseLong(m.group(1));
+    return last == 0 ? 0 : last + 1;
+  }
+
+  /** Where the session stands now. */
+  UploadPosition position() {
+    return new UploadPosition(location.toString(), sent);
   }
 
   /** Streams exactly {@code size} bytes in one committing {@code PUT}. */
@@ -52,12 +119,20 @@ final class UploadSession {
     commit(body, false);
   }
 
-  /** Streams {@code size} bytes in {@code PATCH} chunks of {@code chunkSize}, then commits. */
-  void patchKnownSize(InputStream content, long size, int chunkSize) {
+  /**
+   * Streams the bytes from the session's offset to {@code size} in {@code PATCH} chunks of {@code
+   * chunkSize}, telling {@code afterChunk} where the session stands after each, then commits.
+   */
+  void patchKnownSize(
+      InputStream content, long size, int chunkSize, Consumer<UploadPosition> afterChunk) {
+    if (sent == size) {
+      verify(content);
+    }
     while (sent < size) {
       long length = Math.min(chunkSize, size - sent);
       Runnable atEnd = sent + length == size ? () -> verify(content) : () -> {};
       patch(new StreamedBody(content, length, hasherFor(content), atEnd, action), length, false);
+      afterChunk.accept(position());
     }
     commit(RequestBody.create(new byte[0], OCTET_STREAM), true);
   }

@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * {@code Content-Range} starts at {@code n} continues the stream; a 200 (ranges unsupported) is
  * read from the start with the first {@code n} bytes skipped. After {@code maxResumes} drops it
  * gives up with a {@link RegistryException}.
+ *
+ * <p>It can also start part-way ({@link #openFrom}): given the hash state of the first {@code n}
+ * bytes (read earlier, elsewhere), it asks for the rest with a {@code Range} from the first request
+ * on, and its end check still covers the whole blob.
  */
 public final class VerifyingBlobStream extends InputStream implements SelfVerifyingStream {
   private static final Logger LOG = LoggerFactory.getLogger(VerifyingBlobStream.class);
@@ -39,13 +43,23 @@ public final class VerifyingBlobStream extends InputStream implements SelfVerify
   private DigestMismatchException mismatch;
   private boolean closed;
 
+  private final long start;
+  private boolean rangeIgnored;
+
   private VerifyingBlobStream(
-      RegistryCaller caller, RegistryRequest request, Digest expected, int maxResumes) {
+      RegistryCaller caller,
+      RegistryRequest request,
+      Digest expected,
+      int maxResumes,
+      MessageDigest hasher,
+      long start) {
     this.caller = caller;
     this.request = request;
     this.expected = expected;
-    this.hasher = Hashing.newMessageDigest(expected.algorithm());
+    this.hasher = hasher;
     this.maxResumes = maxResumes;
+    this.start = start;
+    this.position = start;
   }
 
   /**
@@ -55,7 +69,9 @@ public final class VerifyingBlobStream extends InputStream implements SelfVerify
    */
   public static VerifyingBlobStream open(
       RegistryCaller caller, RegistryRequest request, Digest expected, int maxResumes) {
-    VerifyingBlobStream stream = new VerifyingBlobStream(caller, request, expected, maxResumes);
+    VerifyingBlobStream stream =
+        new VerifyingBlobStream(caller, request, expected, maxResumes,
+            Hashing.newMessageDigest(expected.algorithm()), 0);
     Response first = caller.execute(request);
     if (first.code() != 200) {
       try (first) {
@@ -64,6 +80,42 @@ public final class VerifyingBlobStream extends InputStream implements SelfVerify
     }
     stream.attach(first);
     return stream;
+  }
+
+  /**
+   * Sends {@code request} (a blob GET) for the bytes from {@code offset} on ({@code Range:
+   * bytes=<offset>-}) and returns the stream over them. {@code prefixHash} holds the hash of the
+   * first {@code offset} bytes; the stream continues it, so its end check covers the whole blob. A
+   * server that ignores the range (200) is read from the start with the first {@code offset} bytes
+   * dropped ({@link #rangeIgnored()} then tells).
+   *
+   * @throws RegistryException when the response is neither a 206 starting at {@code offset} nor a
+   *     200 (a 416, say)
+   */
+  public static VerifyingBlobStream openFrom(
+      RegistryCaller caller,
+      RegistryRequest request,
+      Digest expected,
+      int maxResumes,
+      long offset,
+      MessageDigest prefixHash) {
+    if (offset == 0) {
+      return open(caller, request, expected, maxResumes);
+    }
+    VerifyingBlobStream stream =
+        new VerifyingBlobStream(caller, request, expected, maxResumes, prefixHash, offset);
+    stream.requestRest();
+    return stream;
+  }
+
+  /** Whether a server answered a ranged request with the whole blob (its start was dropped). */
+  public boolean rangeIgnored() {
+    return rangeIgnored;
+  }
+
+  /** Bytes delivered since the stream was opened. */
+  public long bytesRead() {
+    return position - start;
   }
 
   @Override
@@ -104,7 +156,7 @@ public final class VerifyingBlobStream extends InputStream implements SelfVerify
     return expected.equals(digest);
   }
 
-  /** Bytes delivered so far. */
+  /** The offset in the blob of the next byte to read. */
   public long position() {
     return position;
   }
@@ -150,6 +202,11 @@ public final class VerifyingBlobStream extends InputStream implements SelfVerify
         request.action(),
         position,
         failure.toString());
+    requestRest();
+  }
+
+  /** Asks for the bytes from {@code position} on. */
+  private void requestRest() {
     RegistryRequest ranged = request.withHeader("Range", "bytes=" + position + "-");
     Response next = caller.execute(ranged);
     try {
@@ -158,6 +215,7 @@ public final class VerifyingBlobStream extends InputStream implements SelfVerify
         attach(next);
       } else if (next.code() == 200) {
         attach(next);
+        rangeIgnored = true;
         skipAlreadyRead();
       } else {
         throw caller.failure(ranged, next);

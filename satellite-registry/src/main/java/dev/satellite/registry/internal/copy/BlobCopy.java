@@ -2,8 +2,8 @@ package dev.satellite.registry.internal.copy;
 
 import dev.satellite.core.SatelliteException;
 import dev.satellite.registry.Descriptor;
-import dev.satellite.registry.DigestMismatchException;
 import dev.satellite.registry.RegistryException;
+import dev.satellite.registry.internal.Failures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -42,11 +42,13 @@ final class BlobCopy {
   private final MountProbe probe;
   private final InFlightUploads inFlight = new InFlightUploads();
   private final BlobSettings settings;
+  private final Optional<ResumableTransfer> resumable;
 
   BlobCopy(BlobLocations locations, MountCandidates candidates, BlobSettings settings) {
     this.locations = locations;
     this.probe = new MountProbe(candidates, settings.maxProbes());
     this.settings = settings;
+    this.resumable = settings.resume().map(ResumableTransfer::new);
   }
 
   void copy(CopyJob job, Descriptor blob) {
@@ -101,7 +103,6 @@ final class BlobCopy {
     }
     transferWithRetries(job, blob);
     job.tally().blobsUploaded.incrementAndGet();
-    job.tally().bytesCopied.addAndGet(blob.size());
     locations.remember(registry, digest, repo);
   }
 
@@ -154,7 +155,7 @@ final class BlobCopy {
         transfer(job, blob);
         return;
       } catch (SatelliteException e) {
-        if (attempt >= settings.maxAttempts() || !mayPass(e)) {
+        if (attempt >= settings.maxAttempts() || !Failures.mayPass(e)) {
           throw e;
         }
         LOG.warn(
@@ -165,7 +166,22 @@ final class BlobCopy {
     }
   }
 
-  private static void transfer(CopyJob job, Descriptor blob) {
+  /**
+   * One transfer: resumable for a large blob when a journal is set, else one stream. Counts the
+   * bytes taken from the source, and those an earlier, interrupted transfer had already read.
+   */
+  private void transfer(CopyJob job, Descriptor blob) {
+    if (resumable.isPresent() && resumable.get().appliesTo(blob)) {
+      ResumableTransfer.Outcome outcome = resumable.get().transfer(job, blob);
+      job.tally().bytesCopied.addAndGet(outcome.fetchedFromSource());
+      job.tally().resumed(outcome.resumed(), outcome.restarts());
+      return;
+    }
+    streamWhole(job, blob);
+    job.tally().bytesCopied.addAndGet(blob.size());
+  }
+
+  private static void streamWhole(CopyJob job, Descriptor blob) {
     try (InputStream body = job.source().openBlob(job.sourceRepository(), blob.digest());
         ProgressInputStream counted = new ProgressInputStream(body, job.progress())) {
       job.destination().pushBlob(job.destinationRepository(), blob.digest(), blob.size(), counted);
@@ -176,20 +192,6 @@ final class BlobCopy {
     }
   }
 
-  /** True for failures that may not happen again: no response, 5xx, 408, 429. */
-  static boolean mayPass(SatelliteException e) {
-    if (e instanceof DigestMismatchException) {
-      return false;
-    }
-    if (e instanceof RegistryException r) {
-      if (r.statusCode().isEmpty()) {
-        return true;
-      }
-      int status = r.statusCode().getAsInt();
-      return status >= 500 || status == 408 || status == 429;
-    }
-    return false;
-  }
 
   private void pause(int attempt) {
     try {

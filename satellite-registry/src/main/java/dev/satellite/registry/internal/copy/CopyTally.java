@@ -2,6 +2,8 @@ package dev.satellite.registry.internal.copy;
 
 import dev.satellite.registry.CopyResult;
 import dev.satellite.registry.Digest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -13,6 +15,16 @@ final class CopyTally {
   final AtomicLong bytesCopied = new AtomicLong();
   final AtomicInteger manifestsPushed = new AtomicInteger();
   final AtomicInteger manifestsSkipped = new AtomicInteger();
+  private final AtomicLong bytesResumed = new AtomicLong();
+  private final List<String> restartedUploads = new ArrayList<>();
+
+  /** A resumable transfer saved {@code bytes}, and had to start parts over for {@code reasons}. */
+  void resumed(long bytes, List<String> reasons) {
+    bytesResumed.addAndGet(bytes);
+    synchronized (restartedUploads) {
+      restartedUploads.addAll(reasons);
+    }
+  }
 
   CopyResult result(Digest digest) {
     return new CopyResult(
@@ -23,6 +35,14 @@ final class CopyTally {
         blobsSkipped.get(),
         bytesCopied.get(),
         manifestsPushed.get(),
-        manifestsSkipped.get());
+        manifestsSkipped.get(),
+        bytesResumed.get(),
+        restartedUploadsSoFar());
+  }
+
+  private List<String> restartedUploadsSoFar() {
+    synchronized (restartedUploads) {
+      return List.copyOf(restartedUploads);
+    }
   }
 }
