@@ -7,13 +7,19 @@ import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Captures the WARN events of {@link AtomicFileStateStore} while open. */
+/** Captures the WARN events of one class's logger ({@link AtomicFileStateStore} by default). */
 final class CapturedWarnings implements AutoCloseable {
-  private final Logger logger = (Logger) LoggerFactory.getLogger(AtomicFileStateStore.class);
+  private final Logger logger;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
   /** Captured events are not also printed: some tests provoke thousands. */
   CapturedWarnings() {
+    this(AtomicFileStateStore.class);
+  }
+
+  /** Captures the events logged by {@code source}'s logger instead. */
+  CapturedWarnings(Class<?> source) {
+    logger = (Logger) LoggerFactory.getLogger(source);
     appender.start();
     logger.addAppender(appender);
     logger.setAdditive(false);
