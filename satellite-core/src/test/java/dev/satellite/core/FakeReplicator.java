@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FakeReplicator implements Replicator {
   static final long BYTES_PER_COPY = 1000;
+  private volatile ReplicationResult resultOfEachCopy =
+      new ReplicationResult(false, 2, 1, 1, BYTES_PER_COPY, 1);
 
   private final Map<String, Map<String, String>> tags = new HashMap<>();
   private final Set<String> manifests = new HashSet<>();
@@ -73,10 +75,16 @@ final class FakeReplicator implements Replicator {
       }
       progress.bytesCopied(BYTES_PER_COPY / 2);
       progress.bytesCopied(BYTES_PER_COPY / 2);
-      return new ReplicationResult(false, 2, 1, 1, BYTES_PER_COPY, 1);
+      return resultOfEachCopy;
     } finally {
       inFlight.decrementAndGet();
     }
+  }
+
+  /** What each copy that puts an image in place returns from now on. */
+  FakeReplicator resultOfEachCopy(ReplicationResult result) {
+    this.resultOfEachCopy = result;
+    return this;
   }
 
   @Override

@@ -25,6 +25,22 @@ class ReconcilerCopyTest extends ReconcilerFixture {
   }
 
   @Test
+  void reportCountsResumedBytesAndNamesRestartedUploadsOfItsCopies() {
+    source.group("g1", app1).group("g2", app2, web);
+    edge.resultOfEachCopy(new ReplicationResult(false, 1, 0, 0, 300, 1, 700,
+        List.of("blob sha256:ab to edge/app: session forgotten; uploaded again from the spool")));
+
+    SyncReport report = reconciler().build().sync();
+
+    assertThat(report.ok()).isTrue();
+    assertThat(report.bytesCopied()).isEqualTo(900);
+    assertThat(report.bytesResumed()).isEqualTo(2100);
+    assertThat(report.restartedUploads()).hasSize(3)
+        .allSatisfy(line -> assertThat(line).contains("session forgotten"));
+    assertThat(report.groups().get(1).bytesResumed()).isEqualTo(1400);
+  }
+
+  @Test
   void entityKeyIsRepositoryPlusTagSoSameTagInTwoRepositoriesAreTwoEntities() {
     Entity a = entity("proj-a/app", "v1", 1);
     Entity b = entity("proj-b/app", "v1", 2);

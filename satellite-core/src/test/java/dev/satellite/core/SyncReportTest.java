@@ -40,6 +40,25 @@ class SyncReportTest {
   }
 
   @Test
+  void resumedBytesAndRestartedUploadsAreSummedAndWrittenToJson() throws Exception {
+    GroupReport resumed = new GroupReport("g3", Status.SYNCED, 1, 0, 0, 0, 0, 1, 0, 0, 100, 900,
+        List.of("blob sha256:ab to edge/app: spool dropped"), Optional.empty());
+    SyncReport report = report(List.of(g1, resumed, resumed), List.of(), List.of(), List.of(),
+        true);
+
+    JsonNode json = JSON.readTree(report.toJson());
+
+    assertThat(report.bytesResumed()).isEqualTo(1800);
+    assertThat(report.restartedUploads()).hasSize(2);
+    assertThat(json.get("bytesResumed").asLong()).isEqualTo(1800);
+    assertThat(json.get("restartedUploads")).hasSize(2);
+    assertThat(json.get("restartedUploads").get(0).asText()).contains("spool dropped");
+    assertThat(json.get("groups").get(0).get("bytesResumed").asLong()).isZero();
+    assertThat(json.get("groups").get(1).get("restartedUploads").get(0).asText())
+        .contains("spool dropped");
+  }
+
+  @Test
   void okWhenNothingFailedEvenWithRetainedTags() {
     assertThat(report(List.of(g1), List.of(), List.of(retained), List.of(), true).ok()).isTrue();
   }
