@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.satellite.registry.testing.TestBlob;
 import dev.satellite.registry.testing.TestImage;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -117,6 +119,61 @@ class ImageCopierMountCandidatesTest extends ImageCopierFixture {
             .filteredOn(r -> r.startsWith("HEAD ") && !r.startsWith("HEAD /v2/app/"))
             .hasSize(3);
       }
+    }
+  }
+
+  @Test
+  void aRepositoryTheCopierCopiedIntoIsNotAskedAboutLaterBlobs() {
+    TestImage second = imageOn(base, 302);
+    seed(source, "first", image);
+    seed(source, "second", second);
+    try (ImageCopier copier = ImageCopier.builder().build()) {
+      copier.addMountCandidates(destinationClient, List.of("first", "second"));
+      copy(copier, "first", image);
+      int before = destination.requests().size();
+
+      CopyResult result = copy(copier, "second", second);
+
+      List<String> later = destination.requests().subList(before, destination.requests().size());
+      assertThat(later).noneMatch(r -> r.startsWith("HEAD /v2/first/"));
+      assertThat(result.blobsMounted()).isEqualTo(1);
+      assertThat(later)
+          .contains("POST /v2/second/blobs/uploads/?mount=" + base.digest() + "&from=first");
+    }
+  }
+
+  @Test
+  void aColdCopyOfImagesIntoNamedRepositoriesAsksOnlyThoseNotCopiedIntoYet() {
+    List<String> repositories = List.of("r1", "r2", "r3", "r4");
+    List<TestImage> images = new ArrayList<>();
+    for (int i = 0; i < repositories.size(); i++) {
+      images.add(imageOn(base, 310 + i));
+      seed(source, repositories.get(i), images.get(i));
+    }
+    try (ImageCopier copier = ImageCopier.builder().build()) {
+      copier.addMountCandidates(destinationClient, repositories);
+      Set<String> seen = new HashSet<>();
+      long probes = 0;
+      long expected = 0;
+
+      for (int i = 0; i < repositories.size(); i++) {
+        int before = destination.requests().size();
+        copy(copier, repositories.get(i), images.get(i));
+        String target = "HEAD /v2/" + repositories.get(i) + "/";
+        probes += destination.requests().subList(before, destination.requests().size()).stream()
+            .filter(r -> r.startsWith("HEAD /v2/") && r.contains("/blobs/"))
+            .filter(r -> !r.startsWith(target))
+            .count();
+        // a blob new to the copier is asked about in the repositories not copied into yet (the
+        // later ones); one it placed before is mounted from there without asking
+        for (TestBlob blob : images.get(i).blobs()) {
+          if (seen.add(blob.digest())) {
+            expected += repositories.size() - 1 - i;
+          }
+        }
+      }
+
+      assertThat(probes).isEqualTo(expected).isLessThan(3L * seen.size());
     }
   }
 

@@ -161,17 +161,20 @@ class ImageCopierRealRegistryTest {
   }
 
   @Test
-  void copyUnderANewTagSkipsEveryBlob() {
+  void copyUnderANewTagOfAnImageAlreadyThereOnlyTagsIt() {
     TestImage image = TestImages.image(Format.OCI, 6, TestBlob.random(601, 100_000));
     TestImages.push(source, "retag/app", image, "v1");
     copy("retag/app", image.digest(), "retag/app", "v1");
+    int blobGetsBefore = SOURCE_BLOB_GETS.get();
 
     CopyResult result = copy("retag/app", image.digest(), "retag/app", "v2");
 
     assertThat(result.alreadyPresent()).isFalse();
-    assertThat(result.blobsSkipped()).isEqualTo(2);
+    assertThat(result.blobsSkipped()).isZero();
     assertThat(result.bytesCopied()).isZero();
+    assertThat(SOURCE_BLOB_GETS.get()).isEqualTo(blobGetsBefore);
     assertThat(headDigest("retag/app", "v2")).isEqualTo(image.digest());
+    assertThat(headDigest("retag/app", "v1")).isEqualTo(image.digest());
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.satellite.registry.DigestMismatchException;
 import dev.satellite.registry.Manifest;
 import dev.satellite.registry.Platform;
 import dev.satellite.registry.RegistryClient;
+import dev.satellite.registry.RegistryException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,11 +19,19 @@ import java.util.concurrent.Executor;
 /**
  * The copy algorithm behind {@code ImageCopier}; see its Javadoc for the protocol. One instance
  * serves many copies, concurrently.
+ *
+ * <p>A tag missing at the destination for an image that is already there by digest (another tag
+ * of the same image copied before, in this process or not) costs one {@code GET} of the manifest
+ * by digest at the destination, its digest checked, and one {@code PUT} per missing tag: nothing
+ * is read from the source and no blob is asked about. A copy into a repository tells the {@link
+ * MountCandidates} not to offer it any more, since what the copy puts there is remembered in
+ * {@link BlobLocations}.
  */
 public final class CopyEngine {
   private final BoundedParallel parallel;
   private final BlobCopy blobCopy;
   private final Optional<IndexFilter> filter;
+  private final MountCandidates candidates;
 
   /**
    * @param platforms empty to copy indexes whole
@@ -39,6 +48,7 @@ public final class CopyEngine {
     this.parallel = new BoundedParallel(executor, parallelism);
     this.blobCopy = new BlobCopy(locations, candidates, blobSettings);
     this.filter = platforms.isEmpty() ? Optional.empty() : Optional.of(new IndexFilter(platforms));
+    this.candidates = candidates;
   }
 
   public CopyResult copy(
@@ -57,6 +67,11 @@ public final class CopyEngine {
     if (allResolveTo(atDestination, digest)) {
       return CopyResult.alreadyPresent(digest);
     }
+    Optional<Manifest> placed = tags.isEmpty() ? Optional.empty() : placedByDigest(job, digest);
+    if (placed.isPresent()) {
+      tagMissing(job, tags, atDestination, placed.get());
+      return job.tally().result(digest);
+    }
     Manifest root = source.getManifest(sourceRepository, digest.toString());
     requireDigest(root, digest, job);
     if (root.isIndex() && filter.isPresent()) {
@@ -65,16 +80,47 @@ public final class CopyEngine {
         return CopyResult.alreadyPresent(root.digest());
       }
     }
+    candidates.copyingInto(destination.registry(), destinationRepository);
     copyContent(job, root);
     destination.putManifest(destinationRepository, root.digest().toString(), root);
     job.tally().manifestsPushed.incrementAndGet();
-    for (Map.Entry<String, Optional<Digest>> tag : atDestination.entrySet()) {
-      if (!tag.getKey().equals(digest.toString())
-          && !tag.getValue().equals(Optional.of(root.digest()))) {
-        destination.putManifest(destinationRepository, tag.getKey(), root);
+    tagMissing(job, tags, atDestination, root);
+    return job.tally().result(root.digest());
+  }
+
+  /**
+   * The manifest {@code digest} as the destination repository holds it, or empty when it answers
+   * 404. With a platform filter, an index found there is not used (it may be the unfiltered one,
+   * whose children were never copied): the copy then goes the long way.
+   *
+   * @throws DigestMismatchException when the destination's bytes do not hash to {@code digest}
+   */
+  private Optional<Manifest> placedByDigest(CopyJob job, Digest digest) {
+    Manifest manifest;
+    try {
+      manifest = job.destination().getManifest(job.destinationRepository(), digest.toString());
+    } catch (RegistryException e) {
+      if (e.statusCode().orElse(-1) == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    if (!manifest.digest().equals(digest)) {
+      throw new DigestMismatchException(
+          "GET manifest " + digest + " from " + job.to(), digest, manifest.digest());
+    }
+    return manifest.isIndex() && filter.isPresent() ? Optional.empty() : Optional.of(manifest);
+  }
+
+  /** Puts {@code manifest} under each of {@code tags} that does not resolve to it yet. */
+  private static void tagMissing(
+      CopyJob job, List<String> tags, Map<String, Optional<Digest>> atDestination,
+      Manifest manifest) {
+    for (String tag : tags) {
+      if (!atDestination.get(tag).equals(Optional.of(manifest.digest()))) {
+        job.destination().putManifest(job.destinationRepository(), tag, manifest);
       }
     }
-    return job.tally().result(root.digest());
   }
 
   /** What each tag (or, without tags, the digest itself) resolves to at the destination now. */

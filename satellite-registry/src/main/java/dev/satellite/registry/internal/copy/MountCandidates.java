@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Repositories of each destination registry that may hold blobs this process has not seen there:
@@ -19,11 +20,18 @@ import java.util.Map;
  * first (for {@code team/web}, {@code team/app} comes before {@code other/app}: images of one
  * project tend to share base layers), then the most recently named or used first. Bounded: at
  * most {@code maxRepositories} per registry, the least recently named or used forgotten first.
- * Thread-safe.
+ *
+ * <p>Repositories this copier has {@link #copyingInto copied content into} are never offered:
+ * every blob it placed or found there is in {@link BlobLocations}, so a {@code HEAD} there would
+ * only repeat what is known. This is what keeps a cold sync from probing, for each new blob, the
+ * repositories it is filling itself (named by the reconciler before their copies start). What such
+ * a repository held before this process, under tags not copied now, is then not looked for; it is
+ * transferred again if needed. Thread-safe.
  */
 public final class MountCandidates {
   private final int maxRepositories;
   private final Map<String, LinkedHashSet<String>> byRegistry = new HashMap<>();
+  private final Map<String, LinkedHashSet<String>> copiedIntoByRegistry = new HashMap<>();
 
   public MountCandidates(int maxRepositories) {
     if (maxRepositories < 1) {
@@ -39,11 +47,28 @@ public final class MountCandidates {
       known.remove(repository);
       known.add(repository);
     }
-    var oldest = known.iterator();
-    for (int excess = known.size() - maxRepositories; excess > 0; excess--) {
+    dropOldest(known);
+  }
+
+  private void dropOldest(LinkedHashSet<String> repositories) {
+    var oldest = repositories.iterator();
+    for (int excess = repositories.size() - maxRepositories; excess > 0; excess--) {
       oldest.next();
       oldest.remove();
     }
+  }
+
+  /**
+   * Records that this copier is copying content into {@code repository} of {@code registry}, so
+   * it is no longer offered as a candidate (see the class description). Bounded like the named
+   * repositories: beyond {@code maxRepositories}, the least recently recorded is offered again.
+   */
+  synchronized void copyingInto(String registry, String repository) {
+    LinkedHashSet<String> copied =
+        copiedIntoByRegistry.computeIfAbsent(registry, r -> new LinkedHashSet<>());
+    copied.remove(repository);
+    copied.add(repository);
+    dropOldest(copied);
   }
 
   /** Marks {@code repository} as just used (when it was named before). */
@@ -54,17 +79,21 @@ public final class MountCandidates {
     }
   }
 
-  /** Up to {@code limit} repositories of {@code registry} other than {@code target}, best first. */
+  /**
+   * Up to {@code limit} repositories of {@code registry}, other than {@code target} and those this
+   * copier copied into, best first.
+   */
   synchronized List<String> rank(String registry, String target, int limit) {
     LinkedHashSet<String> known = byRegistry.get(registry);
     if (known == null || limit < 1) {
       return List.of();
     }
+    Set<String> copied = copiedIntoByRegistry.getOrDefault(registry, new LinkedHashSet<>(0));
     String[] targetSegments = target.split("/");
     List<Ranked> ranked = new ArrayList<>(known.size());
     int recency = 0;
     for (String repository : known) {
-      if (!repository.equals(target)) {
+      if (!repository.equals(target) && !copied.contains(repository)) {
         ranked.add(new Ranked(repository, sharedSegments(repository, targetSegments), recency));
       }
       recency++;

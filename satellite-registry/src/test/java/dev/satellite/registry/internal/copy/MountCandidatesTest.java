@@ -28,6 +28,16 @@ class MountCandidatesTest {
   }
 
   @Test
+  void neverOffersARepositoryTheCopierCopiedInto() {
+    MountCandidates candidates = new MountCandidates(100);
+    candidates.add(EDGE, List.of("a", "b", "c"));
+
+    candidates.copyingInto(EDGE, "b");
+
+    assertThat(candidates.rank(EDGE, "target", 10)).containsExactly("c", "a");
+  }
+
+  @Test
   void offersAtMostTheLimit() {
     MountCandidates candidates = new MountCandidates(100);
     candidates.add(EDGE, List.of("a", "b", "c", "d"));
