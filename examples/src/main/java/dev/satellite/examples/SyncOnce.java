@@ -39,6 +39,7 @@ public final class SyncOnce {
       report.failures()
           .forEach(f -> err.println("failed " + f.repository() + ":" + f.tag() + ": " + f.reason()));
       report.errors().forEach(e -> err.println("error: " + e));
+      report.restartedUploads().forEach(r -> err.println("note: " + r));
       return report.ok() ? 0 : 1;
     } catch (UsageException e) {
       err.println("SyncOnce: " + e.getMessage());

@@ -97,6 +97,10 @@ class SyncOnceRealRegistryTest {
     try (AtomicFileStateStore store = AtomicFileStateStore.open(checkpoint)) {
       assertThat(store.load()).get().satisfies(c -> assertThat(c.entityCount()).isEqualTo(3));
     }
+    assertThat(report.get("bytesResumed").asLong()).isZero();
+    assertThat(report.get("restartedUploads")).isEmpty();
+    assertThat(dir.resolve("checkpoint.json.uploads")).as("upload journal next to the checkpoint")
+        .isDirectory();
 
     Output again = new Output();
     assertThat(SyncOnce.run(

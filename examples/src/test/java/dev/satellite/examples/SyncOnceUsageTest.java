@@ -54,6 +54,13 @@ class SyncOnceUsageTest {
   }
 
   @Test
+  void noResumeWithAnUploadJournalExitsTwoNamingBoth() {
+    assertThat(run(valid("--no-resume", "--upload-journal", dir.toString()))).isEqualTo(2);
+    assertThat(oneLineError())
+        .isEqualTo("SyncOnce: options --no-resume and --upload-journal exclude each other");
+  }
+
+  @Test
   void missingStateExitsTwo() {
     assertThat(run("--destination", DESTINATION)).isEqualTo(2);
     assertThat(oneLineError()).isEqualTo("SyncOnce: missing required option --state");

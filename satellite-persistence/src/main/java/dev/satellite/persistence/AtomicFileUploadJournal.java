@@ -82,6 +82,10 @@ public final class AtomicFileUploadJournal implements UploadJournal, AutoCloseab
    * @throws StateStoreException as {@link #open(Path)} does
    */
   public static AtomicFileUploadJournal open(Path directory, Duration maxAge, Clock clock) {
+    return open(directory, maxAge, clock, SystemFileOps.INSTANCE);
+  }
+
+  static AtomicFileUploadJournal open(Path directory, Duration maxAge, Clock clock, FileOps ops) {
     Objects.requireNonNull(maxAge, "maxAge");
     Path dir = directory.toAbsolutePath().normalize();
     try {
@@ -91,7 +95,7 @@ public final class AtomicFileUploadJournal implements UploadJournal, AutoCloseab
     }
     CheckpointLock lock = CheckpointLock.acquire(dir.resolve("journal"));
     AtomicFileUploadJournal journal =
-        new AtomicFileUploadJournal(dir, SystemFileOps.INSTANCE, clock, lock);
+        new AtomicFileUploadJournal(dir, ops, clock, lock);
     try {
       journal.cleanUp(clock.instant().minus(maxAge));
     } catch (RuntimeException e) {

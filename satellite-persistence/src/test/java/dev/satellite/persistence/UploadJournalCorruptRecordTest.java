@@ -106,7 +106,7 @@ class UploadJournalCorruptRecordTest {
   @ParameterizedTest(name = "cut to {0} bytes")
   @MethodSource("truncatedLengths")
   void truncatedRecordIsRefused(int length) throws IOException {
-    String reason = length == 0 ? "not a JSON object" : "not valid JSON (truncated?)";
+    String reason = length == 0 ? "not a JSON object" : "not valid JSON (truncated";
 
     assertRefused(Arrays.copyOf(ENCODED, length), reason);
   }
@@ -135,6 +135,12 @@ class UploadJournalCorruptRecordTest {
             "not valid JSON"),
         arguments("a JSON array", "[1, 2]".getBytes(StandardCharsets.UTF_8), "not a JSON object"),
         arguments("JSON null", "null".getBytes(StandardCharsets.UTF_8), "not a JSON object"),
+        arguments("a version in quotes", editedQuietly(n -> n.put("version", "1")), "version"),
+        arguments("a boolean version", editedQuietly(n -> n.put("version", true)), "version"),
+        arguments("a fractional version", editedQuietly(n -> n.put("version", 1.9)), "version"),
+        arguments("content after the record",
+            (new String(ENCODED, StandardCharsets.UTF_8) + "{\"x\":1}")
+                .getBytes(StandardCharsets.UTF_8), "content after the record"),
         arguments("another format", editedQuietly(n -> n.put("format", "satellite-checkpoint")),
             "format is not satellite-upload-record"),
         arguments("no format", editedQuietly(n -> n.remove("format")),

@@ -9,6 +9,8 @@ import dev.satellite.core.UploadRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +39,22 @@ class UploadJournalRoundTripTest {
   @AfterEach
   void closeJournal() {
     journal.close();
+  }
+
+  @Test
+  void saveThatFailsBeforeTheRenameLeavesThePreviousRecordIntact() {
+    journal.close();
+    FaultInjectingFileOps ops = new FaultInjectingFileOps();
+    journal = AtomicFileUploadJournal.open(dir, Duration.ofDays(7),
+        Clock.systemUTC(), ops);
+    UploadRecord first = record(REGISTRY, DIGEST, 262_144);
+    journal.save(first);
+    ops.failAt(FaultInjectingFileOps.Step.FORCE, () -> new IOException("disk full"));
+
+    assertThatThrownBy(() -> journal.save(record(REGISTRY, DIGEST, 524_288)))
+        .isInstanceOf(StateStoreException.class)
+        .hasMessageContaining("disk full");
+    assertThat(journal.find(REGISTRY, DIGEST)).contains(first);
   }
 
   private static UploadRecord record(String registry, String digest, long uploaded) {

@@ -34,7 +34,8 @@ public final class ProgressLog implements SyncListener {
   public static String summary(SyncReport report) {
     return String.format(
         "sync %s in %d ms: %d replicated, %d unchanged, %d pruned, %d retained, %d failed; "
-            + "blobs %d uploaded, %d mounted, %d skipped; %d bytes copied; checkpoint %s",
+            + "blobs %d uploaded, %d mounted, %d skipped; %d bytes copied, %d resumed;"
+            + " checkpoint %s",
         report.ok() ? "ok" : (report.interrupted() ? "interrupted" : "incomplete"),
         report.duration().toMillis(),
         report.replicated(),
@@ -46,6 +47,7 @@ public final class ProgressLog implements SyncListener {
         report.blobsMounted(),
         report.blobsSkipped(),
         report.bytesCopied(),
+        report.bytesResumed(),
         report.checkpointSaved() ? "saved" : "NOT saved");
   }
 }

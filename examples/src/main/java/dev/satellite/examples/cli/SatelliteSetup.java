@@ -4,7 +4,9 @@ import dev.satellite.core.Reconciler;
 import dev.satellite.core.StateStore;
 import dev.satellite.core.SyncListener;
 import dev.satellite.persistence.AtomicFileStateStore;
+import dev.satellite.persistence.AtomicFileUploadJournal;
 import dev.satellite.registry.Credentials;
+import dev.satellite.registry.ImageCopier;
 import dev.satellite.registry.OciStateSource;
 import dev.satellite.registry.RegistryClient;
 import dev.satellite.registry.RegistryReplicator;
@@ -15,7 +17,8 @@ import java.util.List;
 /**
  * Everything one satellite needs, built from {@link SyncOptions}: an upstream client (source
  * credentials and TLS), an edge client (destination credentials and TLS, never the source's), the
- * state source, the replicator, the checkpoint store and the reconciler. Closing it closes them in
+ * state source, the upload journal (unless turned off), the replicator, the checkpoint store and
+ * the reconciler. Closing it closes them in
  * reverse order, which also releases the checkpoint file's lock.
  */
 public final class SatelliteSetup implements AutoCloseable {
@@ -33,8 +36,12 @@ public final class SatelliteSetup implements AutoCloseable {
       OciStateSource.Builder source = OciStateSource.builder(upstream, options.stateRef());
       options.hostOverride().ifPresent(o -> source.hostOverride(o.getKey(), o.getValue()));
       OciStateSource stateSource = own(source.build());
+      ImageCopier.Builder copier = ImageCopier.builder();
+      if (options.uploadJournal().isPresent()) {
+        copier.uploadJournal(own(AtomicFileUploadJournal.open(options.uploadJournal().get())));
+      }
       RegistryReplicator replicator =
-          own(new RegistryReplicator(stateSource.registryClients(), edge));
+          own(new RegistryReplicator(stateSource.registryClients(), edge, own(copier.build())));
       StateStore store = own(AtomicFileStateStore.open(options.checkpoint()));
       this.reconciler =
           Reconciler.builder()

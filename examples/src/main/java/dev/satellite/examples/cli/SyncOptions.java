@@ -20,6 +20,8 @@ import java.util.TreeSet;
  * @param destinationUrl base URL of the edge registry
  * @param hostOverride published host to reached host; the published host {@code *} stands for any
  *     host named inside the state artifacts
+ * @param uploadJournal directory where large blob copies in progress are kept so that they
+ *     continue after a restart (default: next to the checkpoint); empty with {@code --no-resume}
  * @param interval time between passes (agent only)
  */
 public record SyncOptions(
@@ -31,13 +33,15 @@ public record SyncOptions(
     EndpointOptions destination,
     Optional<Map.Entry<String, String>> hostOverride,
     boolean json,
+    Optional<Path> uploadJournal,
     Optional<Duration> interval) {
 
   public static final String DEFAULT_CHECKPOINT = "satellite-checkpoint.json";
 
   /** Option names taking a value; {@code agent} adds {@code --interval}. */
   public static Set<String> valueOptions(boolean agent) {
-    Set<String> names = new TreeSet<>(List.of("state", "destination", "checkpoint", "host-override"));
+    Set<String> names = new TreeSet<>(
+        List.of("state", "destination", "checkpoint", "host-override", "upload-journal"));
     names.addAll(EndpointOptions.valueOptions("source"));
     names.addAll(EndpointOptions.valueOptions("destination"));
     if (agent) {
@@ -47,7 +51,7 @@ public record SyncOptions(
   }
 
   public static Set<String> switchOptions() {
-    Set<String> names = new TreeSet<>(List.of("json", "help"));
+    Set<String> names = new TreeSet<>(List.of("json", "help", "no-resume"));
     names.addAll(EndpointOptions.switchOptions("source"));
     names.addAll(EndpointOptions.switchOptions("destination"));
     return names;
@@ -67,6 +71,14 @@ public record SyncOptions(
     }
     String destination = baseUrl("destination", args.required("destination"));
     Path checkpoint = Path.of(args.value("checkpoint").orElse(DEFAULT_CHECKPOINT));
+    if (args.has("no-resume") && args.value("upload-journal").isPresent()) {
+      throw new UsageException("options --no-resume and --upload-journal exclude each other");
+    }
+    Optional<Path> uploadJournal =
+        args.has("no-resume")
+            ? Optional.empty()
+            : Optional.of(args.value("upload-journal").map(Path::of)
+                .orElse(checkpoint.resolveSibling(checkpoint.getFileName() + ".uploads")));
     Optional<Duration> interval =
         agent
             ? Optional.of(Durations.parse("interval", args.value("interval").orElse("30s")))
@@ -80,6 +92,7 @@ public record SyncOptions(
         EndpointOptions.from("destination", args, env),
         args.value("host-override").map(SyncOptions::hostOverride),
         args.has("json"),
+        uploadJournal,
         interval);
   }
 
@@ -103,6 +116,10 @@ public record SyncOptions(
     lines.add("  --destination-insecure-skip-verify   the same for the edge registry");
     lines.add("  --host-override <host:port> reach every host named inside state artifacts at host:port;");
     lines.add("                              or <published>=<host:port> for one published host");
+    lines.add("  --upload-journal <dir>      where copies of large blobs (64 MiB and up) keep their progress,");
+    lines.add("                              so that after a crash they continue where they stopped");
+    lines.add("                              (default <checkpoint>.uploads)");
+    lines.add("  --no-resume                 copy large blobs in one stream, without an upload journal");
     lines.add("  --json                      print the sync report as one JSON object on stdout");
     if (agent) {
       lines.add("  --interval <30s|5m|1h>      time between passes (default 30s)");

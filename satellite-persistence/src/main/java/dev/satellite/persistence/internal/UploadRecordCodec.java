@@ -1,6 +1,7 @@
 package dev.satellite.persistence.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,7 +19,8 @@ import java.time.format.DateTimeParseException;
 public final class UploadRecordCodec {
   static final String FORMAT = "satellite-upload-record";
   private static final int VERSION = 1;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private UploadRecordCodec() {}
 
@@ -51,8 +53,8 @@ public final class UploadRecordCodec {
     try {
       node = JSON.readTree(new String(bytes, StandardCharsets.UTF_8));
     } catch (JsonProcessingException e) {
-      throw new CorruptCheckpointException("not valid JSON (truncated?): "
-          + e.getOriginalMessage());
+      throw new CorruptCheckpointException("not valid JSON (truncated, or content after the"
+          + " record?): " + e.getOriginalMessage());
     }
     if (node == null || !node.isObject()) {
       throw new CorruptCheckpointException("not a JSON object");
@@ -60,7 +62,8 @@ public final class UploadRecordCodec {
     if (!FORMAT.equals(text(node, "format"))) {
       throw new CorruptCheckpointException("format is not " + FORMAT);
     }
-    if (node.path("version").asInt(-1) != VERSION) {
+    JsonNode version = node.get("version");
+    if (version == null || !version.isIntegralNumber() || version.asLong() != VERSION) {
       throw new CorruptCheckpointException("unsupported version " + node.get("version"));
     }
     UploadRecord record;
