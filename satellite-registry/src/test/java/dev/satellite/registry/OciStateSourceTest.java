@@ -74,6 +74,35 @@ class OciStateSourceTest {
   }
 
   @Test
+  void groupStateReadAgainWithAnUnchangedLayerCostsOnlyItsManifest() throws Exception {
+    StateArtifactImage image =
+        enqueueState(upstreamServer, group("\"" + host + "\"", "a", "[\"v1\"]"), false);
+    GroupState first = source.fetchGroup(host + "/" + GROUP_REPO + ":latest");
+    upstreamServer.enqueue(manifestResponse(image.manifest()));
+
+    GroupState again = source.fetchGroup(host + "/" + GROUP_REPO + ":latest");
+
+    assertThat(again).isEqualTo(first);
+    assertThat(upstreamServer.getRequestCount()).isEqualTo(3);
+    upstreamServer.takeRequest();
+    upstreamServer.takeRequest();
+    assertThat(upstreamServer.takeRequest().getTarget())
+        .isEqualTo("/v2/" + GROUP_REPO + "/manifests/latest");
+  }
+
+  @Test
+  void groupStateWhoseLayerChangedIsReadFromTheNewLayer() {
+    enqueueState(upstreamServer, group("\"" + host + "\"", "a", "[\"v1\"]"), false);
+    source.fetchGroup(host + "/" + GROUP_REPO + ":latest");
+    enqueueState(upstreamServer, group("\"" + host + "\"", "b", "[\"v2\"]"), false);
+
+    GroupState changed = source.fetchGroup(host + "/" + GROUP_REPO + ":latest");
+
+    assertThat(changed.entities()).extracting(Entity::repository).containsExactly("b");
+    assertThat(upstreamServer.getRequestCount()).isEqualTo(4);
+  }
+
+  @Test
   void readsDockerV2Schema2StateArtifact() {
     enqueueState(upstreamServer, "{\"states\":[\"h.example/a/state\"],\"config\":\"\"}", true);
     assertThat(source.fetchSatelliteState().groupRefs()).containsExactly("h.example/a/state");

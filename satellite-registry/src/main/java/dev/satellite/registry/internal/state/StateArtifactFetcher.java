@@ -8,7 +8,11 @@ import dev.satellite.registry.MediaTypes;
 import dev.satellite.registry.RegistryClient;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -16,6 +20,12 @@ import java.util.Set;
  * 2, never an index), then its single layer, streamed through a {@link StateLayerReader}. Every
  * failure is a {@link SatelliteException} whose message starts with the action, which names the
  * reference.
+ *
+ * <p>The layer is content-addressed and its digest is verified as it streams, so the {@code
+ * artifacts.json} read from it is remembered by layer digest: a state artifact read again whose
+ * manifest still names that layer (an unchanged group state, the common case of a pass) costs only
+ * its manifest request. Remembered: the most recently read layers, at most {@link
+ * #MAX_REMEMBERED_BYTES} of {@code artifacts.json} in all. Thread-safe.
  */
 public final class StateArtifactFetcher {
   private static final Set<String> MANIFEST_TYPES =
@@ -27,7 +37,12 @@ public final class StateArtifactFetcher {
           "application/vnd.oci.image.layer.v1.tar",
           "application/vnd.docker.image.rootfs.diff.tar");
 
+  /** Bound on the {@code artifacts.json} bytes remembered across reads. */
+  static final long MAX_REMEMBERED_BYTES = 16L << 20;
+
   private final StateLayerReader reader;
+  private final Map<Digest, byte[]> remembered = new LinkedHashMap<>(16, 0.75f, true);
+  private long rememberedBytes;
 
   public StateArtifactFetcher(StateLayerReader reader) {
     this.reader = reader;
@@ -43,9 +58,16 @@ public final class StateArtifactFetcher {
     try {
       Manifest manifest = client.getManifest(ref.repository(), ref.reference());
       Descriptor layer = singleLayer(manifest, ref, action);
-      try (InputStream in = client.openBlob(ref.repository(), layer.digest())) {
-        return reader.read(in, action);
+      Optional<byte[]> known = recall(layer.digest());
+      if (known.isPresent()) {
+        return known.get();
       }
+      byte[] json;
+      try (InputStream in = client.openBlob(ref.repository(), layer.digest())) {
+        json = reader.read(in, action);
+      }
+      remember(layer.digest(), json);
+      return json;
     } catch (IOException e) {
       throw new SatelliteException(action + ": cannot read layer: " + e.getMessage(), e);
     } catch (SatelliteException e) {
@@ -67,6 +89,23 @@ public final class StateArtifactFetcher {
           .digest();
     } catch (SatelliteException e) {
       throw named(action, e);
+    }
+  }
+
+  private synchronized Optional<byte[]> recall(Digest layer) {
+    return Optional.ofNullable(remembered.get(layer)).map(byte[]::clone);
+  }
+
+  private synchronized void remember(Digest layer, byte[] json) {
+    if (json.length > MAX_REMEMBERED_BYTES || remembered.containsKey(layer)) {
+      return;
+    }
+    remembered.put(layer, json.clone());
+    rememberedBytes += json.length;
+    Iterator<byte[]> oldest = remembered.values().iterator();
+    while (rememberedBytes > MAX_REMEMBERED_BYTES) {
+      rememberedBytes -= oldest.next().length;
+      oldest.remove();
     }
   }
 
