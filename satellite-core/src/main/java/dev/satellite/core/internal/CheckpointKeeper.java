@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Workers of a pass write through a pass token; once the pass ends ({@link #endPass}), late
  * writes of a worker that outlived it are ignored, so they cannot race the next pass.
+ *
+ * <p>Every change to what is recorded bumps a version; a save moment with no change since the last
+ * save (most of them in a pass that finds everything in place) returns without building a snapshot
+ * or comparing content.
  */
 public final class CheckpointKeeper {
   private static final Logger log = LoggerFactory.getLogger(CheckpointKeeper.class);
@@ -44,6 +48,9 @@ public final class CheckpointKeeper {
   private Checkpoint lastSaved = Checkpoint.EMPTY;
   private long activePass;
   private long passCounter;
+  /** Bumped by every change to what is recorded; {@link #savedVersion} is the one the store holds. */
+  private long version;
+  private long savedVersion;
 
   /** Starts from {@code baseline}, the checkpoint the store returned (it is what the store holds). */
   public CheckpointKeeper(StateStore store, Optional<Checkpoint> baseline) {
@@ -91,26 +98,32 @@ public final class CheckpointKeeper {
   }
 
   public synchronized void configDigest(String digest) {
-    configDigest = Optional.of(digest);
+    if (!configDigest.equals(Optional.of(digest))) {
+      configDigest = Optional.of(digest);
+      version++;
+    }
   }
 
   /** Adds {@code groupRef} with nothing in place, if it is not recorded yet. */
   public synchronized void addPendingGroup(String groupRef) {
-    groups.putIfAbsent(groupRef, new LinkedHashSet<>());
+    if (groups.putIfAbsent(groupRef, new LinkedHashSet<>()) == null) {
+      version++;
+    }
   }
 
   /** Records that {@code entity} is in place for {@code groupRef}, unless the pass has ended. */
   public synchronized void add(long pass, String groupRef, Entity entity) {
-    if (pass == activePass) {
-      groups.computeIfAbsent(groupRef, ref -> new LinkedHashSet<>()).add(entity);
+    if (pass == activePass
+        && groups.computeIfAbsent(groupRef, ref -> new LinkedHashSet<>()).add(entity)) {
+      version++;
     }
   }
 
   /** Records that {@code entity} of {@code groupRef} is gone (or no longer this group's). */
   public synchronized void remove(String groupRef, Entity entity) {
     Set<Entity> set = groups.get(groupRef);
-    if (set != null) {
-      set.remove(entity);
+    if (set != null && set.remove(entity)) {
+      version++;
     }
   }
 
@@ -119,6 +132,7 @@ public final class CheckpointKeeper {
     Set<Entity> set = groups.get(groupRef);
     if (set != null && set.isEmpty()) {
       groups.remove(groupRef);
+      version++;
     }
   }
 
@@ -134,8 +148,12 @@ public final class CheckpointKeeper {
   public boolean saveIfChanged(Consumer<Checkpoint> onSaved, Consumer<String> onError) {
     Checkpoint current;
     synchronized (this) {
+      if (version == savedVersion) {
+        return true;
+      }
       current = snapshot();
       if (sameContent(current, lastSaved)) {
+        savedVersion = version;
         return true;
       }
       try {
@@ -146,6 +164,7 @@ public final class CheckpointKeeper {
         return false;
       }
       lastSaved = current;
+      savedVersion = version;
     }
     log.debug("checkpoint saved: {} groups, {} entities", current.groups().size(),
         current.entityCount());
@@ -155,7 +174,7 @@ public final class CheckpointKeeper {
 
   /** True when the store holds what is in place now. */
   public synchronized boolean isSaved() {
-    return sameContent(snapshot(), lastSaved);
+    return version == savedVersion || sameContent(snapshot(), lastSaved);
   }
 
   static boolean sameContent(Checkpoint a, Checkpoint b) {

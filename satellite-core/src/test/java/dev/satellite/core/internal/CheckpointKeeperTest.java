@@ -50,6 +50,49 @@ class CheckpointKeeperTest {
   }
 
   @Test
+  void aChangeUndoneBeforeTheSaveMomentIsNotSaved() {
+    InMemoryStateStore store = new InMemoryStateStore();
+    Checkpoint before = new Checkpoint(Optional.empty(), Map.of("g1", List.of(A)));
+    CheckpointKeeper keeper = new CheckpointKeeper(store, Optional.of(before));
+    keeper.add(keeper.beginPass(), "g1", B);
+    keeper.remove("g1", B);
+
+    assertThat(keeper.saveIfChanged(saved::add, errors::add)).isTrue();
+
+    assertThat(store.saveCount()).isZero();
+    assertThat(keeper.isSaved()).isTrue();
+  }
+
+  @Test
+  void anEntityAddedAfterASaveIsSavedAtTheNextMoment() {
+    InMemoryStateStore store = new InMemoryStateStore();
+    CheckpointKeeper keeper = new CheckpointKeeper(store, Optional.empty());
+    long pass = keeper.beginPass();
+    keeper.add(pass, "g1", A);
+    keeper.saveIfChanged(saved::add, errors::add);
+    keeper.add(pass, "g1", B);
+
+    keeper.saveIfChanged(saved::add, errors::add);
+
+    assertThat(store.saveCount()).isEqualTo(2);
+    assertThat(store.load().orElseThrow().groups().get("g1")).containsExactly(A, B);
+  }
+
+  @Test
+  void anEntityRemovedAfterASaveIsSavedAtTheNextMoment() {
+    InMemoryStateStore store = new InMemoryStateStore();
+    Checkpoint before = new Checkpoint(Optional.empty(), Map.of("g1", List.of(A, B)));
+    CheckpointKeeper keeper = new CheckpointKeeper(store, Optional.of(before));
+    keeper.remove("g1", B);
+
+    assertThat(keeper.isSaved()).isFalse();
+    keeper.saveIfChanged(saved::add, errors::add);
+
+    assertThat(store.load().orElseThrow().groups().get("g1")).containsExactly(A);
+    assertThat(keeper.isSaved()).isTrue();
+  }
+
+  @Test
   void writeOfAnEndedPassIsIgnored() {
     CheckpointKeeper keeper = new CheckpointKeeper(new InMemoryStateStore(), Optional.empty());
     long pass = keeper.beginPass();
