@@ -13,6 +13,8 @@
 #   cold            empty edge, no checkpoint: SyncOnce vs `skopeo sync` to a fresh edge
 #   warm restart    new process, checkpoint present, upstream unchanged
 #   checkpoint lost edge full, no checkpoint: SyncOnce vs `skopeo sync` on its full edge
+#   AppCDS          cold, warm restart and checkpoint lost again, satellite-java started with a
+#                   class data sharing archive (-XX:SharedArchiveFile) made by one training sync
 #   scale           1,000 tags (100 small images x 10 tags) in 10 groups: warm restart
 #   memory          one 1 GiB layer copied with -Xmx64m
 # plus one JFR profile of a cold sync. Requests and bytes are counted from the registries' access
@@ -27,7 +29,7 @@ command_line="benchmarks/run.sh${*:+ $*}"
 
 reps=3 images=10 base_mib=20 layer_mib=10 layers=2 groups=2
 scale_repos=100 scale_tags=10 scale_groups=10 scale_layer_kib=1
-big=1 big_mib=1024 big_xmx=64m profile=1 build=auto keep=0
+big=1 big_mib=1024 big_xmx=64m profile=1 cds=1 build=auto keep=0
 output="$here/RESULTS.md"
 java_opts=${BENCH_JAVA_OPTS:-}
 
@@ -49,6 +51,7 @@ usage: benchmarks/run.sh [options]
   --big-xmx SIZE        -Xmx of the memory run (default 64m)
   --no-big              skip the memory run
   --no-profile          skip the JFR profile of a cold sync
+  --no-cds              skip the runs with an AppCDS archive
   --no-build            use the existing jar as it is
   --output FILE         where to write the results (default benchmarks/RESULTS.md)
   --keep                keep the work directory (registries' storage, logs, JFR file)
@@ -77,6 +80,7 @@ while [ $# -gt 0 ]; do
       big_xmx=$2; shift ;;
     --no-big) big=0 ;;
     --no-profile) profile=0 ;;
+    --no-cds) cds=0 ;;
     --no-build) build=never ;;
     --output) [ -n "${2-}" ] || die "option --output needs a file"; output=$2; shift ;;
     --keep) keep=1 ;;
@@ -226,7 +230,9 @@ failed_run() { # WHAT FILES...: a run that broke; show its output and stop
   die "$what failed (output above)"
 }
 
-# ours SCENARIO REP EDGE CHECKPOINT STATE [JVM options]: one SyncOnce (BenchSync) in a new JVM
+# ours SCENARIO REP EDGE CHECKPOINT STATE [JVM options]: one SyncOnce (BenchSync) in a new JVM,
+# recorded as tool $ours_tool
+ours_tool=ours
 ours() {
   local scenario=$1 rep=$2 edge=$3 checkpoint=$4 state=$5; shift 5
   local base="$work/runs/$scenario-ours-$rep" up_mark edge_mark start wall status=0
@@ -241,7 +247,7 @@ ours() {
   if [ "$status" != 0 ] || ! grep -q '"ok":true' "$base.out"; then
     failed_run "satellite-java $scenario run $rep (exit $status)" "$base.out" "$base.err"
   fi
-  record "$scenario" ours "$rep" "$wall" \
+  record "$scenario" "$ours_tool" "$rep" "$wall" \
     "$(grep -o '"durationMillis":[0-9]*' "$base.out" | head -n 1 | cut -d: -f2)" \
     "$(grep -o '"peakHeapBytes":[0-9]*' "$base.out" | cut -d: -f2)" "$base.time" \
     upstream "$up_mark" "$edge" "$edge_mark"
@@ -343,6 +349,31 @@ for rep in $(seq 1 "$reps"); do
   skopeo_sync lost "$rep" "$full_skopeo"
 done
 stop_registry "$full_ours"; stop_registry "$full_skopeo"
+
+# AppCDS: classes loaded by one training sync (a cold one, so copying code is in) are archived at
+# its exit; the measured runs map that archive instead of loading and verifying those classes
+if [ "$cds" = 1 ]; then
+  say "AppCDS: training sync, then cold ($reps runs), warm restart and checkpoint lost with the archive"
+  archive="$work/satellite.jsa"
+  start_registry cds-train
+  ours_tool=cds-train
+  ours cold 1 cds-train "$work/checkpoint-cds-train.json" "$state" "-XX:ArchiveClassesAtExit=$archive"
+  stop_registry cds-train
+  ours_tool=cds
+  for rep in $(seq 1 "$reps"); do
+    [ "$rep" = 1 ] || stop_registry "cold-cds-$((rep - 1))"
+    start_registry "cold-cds-$rep"
+    ours cold "$rep" "cold-cds-$rep" "$work/checkpoint-cds-$rep.json" "$state" "-XX:SharedArchiveFile=$archive"
+  done
+  for rep in $(seq 1 "$reps"); do
+    ours warm "$rep" "cold-cds-$reps" "$work/checkpoint-cds-$reps.json" "$state" "-XX:SharedArchiveFile=$archive"
+  done
+  for rep in $(seq 1 "$reps"); do
+    ours lost "$rep" "cold-cds-$reps" "$work/checkpoint-cds-lost-$rep.json" "$state" "-XX:SharedArchiveFile=$archive"
+  done
+  stop_registry "cold-cds-$reps"
+  ours_tool=ours
+fi
 
 scale_images=$((scale_repos * scale_tags))
 say "scale: $scale_images tags ($scale_repos images) in $scale_groups groups"
@@ -468,6 +499,13 @@ rows() { # SCENARIO: the table rows, satellite-java and skopeo side by side
   row "edge other requests (GET, ping)" "22" n
   row "peak heap (sum of pool peaks)" 6 mib
   row "peak RSS" 7 kib
+  if [ -n "$(value "$s" cds 4 median)" ]; then
+    cds_row() { printf '| %s, with AppCDS | %s | — |\n' "$1" "$(stat "$s" cds "$2" "$3")"; }
+    cds_row "in-process sync time" 5 ms
+    cds_row "whole-process wall time" 4 ms
+    cds_row "CPU time of the process (user + system)" 24 ms
+    cds_row "peak RSS" 7 kib
+  fi
 }
 plural() { if [ "$1" = 1 ]; then echo "1 run"; else echo "$1 runs"; fi; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
@@ -480,6 +518,10 @@ cold_rate=$(awk -v b="$distinct_bytes" -v ms="$cold_in" 'BEGIN { printf "%.0f", 
 warm_img=$(( $(value warm ours 8 sum) + $(value warm ours 10 sum) ))
 lost_bytes=$(value lost ours 9 max); lost_in=$(value lost ours 5 median)
 lost_wall=$(value lost ours 4 median); lost_sk=$(value lost skopeo 4 median)
+cds_note() { # SCENARIO: ", with AppCDS N ms" (whole process), or nothing without AppCDS runs
+  local v; v=$(value "$1" cds 4 median)
+  if [ -n "$v" ]; then echo ", with AppCDS $v ms"; fi
+}
 lost_heads=$(( $(value lost ours 11 median) + $(value lost ours 19 median) ))
 scale_in=$(value scale-warm ours 5 median); scale_img=$(( $(value scale-warm ours 8 sum) + $(value scale-warm ours 10 sum) ))
 
@@ -526,6 +568,12 @@ scale_in=$(value scale-warm ours 5 median); scale_img=$(( $(value scale-warm our
   echo "  \`--src docker\` takes one repository per process. The copy is checked to keep the image digests."
   echo "- One upstream registry for the whole run; a fresh edge registry for each cold run; the warm"
   echo "  and checkpoint-lost runs use the edge filled by the last cold run of the same tool."
+  if [ "$cds" = 1 ]; then
+    echo "- \"with AppCDS\" rows: the same \`SyncOnce\` runs (cold on fresh edges, then warm restart and"
+    echo "  checkpoint lost on the last one) started with \`-XX:SharedArchiveFile\`, an application class"
+    echo "  data sharing archive written by one training cold sync (\`-XX:ArchiveClassesAtExit\`); see"
+    echo "  benchmarks/README.md for the recipe."
+  fi
   echo "- CPU time: user + system time of the process, from \`/usr/bin/time -v\`. With 2 cores shared by"
   echo "  both registries, the tool and other jobs, the CPU a tool burns slows the registries it talks to."
   echo "- Peak RSS: \`/usr/bin/time -v\` (maximum resident set size). Peak heap: sum of the peak usage of"
@@ -569,12 +617,12 @@ scale_in=$(value scale-warm ours 5 median); scale_img=$(( $(value scale-warm our
   echo
   echo "| goal | measured | |"
   echo "|---|---|---|"
-  echo "| cold: in-process ≤ 0.5 × skopeo wall time | ${cold_in} ms vs ${cold_sk} ms: $(ratio "$cold_in" "$cold_sk")× (whole process: $(ratio "$cold_wall" "$cold_sk")×; CPU time: $(ratio "$cold_cpu" "$cold_sk_cpu")×); ${cold_rate} MiB/s of distinct blobs | $(verdict "$cold_in <= 0.5 * $cold_sk") |"
+  echo "| cold: in-process ≤ 0.5 × skopeo wall time | ${cold_in} ms vs ${cold_sk} ms: $(ratio "$cold_in" "$cold_sk")× (whole process: $(ratio "$cold_wall" "$cold_sk")×$(cds_note cold); CPU time: $(ratio "$cold_cpu" "$cold_sk_cpu")×); ${cold_rate} MiB/s of distinct blobs | $(verdict "$cold_in <= 0.5 * $cold_sk") |"
   echo "| warm restart: zero image blob and manifest requests upstream | $warm_img over $(plural "$reps") | $(verdict "$warm_img == 0") |"
   echo "| warm restart, $scale_images tags: in-process ≤ 100 ms | ${scale_in} ms (image requests upstream: $scale_img) | $(verdict "$scale_in <= 100 && $scale_img == 0") |"
   echo "| checkpoint lost: zero blob bytes downloaded | max $lost_bytes bytes | $(verdict "$lost_bytes == 0") |"
   echo "| checkpoint lost: one manifest HEAD per tag ($images tags) | $lost_heads (upstream + edge) | $(verdict "$lost_heads == $images") |"
-  echo "| checkpoint lost: ≤ skopeo's time | in-process ${lost_in} ms, whole process ${lost_wall} ms vs skopeo ${lost_sk} ms | $(verdict "$lost_wall <= $lost_sk") (whole process) |"
+  echo "| checkpoint lost: ≤ skopeo's time | in-process ${lost_in} ms, whole process ${lost_wall} ms$(cds_note lost) vs skopeo ${lost_sk} ms | $(verdict "$lost_wall <= $lost_sk") (whole process) |"
   if [ "$big" = 1 ]; then
     big_heap=$(value memory ours 6 max)
     echo "| memory: peak heap independent of blob size | ${big_mib} MiB layer copied with \`-Xmx$big_xmx\`: peak heap $(awk -v b="$big_heap" 'BEGIN { printf "%.1f", b / 1048576 }') MiB, RSS $(stat memory ours 7 kib) | **met** (the copy completed) |"
