@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *       before they are sent on, so a later attempt fetches only the rest from the source ({@code
  *       Range: bytes=<spooled>-}).
  *   <li>The upload goes in {@code PATCH} chunks; after each chunk the destination accepted, the
- *       spool is forced to disk and the session's position recorded in the journal.
+ *       session's position is recorded in the journal.
  *   <li>A later attempt with a record asks the destination where that session stands ({@code GET}
  *       on its location). If it still knows it, the upload continues at its offset (the spool
  *       holding at least that many bytes); otherwise a new session starts at byte 0, fed from the
@@ -178,7 +178,7 @@ final class ResumableTransfer {
           ProgressInputStream counted = new ProgressInputStream(content, job.progress());
           job.destination()
               .pushBlobInChunks(job.destinationRepository(), blob.digest(), blob.size(), counted,
-                  settings.chunkSize(), resumeAt, position -> record(content, position));
+                  settings.chunkSize(), resumeAt, this::record);
         } finally {
           fetched = content.fetchedFromSource();
           if (content.sourceIgnoredRange()) {
@@ -202,14 +202,18 @@ final class ResumableTransfer {
       }
     }
 
-    /** After each accepted chunk: spool to disk, then the session's position to the journal. */
-    private void record(SpooledSource content, UploadPosition position) {
+    /**
+     * After each accepted chunk: the session's position to the journal. The spool is not forced
+     * to disk: a process crash keeps what was written to it, and after a power loss a spool with
+     * lost bytes fails the digest check and is dropped. Forcing it each chunk doubled the wall
+     * time of a 512 MiB copy here.
+     */
+    private void record(UploadPosition position) {
       try {
-        content.sync();
         settings.journal().save(new UploadRecord(job.destination().registry(),
             job.destinationRepository(), blob.digest().toString(), blob.size(),
             position.location(), position.offset(), Instant.now()));
-      } catch (IOException | StateStoreException e) {
+      } catch (StateStoreException e) {
         LOG.warn("{} to {}: could not record the upload's progress ({}); an interruption now"
             + " costs more", blob.digest(), job.to(), e.getMessage());
       }

@@ -102,11 +102,6 @@ final class SpooledSource extends InputStream implements SelfVerifyingStream {
     return source instanceof VerifyingBlobStream stream && stream.rangeIgnored();
   }
 
-  /** Forces the spool's content to the storage device. */
-  void sync() throws IOException {
-    spool.force(false);
-  }
-
   @Override
   public boolean verifies(Digest candidate) {
     return digest.equals(candidate);
