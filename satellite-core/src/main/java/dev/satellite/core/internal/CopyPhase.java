@@ -46,13 +46,18 @@ import org.slf4j.LoggerFactory;
  * ({@link dev.satellite.core.Replicator#edgeRepositories}), so a fresh process can mount blobs
  * the edge already holds in other repositories instead of fetching them upstream again.
  *
- * <p>Threads live only during {@link #run}: both pools are shut down before it returns. When the
+ * <p>Group states are read ahead of their copies, {@link #STATE_READS_AHEAD} at a time ({@link
+ * GroupStatePrefetch}), each once per pass.
+ *
+ * <p>Threads live only during {@link #run}: every pool is shut down before it returns. When the
  * calling thread is interrupted, queued work is dropped, running workers are interrupted and
  * awaited for at most the cancel grace, and {@link InterruptedException} is thrown. An
  * {@link Error} in a worker stops the phase the same way and is rethrown.
  */
 public final class CopyPhase {
   private static final Logger log = LoggerFactory.getLogger(CopyPhase.class);
+  /** Group states read at the same time, ahead of their copies ({@link GroupStatePrefetch}). */
+  static final int STATE_READS_AHEAD = 4;
 
   /** A checkpoint save moment on the calling thread. */
   @FunctionalInterface
@@ -68,6 +73,7 @@ public final class CopyPhase {
   private final Map<String, GroupPlan> plans = new ConcurrentHashMap<>();
   private final Queue<Thread> threads = new ConcurrentLinkedQueue<>();
   private ExecutorService entityPool;
+  private GroupStatePrefetch groupStates;
 
   public CopyPhase(SyncSettings settings, CheckpointKeeper keeper, long pass, PassTally tally,
       SaveMoment saveMoment) {
@@ -89,8 +95,11 @@ public final class CopyPhase {
         keeper.snapshot().groups().values().stream().flatMap(List::stream));
     ExecutorService groupPool = pool("group", settings.groupParallelism());
     entityPool = pool("copy", settings.groupParallelism() * settings.entityParallelism());
+    ExecutorService statePool =
+        pool("state", Math.max(1, Math.min(STATE_READS_AHEAD, refs.size())));
     boolean finished = false;
     try {
+      groupStates = new GroupStatePrefetch(settings.source(), refs, statePool);
       CompletionService<String> completions = new ExecutorCompletionService<>(groupPool);
       Iterator<String> waiting = refs.iterator();
       int running = 0;
@@ -111,7 +120,7 @@ public final class CopyPhase {
       finished = true;
       return plans;
     } finally {
-      stop(List.of(groupPool, entityPool), finished);
+      stop(List.of(groupPool, entityPool, statePool), finished);
     }
   }
 
@@ -124,8 +133,10 @@ public final class CopyPhase {
     settings.listener().groupStarted(ref);
     GroupState state;
     try {
-      state = Objects.requireNonNull(settings.source().fetchGroup(ref),
-          () -> "StateSource.fetchGroup returned null for " + ref);
+      state = groupStates.get(ref);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
     } catch (RuntimeException e) {
       if (!Thread.currentThread().isInterrupted()) {
         String message = Reasons.describe("read group state " + ref, e);
@@ -213,7 +224,7 @@ public final class CopyPhase {
   }
 
   /** The value of a finished task; a worker's Error or RuntimeException is rethrown as is. */
-  private static <T> T result(Future<T> future) throws InterruptedException {
+  static <T> T result(Future<T> future) throws InterruptedException {
     try {
       return future.get();
     } catch (ExecutionException e) {

@@ -1,0 +1,43 @@
+package dev.satellite.core.internal;
+
+import dev.satellite.core.GroupState;
+import dev.satellite.core.StateSource;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * Reads the group states of a pass ahead of their copies, a few at a time on the given pool, in
+ * the order of the satellite state: a pass over many groups that copies little is bound by these
+ * reads (two requests each for a registry source), and one group after the other leaves the
+ * source idle between them. Every group state is read once per pass, as before, at most the
+ * pool's size at a time, at the latest when its group's copy asks for it.
+ */
+final class GroupStatePrefetch {
+  private final Map<String, Future<GroupState>> reads = new LinkedHashMap<>();
+
+  /** Starts reading every one of {@code refs} (each once) through {@code source} on {@code pool}. */
+  GroupStatePrefetch(StateSource source, List<String> refs, ExecutorService pool) {
+    for (String ref : refs) {
+      reads.computeIfAbsent(ref, r -> pool.submit(() -> Objects.requireNonNull(
+          source.fetchGroup(r), () -> "StateSource.fetchGroup returned null for " + r)));
+    }
+  }
+
+  /**
+   * The group state of {@code ref}, waiting for its read.
+   *
+   * @throws RuntimeException the read's own failure, as the source threw it
+   * @throws InterruptedException when the calling thread is interrupted while waiting
+   */
+  GroupState get(String ref) throws InterruptedException {
+    Future<GroupState> read = reads.get(ref);
+    if (read == null) {
+      throw new IllegalArgumentException("group " + ref + " was not read ahead");
+    }
+    return CopyPhase.result(read);
+  }
+}
