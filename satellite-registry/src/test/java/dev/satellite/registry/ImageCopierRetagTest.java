@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.satellite.registry.testing.TestBlob;
 import dev.satellite.registry.testing.TestImage;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +34,29 @@ class ImageCopierRetagTest extends ImageCopierFixture {
       assertThat(source.requests()).isEmpty();
       assertThat(result.alreadyPresent()).isFalse();
       assertThat(result.blobsSkipped() + result.blobsUploaded() + result.bytesCopied()).isZero();
+      assertThat(destination.manifest("app", "v2")).hasValue(image.manifest());
+    }
+  }
+
+  @Test
+  void twoTagsOfOneImageCopiedAtOnceCopyItOnceAndTagItTwice() throws Exception {
+    seed(source, "app", image);
+    source.delayBlobGets(300);
+    try (ImageCopier copier = ImageCopier.builder().build()) {
+      CompletableFuture<CopyResult> first =
+          CompletableFuture.supplyAsync(() -> copyTagged(copier, "v1"));
+      while (source.requests().stream().noneMatch(r -> r.contains("/blobs/"))) {
+        Thread.sleep(5);
+      }
+
+      CopyResult second = copyTagged(copier, "v2");
+
+      assertThat(first.get(10, TimeUnit.SECONDS).blobsUploaded()).isEqualTo(image.blobs().size());
+      assertThat(second.blobsUploaded() + second.blobsSkipped()).isZero();
+      assertThat(source.requests())
+          .filteredOn(r -> r.startsWith("GET /v2/app/manifests/"))
+          .hasSize(1);
+      assertThat(destination.manifest("app", "v1")).hasValue(image.manifest());
       assertThat(destination.manifest("app", "v2")).hasValue(image.manifest());
     }
   }

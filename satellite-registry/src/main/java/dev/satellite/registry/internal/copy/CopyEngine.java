@@ -1,6 +1,7 @@
 package dev.satellite.registry.internal.copy;
 
 import dev.satellite.core.ReplicationProgress;
+import dev.satellite.core.SatelliteException;
 import dev.satellite.registry.CopyResult;
 import dev.satellite.registry.Descriptor;
 import dev.satellite.registry.Digest;
@@ -9,12 +10,18 @@ import dev.satellite.registry.Manifest;
 import dev.satellite.registry.Platform;
 import dev.satellite.registry.RegistryClient;
 import dev.satellite.registry.RegistryException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The copy algorithm behind {@code ImageCopier}; see its Javadoc for the protocol. One instance
@@ -23,7 +30,10 @@ import java.util.concurrent.Executor;
  * <p>A tag missing at the destination for an image that is already there by digest (another tag
  * of the same image copied before, in this process or not) costs one {@code GET} of the manifest
  * by digest at the destination, its digest checked, and one {@code PUT} per missing tag: nothing
- * is read from the source and no blob is asked about. A copy into a repository tells the {@link
+ * is read from the source and no blob is asked about. Copies of one image into one repository
+ * under different tags at the same time (two tags of a group naming one digest) go one at a
+ * time: the later ones wait for the first (at most {@code sharedUploadWait}), then only tag it.
+ * A copy into a repository tells the {@link
  * MountCandidates} not to offer it any more, since what the copy puts there is remembered in
  * {@link BlobLocations}.
  */
@@ -32,6 +42,8 @@ public final class CopyEngine {
   private final BlobCopy blobCopy;
   private final Optional<IndexFilter> filter;
   private final MountCandidates candidates;
+  private final Duration sharedWait;
+  private final Map<String, CompletableFuture<Void>> imagesInFlight = new ConcurrentHashMap<>();
 
   /**
    * @param platforms empty to copy indexes whole
@@ -49,6 +61,7 @@ public final class CopyEngine {
     this.blobCopy = new BlobCopy(locations, candidates, blobSettings);
     this.filter = platforms.isEmpty() ? Optional.empty() : Optional.of(new IndexFilter(platforms));
     this.candidates = candidates;
+    this.sharedWait = blobSettings.sharedUploadWait();
   }
 
   public CopyResult copy(
@@ -67,11 +80,61 @@ public final class CopyEngine {
     if (allResolveTo(atDestination, digest)) {
       return CopyResult.alreadyPresent(digest);
     }
-    Optional<Manifest> placed = tags.isEmpty() ? Optional.empty() : placedByDigest(job, digest);
-    if (placed.isPresent()) {
-      tagMissing(job, tags, atDestination, placed.get());
-      return job.tally().result(digest);
+    Optional<CopyResult> tagged = tagIfPlaced(job, digest, tags, atDestination);
+    if (tagged.isPresent()) {
+      return tagged.get();
     }
+    String key = job.to() + "@" + digest;
+    CompletableFuture<Void> mine = new CompletableFuture<>();
+    CompletableFuture<Void> theirs = imagesInFlight.putIfAbsent(key, mine);
+    if (theirs != null) {
+      awaitOtherCopy(theirs, key);
+      tagged = tagIfPlaced(job, digest, tags, atDestination);
+      if (tagged.isPresent()) {
+        return tagged.get();
+      }
+    }
+    try {
+      return copyWhole(job, digest, tags, atDestination);
+    } finally {
+      if (theirs == null) {
+        imagesInFlight.remove(key, mine);
+        mine.complete(null);
+      }
+    }
+  }
+
+  /** When the destination holds {@code digest} already: tags it, and says what was done. */
+  private Optional<CopyResult> tagIfPlaced(
+      CopyJob job, Digest digest, List<String> tags, Map<String, Optional<Digest>> atDestination) {
+    if (tags.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Manifest> placed = placedByDigest(job, digest);
+    placed.ifPresent(manifest -> tagMissing(job, tags, atDestination, manifest));
+    return placed.map(manifest -> job.tally().result(digest));
+  }
+
+  /** Waits for the copy of the same image into the same repository, at most {@code sharedWait}. */
+  private void awaitOtherCopy(CompletableFuture<Void> other, String image) {
+    try {
+      other.get(sharedWait.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // copied here regardless once the wait is over
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SatelliteException(
+          "interrupted while waiting for another copy of " + image + " to end", e);
+    }
+  }
+
+  /** The source manifest by digest, its content, then the manifest by digest and under tags. */
+  private CopyResult copyWhole(
+      CopyJob job, Digest digest, List<String> tags, Map<String, Optional<Digest>> atDestination) {
+    RegistryClient source = job.source();
+    RegistryClient destination = job.destination();
+    String sourceRepository = job.sourceRepository();
+    String destinationRepository = job.destinationRepository();
     Manifest root = source.getManifest(sourceRepository, digest.toString());
     requireDigest(root, digest, job);
     if (root.isIndex() && filter.isPresent()) {
