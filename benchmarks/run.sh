@@ -17,6 +17,7 @@
 #                   class data sharing archive (-XX:SharedArchiveFile) made by one training sync
 #   scale           1,000 tags (100 small images x 10 tags) in 10 groups: warm restart
 #   memory          one 1 GiB layer copied with -Xmx64m
+#   resume          that layer's copy killed at half, restarted: upload journal vs --no-resume
 # plus one JFR profile of a cold sync. Requests and bytes are counted from the registries' access
 # logs. It fails only when something breaks (a registry, a sync, a copy), never on a number.
 # Every process it starts is stopped on exit; the work directory is removed unless --keep.
@@ -216,6 +217,8 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 #   8-15 upstream counts, 16-23 edge counts (see count_requests), 24 cpuMs (user + system)
 runs="$work/runs.tsv"
 : > "$runs"
+# shellcheck source=benchmarks/resume.sh
+. "$here/resume.sh"
 record() { # SCENARIO TOOL REP WALL INPROC HEAP TIMEFILE UPSTREAM UPMARK EDGE EDGEMARK
   sleep 0.2 # the registry logs a request just after answering it
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" \
@@ -406,6 +409,7 @@ if [ "$big" = 1 ]; then
   start_registry memory
   ours memory 1 memory "$work/checkpoint-memory.json" "$big_state" "-Xmx$big_xmx"
   stop_registry memory
+  resume_runs
 fi
 
 hot_spots="" hot_packages="" hot_project="" hot_total="" socket_waits=""
@@ -612,6 +616,7 @@ scale_in=$(value scale-warm ours 5 median); scale_img=$(( $(value scale-warm our
     echo
     rows memory
     echo
+    resume_section
   fi
   echo "## Goals (issue 6)"
   echo
