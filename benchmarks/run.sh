@@ -497,6 +497,7 @@ rows() { # SCENARIO: the table rows, satellite-java and skopeo side by side
   row "upstream blob HEADs" 12 n
   row "upstream other requests" 14 n
   row "upstream state-artifact requests" 15 n
+  row "edge manifest GETs" 18 n
   row "edge manifest HEADs" 19 n
   row "edge blob HEADs" 20 n
   row "edge writes (POST/PUT/PATCH)" 21 n
