@@ -26,6 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ol>
  *   <li>{@code HEAD} each tag at the destination: when all already resolve to the digest, the copy
  *       is done ({@link CopyResult#alreadyPresent()}) and nothing is read from the source.
+ *   <li>When the image itself is already at the destination by digest (another tag of it was
+ *       copied before), {@code GET} it there by digest, check its digest, and {@code PUT} it under
+ *       each missing tag: nothing is read from the source and no blob is asked about. Copies of one
+ *       image into one repository under different tags at the same time go one at a time (the
+ *       later wait at most {@link Builder#sharedUploadWait}), so the later ones only tag it.
  *   <li>{@code GET} the source manifest <em>by digest</em> and check its bytes hash to it, so a tag
  *       moving upstream cannot slip another image in.
  *   <li>Image manifest: copy its blobs (config and layers), at most {@code blobParallelism} at a
@@ -62,7 +67,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       same registry is mounted from it ({@code POST ?mount=&from=}).
  *   <li>Mount candidates: repositories named with {@link #addMountCandidates} (a reconciler names
  *       those its checkpoint records, so a process started after a crash knows what the edge
- *       holds). Up to {@link Builder#maxMountProbes} of them (default 8), those sharing the most
+ *       holds), except those this copier has copied into (what it put or found there is known
+ *       from the step above; a blob such a repository held before, under a tag not copied now,
+ *       is then not looked for there). Up to {@link Builder#maxMountProbes} of them (default 8), those sharing the most
  *       leading path segments with the target first, then the most recently named or used, are
  *       asked with {@code HEAD}, one after the other; the blob is mounted from the first that has
  *       it. Only a 404 means absent: a candidate answering 401 or 403 (or another 4xx) is skipped,
@@ -308,8 +315,9 @@ public final class ImageCopier implements AutoCloseable {
     }
 
     /**
-     * Longest wait for another copy putting the same blob into the same registry, before putting
-     * it in place regardless (default 10 minutes; zero never waits).
+     * Longest wait for another copy putting the same blob into the same registry, or the same
+     * image into the same repository, before going on regardless (default 10 minutes; zero never
+     * waits).
      */
     public Builder sharedUploadWait(Duration wait) {
       if (wait.isNegative()) {
