@@ -136,6 +136,41 @@ class ResumableCopyFallbackRealRegistryTest {
   }
 
   @Test
+  void aRecordedSessionOfAnotherRepositoryIsLeftAloneAndTheSpoolStillUsed() throws Exception {
+    UploadRecord recorded = record();
+    journal.save(new UploadRecord(recorded.registry(), "resume/elsewhere", recorded.digest(),
+        recorded.size(), recorded.location(), recorded.uploaded(), Instant.now()));
+
+    CopyResult result = copy();
+
+    assertThat(result.restartedUploads()).singleElement().asString()
+        .contains("belongs to repository resume/elsewhere");
+    assertThat(edgeProxy.exchanges("GET", ".*/blobs/uploads/.*")).isEmpty();
+    assertThat(fetchedFromSource()).isEqualTo(SIZE - CUT);
+    assertExactBlobAtEdgeAndJournalEmpty();
+  }
+
+  @Test
+  void aRetryInTheSameProcessContinuesWhereTheCutLeftOff() throws Exception {
+    sourceProxy.inject("GET", ".*/blobs/" + layer.digest(), 1, Fault.dropAfter(CHUNK + 100));
+
+    CopyResult result;
+    try (ImageCopier copier = ImageCopier.builder()
+        .uploadJournal(journal)
+        .resumableUploads(CHUNK, CHUNK)
+        .maxBlobAttempts(2)
+        .build()) {
+      result = copier.copy(source, repository, Digest.parse(image.digest()), destination,
+          repository, List.of("v1"));
+    }
+
+    assertThat(result.blobsUploaded()).isEqualTo(1);
+    assertThat(fetchedFromSource()).as("each byte fetched once after the first cut")
+        .isEqualTo(SIZE - CUT);
+    assertExactBlobAtEdgeAndJournalEmpty();
+  }
+
+  @Test
   void uploadsAgainFromTheSpoolWhenTheRegistryRefusesToContinueWith416() throws Exception {
     edgeProxy.inject("PATCH", ".*", 1, Fault.status(416));
 
