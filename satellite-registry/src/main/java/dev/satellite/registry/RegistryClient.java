@@ -235,7 +235,7 @@ public final class RegistryClient implements AutoCloseable {
    * session and {@code content} must start at its offset; that content must then verify the whole
    * blob itself, as a stream from {@link #openBlob(String, Digest, long, MessageDigest)} does.
    * {@code afterChunk} is told where the session stands after each chunk the registry accepted
-   * (to record it durably). A failure that may pass (connection lost, 5xx, 408, 429) leaves the
+   * (to record it durably). A failure that may pass (connection lost, 5xx except 501, 408, 429) leaves the
    * session open; any other cancels it.
    *
    * @throws DigestMismatchException when the content does not hash to {@code digest}; nothing is

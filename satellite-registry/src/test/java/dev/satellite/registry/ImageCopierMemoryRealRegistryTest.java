@@ -3,16 +3,14 @@ package dev.satellite.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.satellite.registry.testing.DistributionRegistry;
+import dev.satellite.registry.testing.FileDigests;
 import dev.satellite.registry.testing.TestBlob;
 import dev.satellite.registry.testing.TestImage;
 import dev.satellite.registry.testing.TestImages;
 import dev.satellite.registry.testing.TestImages.Format;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -63,23 +61,12 @@ class ImageCopierMemoryRealRegistryTest {
       assertThat(finished).as("child finished; output:\n%s", log).isTrue();
       assertThat(child.exitValue()).as("child exit code; output:\n%s", log).isZero();
       assertThat(log).contains("bytesCopied=" + image.blobBytes());
-      assertThat(sha256(edge.blobFile(big.digest()))).isEqualTo(big.digest());
+      assertThat(FileDigests.sha256(edge.blobFile(big.digest()))).isEqualTo(big.digest());
       try (RegistryClient check = RegistryClient.builder(edge.baseUrl()).build()) {
         assertThat(check.headManifest("big/app", "v1").orElseThrow().digest().toString())
             .isEqualTo(image.digest());
         assertThat(check.headBlob("big/app", Digest.parse(big.digest()))).contains(BLOB_SIZE);
       }
     }
-  }
-
-  private static String sha256(Path file) throws Exception {
-    MessageDigest md = MessageDigest.getInstance("SHA-256");
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buf = new byte[1 << 16];
-      for (int n; (n = in.read(buf)) != -1; ) {
-        md.update(buf, 0, n);
-      }
-    }
-    return "sha256:" + HexFormat.of().formatHex(md.digest());
   }
 }

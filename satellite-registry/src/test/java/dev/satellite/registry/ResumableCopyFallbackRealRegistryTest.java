@@ -7,6 +7,7 @@ import dev.satellite.core.SatelliteException;
 import dev.satellite.core.UploadRecord;
 import dev.satellite.persistence.AtomicFileUploadJournal;
 import dev.satellite.registry.testing.DistributionRegistry;
+import dev.satellite.registry.testing.FileDigests;
 import dev.satellite.registry.testing.TestBlob;
 import dev.satellite.registry.testing.TestImage;
 import dev.satellite.registry.testing.TestImages;
@@ -19,10 +20,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -324,14 +323,7 @@ class ResumableCopyFallbackRealRegistryTest {
   }
 
   private void assertExactBlobAtEdgeAndJournalEmpty() throws Exception {
-    MessageDigest md = MessageDigest.getInstance("SHA-256");
-    try (InputStream in = Files.newInputStream(edge.blobFile(layer.digest()))) {
-      byte[] buffer = new byte[1 << 16];
-      for (int n; (n = in.read(buffer)) != -1; ) {
-        md.update(buffer, 0, n);
-      }
-    }
-    assertThat("sha256:" + HexFormat.of().formatHex(md.digest())).isEqualTo(layer.digest());
+    assertThat(FileDigests.sha256(edge.blobFile(layer.digest()))).isEqualTo(layer.digest());
     assertThat(journal.find(destination.registry(), layer.digest())).isEmpty();
     assertThat(spoolFile()).doesNotExist();
   }

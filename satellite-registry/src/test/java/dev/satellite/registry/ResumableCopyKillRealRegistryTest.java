@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.satellite.registry.testing.AccessLog;
 import dev.satellite.registry.testing.DistributionRegistry;
+import dev.satellite.registry.testing.FileDigests;
 import dev.satellite.registry.testing.TestBlob;
 import dev.satellite.registry.testing.TestImage;
 import dev.satellite.registry.testing.TestImages;
 import dev.satellite.registry.testing.TestImages.Format;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -66,7 +64,7 @@ class ResumableCopyKillRealRegistryTest {
                   output)
               .isLessThanOrEqualTo((long) (0.60 * LAYER));
           assertThat(output).contains("bytesResumed=");
-          assertThat(sha256(edge.blobFile(layer.digest()))).isEqualTo(layer.digest());
+          assertThat(FileDigests.sha256(edge.blobFile(layer.digest()))).isEqualTo(layer.digest());
           try (Stream<Path> left = Files.list(journal)) {
             assertThat(left.map(p -> p.getFileName().toString()))
                 .noneMatch(name -> name.endsWith(".spool") || name.endsWith(".upload"));
@@ -149,16 +147,5 @@ class ResumableCopyKillRealRegistryTest {
         .filter(e -> e.method().equals("GET") && e.path().endsWith("/blobs/" + digest))
         .mapToLong(AccessLog.Entry::bytes)
         .sum();
-  }
-
-  private static String sha256(Path file) throws Exception {
-    MessageDigest md = MessageDigest.getInstance("SHA-256");
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buf = new byte[1 << 16];
-      for (int n; (n = in.read(buf)) != -1; ) {
-        md.update(buf, 0, n);
-      }
-    }
-    return "sha256:" + HexFormat.of().formatHex(md.digest());
   }
 }

@@ -8,16 +8,13 @@ public final class Failures {
 
   /**
    * True for a {@link RegistryException} without a response (connection lost, timeout) or with a
-   * 5xx, 408 or 429 status; false for a digest mismatch, any other status and other exceptions.
+   * status {@link RetryPolicy#isRetryableStatus} retries; false for a digest mismatch, any other
+   * status and other exceptions.
    */
   public static boolean mayPass(RuntimeException e) {
     if (!(e instanceof RegistryException r)) {
       return false;
     }
-    if (r.statusCode().isEmpty()) {
-      return true;
-    }
-    int status = r.statusCode().getAsInt();
-    return status >= 500 || status == 408 || status == 429;
+    return r.statusCode().isEmpty() || RetryPolicy.isRetryableStatus(r.statusCode().getAsInt());
   }
 }

@@ -66,7 +66,7 @@ public final class BlobUploader {
    * continuing the one at {@code resumeAt}; {@code content} starts at the session's offset and,
    * when that is not 0, must verify the whole blob itself ({@link SelfVerifyingStream}).
    * {@code afterChunk} is told where the session stands after each accepted chunk. A failure that
-   * may pass (no response, 5xx, 408, 429) leaves the session open for a later resume; any other
+   * may pass (no response, 5xx except 501, 408, 429) leaves the session open for a later resume; any other
    * cancels it.
    */
   public void pushInChunks(
@@ -90,7 +90,7 @@ public final class BlobUploader {
     UploadSession session =
         resumeAt.isPresent()
             ? new UploadSession(caller, pushScopes(repository), pushAction(repository, digest),
-                digest, sameOrigin(resumeAt.get(), digest), offset)
+                digest, sameOrigin(resumeAt.get().location(), digest), offset)
             : start(repository, digest);
     try {
       session.patchKnownSize(content, size, chunkSize, afterChunk);
@@ -109,13 +109,13 @@ public final class BlobUploader {
    * @throws IllegalArgumentException when the location is not on this registry's origin
    */
   public Optional<UploadPosition> status(String repository, Digest digest, String location) {
-    HttpUrl url = sameOrigin(new UploadPosition(location, 0), digest);
+    HttpUrl url = sameOrigin(location, digest);
     return UploadSession.status(caller, pushScopes(repository), pushAction(repository, digest),
         url);
   }
 
-  private HttpUrl sameOrigin(UploadPosition position, Digest digest) {
-    HttpUrl url = HttpUrl.parse(position.location());
+  private HttpUrl sameOrigin(String location, Digest digest) {
+    HttpUrl url = HttpUrl.parse(location);
     if (url == null || !url.scheme().equals(base.scheme()) || !url.host().equals(base.host())
         || url.port() != base.port()) {
       throw new IllegalArgumentException("the recorded upload session of " + digest

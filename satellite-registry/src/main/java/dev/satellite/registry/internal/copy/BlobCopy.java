@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * A mount the registry declines or refuses falls through to the next step. Cost of a blob missing
  * at the target and unknown elsewhere: one {@code HEAD} at the target, up to {@code maxProbes}
  * {@code HEAD}s at candidates, then either one mount {@code POST} or the transfer. A transfer that
- * fails in a way that may pass (connection lost, 5xx, 408, 429) is retried from the start, up to
+ * fails in a way that may pass (connection lost, 5xx except 501, 408, 429) is retried from the start, up to
  * {@code maxAttempts} in all; a digest mismatch or another 4xx is not.
  */
 final class BlobCopy {

@@ -71,7 +71,7 @@ final class ResumableTransfer {
     } catch (StateStoreException e) {
       restarts.add("its journal entry could not be trusted (" + e.getMessage()
           + "); started over from byte 0");
-      deleteSpool(job, blob);
+      forget(job, blob);
     }
     Path spool = journal.spoolFile(registry, digest);
     Optional<UploadPosition> resumeAt =
@@ -93,7 +93,7 @@ final class ResumableTransfer {
         if (attempt.sourceRefusedRange && !spoolDropped) {
           restarts.add("the source refused the range request (" + e.getMessage()
               + "); the spool was dropped and the blob fetched again from byte 0");
-          deleteSpool(job, blob);
+          forget(job, blob);
           spoolDropped = true;
         } else if (resumeAt.isPresent() && !attempt.sourceFailed && !Failures.mayPass(e)) {
           restarts.add("the destination refused to continue the recorded upload session ("
@@ -104,12 +104,12 @@ final class ResumableTransfer {
       } catch (DigestMismatchException e) {
         fetched += attempt.fetched;
         if (spoolDropped || attempt.spooled == 0) {
-          deleteSpool(job, blob);
+          forget(job, blob);
           throw e;
         }
         restarts.add("the spooled and fetched bytes did not hash to the digest; the spool was"
             + " dropped and the blob fetched again from byte 0");
-        deleteSpool(job, blob);
+        forget(job, blob);
         spoolDropped = true;
       }
       resumeAt = Optional.empty();
@@ -228,7 +228,8 @@ final class ResumableTransfer {
     }
   }
 
-  private void deleteSpool(CopyJob job, Descriptor blob) {
+  /** Drops the blob's journal entry: its record and its spool. */
+  private void forget(CopyJob job, Descriptor blob) {
     try {
       settings.journal().remove(job.destination().registry(), blob.digest().toString());
     } catch (StateStoreException e) {
