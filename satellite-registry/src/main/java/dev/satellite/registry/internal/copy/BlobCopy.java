@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>{@code HEAD} it there: present means done (skipped);
- *   <li>claim the blob for this registry ({@link InFlightUploads}): while another copy is placing
+ *   <li>claim the blob for this registry ({@link InFlightPlacements}): while another copy is placing
  *       it, wait for that one to end (at most {@code sharedUploadWait}, then go on regardless);
  *   <li>when another copy of this copier placed it in the target meanwhile, confirm with a {@code
  *       HEAD} and count it skipped;
@@ -40,7 +40,7 @@ final class BlobCopy {
 
   private final BlobLocations locations;
   private final MountProbe probe;
-  private final InFlightUploads inFlight = new InFlightUploads();
+  private final InFlightPlacements inFlight = new InFlightPlacements();
   private final BlobSettings settings;
   private final Optional<ResumableTransfer> resumable;
 
@@ -61,7 +61,7 @@ final class BlobCopy {
     }
     long deadline = System.nanoTime() + settings.sharedUploadWait().toNanos();
     while (System.nanoTime() - deadline < 0) {
-      InFlightUploads.Claim claim = inFlight.claim(registry, digest);
+      InFlightPlacements.Claim claim = inFlight.claim(registry, digest);
       if (claim.owner()) {
         try {
           place(job, blob);

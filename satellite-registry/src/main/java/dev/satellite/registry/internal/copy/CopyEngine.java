@@ -1,7 +1,6 @@
 package dev.satellite.registry.internal.copy;
 
 import dev.satellite.core.ReplicationProgress;
-import dev.satellite.core.SatelliteException;
 import dev.satellite.registry.CopyResult;
 import dev.satellite.registry.Descriptor;
 import dev.satellite.registry.Digest;
@@ -16,12 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The copy algorithm behind {@code ImageCopier}; see its Javadoc for the protocol. One instance
@@ -43,7 +37,7 @@ public final class CopyEngine {
   private final Optional<IndexFilter> filter;
   private final MountCandidates candidates;
   private final Duration sharedWait;
-  private final Map<String, CompletableFuture<Void>> imagesInFlight = new ConcurrentHashMap<>();
+  private final InFlightPlacements imagesInFlight = new InFlightPlacements();
 
   /**
    * @param platforms empty to copy indexes whole
@@ -84,11 +78,9 @@ public final class CopyEngine {
     if (tagged.isPresent()) {
       return tagged.get();
     }
-    String key = job.to() + "@" + digest;
-    CompletableFuture<Void> mine = new CompletableFuture<>();
-    CompletableFuture<Void> theirs = imagesInFlight.putIfAbsent(key, mine);
-    if (theirs != null) {
-      awaitOtherCopy(theirs, key);
+    InFlightPlacements.Claim claim = imagesInFlight.claim(job.to(), digest.toString());
+    if (!claim.owner()) {
+      claim.await(System.nanoTime() + sharedWait.toNanos());
       tagged = tagIfPlaced(job, digest, tags, atDestination);
       if (tagged.isPresent()) {
         return tagged.get();
@@ -97,9 +89,8 @@ public final class CopyEngine {
     try {
       return copyWhole(job, digest, tags, atDestination);
     } finally {
-      if (theirs == null) {
-        imagesInFlight.remove(key, mine);
-        mine.complete(null);
+      if (claim.owner()) {
+        claim.finish();
       }
     }
   }
@@ -113,19 +104,6 @@ public final class CopyEngine {
     Optional<Manifest> placed = placedByDigest(job, digest);
     placed.ifPresent(manifest -> tagMissing(job, tags, atDestination, manifest));
     return placed.map(manifest -> job.tally().result(digest));
-  }
-
-  /** Waits for the copy of the same image into the same repository, at most {@code sharedWait}. */
-  private void awaitOtherCopy(CompletableFuture<Void> other, String image) {
-    try {
-      other.get(sharedWait.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException | ExecutionException e) {
-      // copied here regardless once the wait is over
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SatelliteException(
-          "interrupted while waiting for another copy of " + image + " to end", e);
-    }
   }
 
   /** The source manifest by digest, its content, then the manifest by digest and under tags. */

@@ -8,7 +8,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Single flight per (destination registry, blob digest): one copy at a time puts a given blob in
+ * Single flight per (destination, content digest): one copy at a time puts a given thing in place
+ * there. {@code BlobCopy} keys it by registry and blob; {@code CopyEngine} by repository and image,
+ * so that copies of one image under different tags do not copy it twice at once.
+ *
+ * <p>For blobs: one copy at a time puts a given blob in
  * place (upload or mount, whatever the repository). A copy needing a blob that another copy is
  * placing gets that copy's claim and waits for it to end, then claims anew: by then the blob is
  * known to be at the destination, so it is found in place or mounted instead of streamed from
@@ -17,19 +21,19 @@ import java.util.concurrent.TimeoutException;
  * plain files can expose as a moment where the blob is "unknown" to a manifest pushed then).
  * Thread-safe.
  */
-final class InFlightUploads {
+final class InFlightPlacements {
   private final ConcurrentHashMap<String, CompletableFuture<Void>> flights =
       new ConcurrentHashMap<>();
 
-  /** Claims {@code digest} at {@code registry}, or joins the claim of the copy placing it now. */
-  Claim claim(String registry, String digest) {
-    String key = digest + "|" + registry;
+  /** Claims {@code digest} at {@code place}, or joins the claim of the copy placing it now. */
+  Claim claim(String place, String digest) {
+    String key = digest + "|" + place;
     CompletableFuture<Void> mine = new CompletableFuture<>();
     CompletableFuture<Void> theirs = flights.putIfAbsent(key, mine);
     return theirs == null ? new Claim(key, mine, true) : new Claim(key, theirs, false);
   }
 
-  /** Either the right to place a blob ({@link #owner()}), or a place in the queue for it. */
+  /** Either the right to place it ({@link #owner()}), or a place in the queue for it. */
   final class Claim {
     private final String key;
     private final CompletableFuture<Void> flight;
@@ -65,8 +69,8 @@ final class InFlightUploads {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new SatelliteException(
-            "interrupted while waiting for another copy to put blob " + key.replace("|", " at ")
-                + " in place", e);
+            "interrupted while waiting for another copy to put "
+                + key.replace("|", " in place at "), e);
       }
     }
   }
