@@ -5,6 +5,7 @@ import dev.satellite.registry.internal.ManifestEndpoints;
 import dev.satellite.registry.internal.RegistryCaller;
 import dev.satellite.registry.internal.RegistryRequest;
 import dev.satellite.registry.internal.RetryPolicy;
+import dev.satellite.registry.internal.HttpClients;
 import dev.satellite.registry.internal.SharedHttpClient;
 import dev.satellite.registry.internal.TagLister;
 import dev.satellite.registry.internal.Transport;
@@ -58,10 +59,14 @@ public final class RegistryClient implements AutoCloseable {
             .connectTimeout(b.connectTimeout)
             .readTimeout(b.readTimeout)
             .writeTimeout(b.readTimeout);
-    TlsConfigurer.apply(http, b.tls, registry);
+    HttpClients clients =
+        new HttpClients(
+            http,
+            tls -> TlsConfigurer.apply(tls, b.tls, registry),
+            baseUrl.isHttps() || TlsConfigurer.isCustom(b.tls));
     RetryPolicy retry =
         new RetryPolicy(b.maxRetries, b.retryBaseDelay, b.maxRetryDelay, b.sleeper, b.clock);
-    Transport transport = new Transport(http.build(), retry);
+    Transport transport = new Transport(clients, retry);
     BearerTokens tokens = new BearerTokens(transport, b.credentials, baseUrl, b.clock);
     RegistryAuth auth = new RegistryAuth(b.credentials, baseUrl, tokens);
     this.caller = new RegistryCaller(transport, auth, registry);

@@ -264,4 +264,51 @@ class TlsOptionsTest {
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining("refusing redirect from HTTPS to plain HTTP");
   }
+  /**
+   * A plain-HTTP registry client sets up TLS only when a redirect leads it to an HTTPS URL; the
+   * target is then verified against the system trust store like any HTTPS registry.
+   */
+  @Test
+  void plainHttpRegistryRedirectedToHttpsVerifiesWithSystemTrust() throws Exception {
+    try (MockWebServer plain = new MockWebServer()) {
+      plain.start();
+      plain.enqueue(redirectTo(server.url("/blob").toString()));
+      RegistryClient client =
+          RegistryClient.builder(ClientTestSupport.baseUrl(plain)).maxRetries(0).build();
+
+      assertThatThrownBy(() -> client.headBlob("library/app", Digest.of(new byte[0])))
+          .isInstanceOf(RegistryException.class)
+          .hasMessageContaining("TLS handshake with localhost:" + server.getPort() + " failed")
+          .hasMessageContaining("not trusted");
+      assertThat(server.getRequestCount()).isZero();
+    }
+  }
+
+  @Test
+  void plainHttpRegistryRedirectedToHttpsUsesItsTrustedCa() throws Exception {
+    Path ca = write("ca.pem", SERVER_CA.certificatePem());
+    Digest empty = Digest.of(new byte[0]);
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .setHeader("Content-Length", "0")
+            .setHeader("Docker-Content-Digest", empty.toString())
+            .build());
+    try (MockWebServer plain = new MockWebServer()) {
+      plain.start();
+      plain.enqueue(redirectTo(server.url("/blob").toString()));
+      RegistryClient client =
+          RegistryClient.builder(ClientTestSupport.baseUrl(plain))
+              .tls(TlsOptions.builder().trustedCertificates(ca).build())
+              .maxRetries(0)
+              .build();
+
+      assertThat(client.headBlob("library/app", empty)).contains(0L);
+      assertThat(server.takeRequest().getHandshake()).isNotNull();
+    }
+  }
+
+  private static MockResponse redirectTo(String location) {
+    return new MockResponse.Builder().code(307).setHeader("Location", location).build();
+  }
 }

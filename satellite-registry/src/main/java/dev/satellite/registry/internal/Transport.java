@@ -9,7 +9,6 @@ import java.security.cert.CertificateException;
 import java.time.Duration;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.slf4j.Logger;
@@ -24,10 +23,10 @@ import org.slf4j.LoggerFactory;
 public final class Transport {
   private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
 
-  private final OkHttpClient http;
+  private final HttpClients http;
   private final RetryPolicy retry;
 
-  public Transport(OkHttpClient http, RetryPolicy retry) {
+  public Transport(HttpClients http, RetryPolicy retry) {
     this.http = http;
     this.retry = retry;
   }
@@ -42,7 +41,7 @@ public final class Transport {
       boolean mayRetry = replayable && attempt < retry.maxRetries();
       Response response;
       try {
-        response = http.newCall(request).execute();
+        response = http.forUrl(request.url()).newCall(request).execute();
       } catch (IOException e) {
         if (isTlsFailure(e) || !mayRetry) {
           throw new RegistryException(action, describe(e, request, attempt), e);

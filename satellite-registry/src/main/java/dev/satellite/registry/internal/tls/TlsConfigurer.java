@@ -37,18 +37,26 @@ public final class TlsConfigurer {
   private TlsConfigurer() {}
 
   /**
+   * Whether {@code options} differ from the system default (and so read files or weaken checks when
+   * applied).
+   */
+  public static boolean isCustom(TlsOptions options) {
+    return options.insecureSkipVerify()
+        || options.trustedCertificates().isPresent()
+        || options.clientCertificate().isPresent();
+  }
+
+  /**
    * Configures {@code builder} for {@code options}; {@code registry} names the endpoint in the
-   * insecure warning.
+   * insecure warning. Without custom options the builder gets the process-wide system default
+   * ({@link SystemTls}), whatever TLS settings it had before.
    *
    * @throws IllegalArgumentException naming the PEM file when a certificate or key is unusable
    */
   public static void apply(OkHttpClient.Builder builder, TlsOptions options, String registry) {
     builder.connectionSpecs(List.of(TLS_12_PLUS, ConnectionSpec.CLEARTEXT));
-    boolean custom =
-        options.insecureSkipVerify()
-            || options.trustedCertificates().isPresent()
-            || options.clientCertificate().isPresent();
-    if (!custom) {
+    if (!isCustom(options)) {
+      builder.sslSocketFactory(SystemTls.socketFactory(), SystemTls.trustManager());
       return;
     }
     try {
@@ -89,7 +97,8 @@ public final class TlsConfigurer {
     }
   }
 
-  private static X509TrustManager trustManager(KeyStore trustStore)
+  /** The trust manager for {@code trustStore}, or for the system's CAs when it is null. */
+  static X509TrustManager trustManager(KeyStore trustStore)
       throws GeneralSecurityException {
     TrustManagerFactory factory =
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
