@@ -19,8 +19,10 @@ import java.util.concurrent.Semaphore;
  *   <li>when a {@link ConfigHandler} is set and the config digest differs from the checkpoint's,
  *       read the config, hand it to the handler, and only after it returned record the digest;
  *   <li>record the group set: new groups are added as <em>pending</em>, with nothing in place;
- *   <li>read each group state and copy every desired entity (key: repository + tag) that the
- *       checkpoint does not record at its digest; each entity succeeds or fails on its own;
+ *   <li>read every group state, then copy each desired entity (key: repository + tag) that the
+ *       checkpoint does not record at its digest; each entity succeeds or fails on its own; a tag
+ *       given different digests (by one group, or by two) fails validation wherever it appears
+ *       and is neither copied nor pruned, since the edge can hold one image under it;
  *       before the copies, the {@link Replicator} is told which edge repositories may already hold
  *       blobs (every checkpoint entity's, then each group's desired ones: {@link
  *       Replicator#edgeRepositories}), so that even a freshly started process mounts a shared

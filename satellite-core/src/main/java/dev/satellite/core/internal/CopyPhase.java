@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * the edge already holds in other repositories instead of fetching them upstream again.
  *
  * <p>Group states are read ahead of their copies, {@link #STATE_READS_AHEAD} at a time ({@link
- * GroupStatePrefetch}), each once per pass.
+ * GroupStatePrefetch}), each once per pass, and all of them before the first copy: a tag that two
+ * groups desire at different digests is copied for neither ({@link TagConflicts}).
  *
  * <p>Threads live only during {@link #run}: every pool is shut down before it returns. When the
  * calling thread is interrupted, queued work is dropped, running workers are interrupted and
@@ -74,6 +75,7 @@ public final class CopyPhase {
   private final Queue<Thread> threads = new ConcurrentLinkedQueue<>();
   private ExecutorService entityPool;
   private GroupStatePrefetch groupStates;
+  private TagConflicts conflicts;
 
   public CopyPhase(SyncSettings settings, CheckpointKeeper keeper, long pass, PassTally tally,
       SaveMoment saveMoment) {
@@ -100,6 +102,7 @@ public final class CopyPhase {
     boolean finished = false;
     try {
       groupStates = new GroupStatePrefetch(settings.source(), refs, statePool);
+      conflicts = TagConflicts.of(groupStates.awaitRead());
       CompletionService<String> completions = new ExecutorCompletionService<>(groupPool);
       Iterator<String> waiting = refs.iterator();
       int running = 0;
@@ -146,7 +149,7 @@ public final class CopyPhase {
       }
       return;
     }
-    GroupPlan plan = GroupPlan.of(ref, state, keeper.entities(ref));
+    GroupPlan plan = GroupPlan.of(ref, state, keeper.entities(ref), conflicts);
     plans.put(ref, plan);
     groupTally.unchanged(plan.unchanged().size());
     plan.invalid().forEach(groupTally::failed);

@@ -8,10 +8,12 @@ import dev.satellite.core.SyncReport.Operation;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,8 +21,9 @@ import java.util.Set;
  *
  * <p>A desired entity recorded in place with the same digest is unchanged and not touched (the
  * checkpoint is trusted: that is how a restart transfers nothing). Every other desired entity is
- * copied. An invalid entry, or two entries giving one tag different digests, fails on its own; its
- * tag is <em>unsettled</em>: whatever the edge holds under it stays until a valid entry arrives.
+ * copied. An invalid entry, two entries giving one tag different digests, or an entry whose tag
+ * another group desires at another digest ({@link TagConflicts}) fails on its own; its tag is
+ * <em>unsettled</em>: whatever the edge holds under it stays until a valid entry arrives.
  */
 public final class GroupPlan {
   private final String ref;
@@ -31,7 +34,8 @@ public final class GroupPlan {
   private final List<Failure> invalid = new ArrayList<>();
   private final Set<String> unsettledKeys = new HashSet<>();
 
-  private GroupPlan(String ref, GroupState state, Collection<Entity> inPlace) {
+  private GroupPlan(
+      String ref, GroupState state, Collection<Entity> inPlace, TagConflicts conflicts) {
     this.ref = ref;
     this.sourceRegistry = state.sourceRegistry();
     Map<String, Entity> byKey = new LinkedHashMap<>();
@@ -45,6 +49,16 @@ public final class GroupPlan {
       Entity dropped = byKey.remove(key);
       invalid.add(new Failure(ref, dropped.repository(), dropped.tag(), Operation.VALIDATE,
           "the group state gives tag " + key + " more than one digest"));
+    }
+    for (Iterator<Entity> entities = byKey.values().iterator(); entities.hasNext(); ) {
+      Entity entity = entities.next();
+      Optional<String> conflict = conflicts.conflict(ref, entity);
+      if (conflict.isPresent()) {
+        entities.remove();
+        unsettledKeys.add(entity.key());
+        invalid.add(new Failure(
+            ref, entity.repository(), entity.tag(), Operation.VALIDATE, conflict.get()));
+      }
     }
     for (RejectedEntry rejected : state.rejected()) {
       invalid.add(new Failure(ref, rejected.repository(), rejected.tag(), Operation.VALIDATE,
@@ -60,9 +74,13 @@ public final class GroupPlan {
     }
   }
 
-  /** Diffs {@code state}, read for {@code ref}, against {@code inPlace}, the group's checkpoint. */
-  public static GroupPlan of(String ref, GroupState state, Collection<Entity> inPlace) {
-    return new GroupPlan(ref, state, inPlace);
+  /**
+   * Diffs {@code state}, read for {@code ref}, against {@code inPlace}, the group's checkpoint;
+   * entries in {@code conflicts} with other groups fail.
+   */
+  static GroupPlan of(
+      String ref, GroupState state, Collection<Entity> inPlace, TagConflicts conflicts) {
+    return new GroupPlan(ref, state, inPlace, conflicts);
   }
 
   public String ref() {
@@ -86,7 +104,7 @@ public final class GroupPlan {
     return toCopy;
   }
 
-  /** Failures of invalid or conflicting entries. */
+  /** Failures of invalid or conflicting entries (within the group or with another group). */
   public List<Failure> invalid() {
     return invalid;
   }

@@ -13,8 +13,9 @@ import java.util.concurrent.Future;
  * Reads the group states of a pass ahead of their copies, a few at a time on the given pool, in
  * the order of the satellite state: a pass over many groups that copies little is bound by these
  * reads (two requests each for a registry source), and one group after the other leaves the
- * source idle between them. Every group state is read once per pass, as before, at most the
- * pool's size at a time, at the latest when its group's copy asks for it.
+ * source idle between them. Every group state is read once per pass, at most the pool's size at
+ * a time; the copy phase waits for all of them ({@link #awaitRead}) before its first copy, since a
+ * tag one group desires may be desired at another digest by a later group ({@link TagConflicts}).
  */
 final class GroupStatePrefetch {
   private final Map<String, Future<GroupState>> reads = new LinkedHashMap<>();
@@ -25,6 +26,24 @@ final class GroupStatePrefetch {
       reads.computeIfAbsent(ref, r -> pool.submit(() -> Objects.requireNonNull(
           source.fetchGroup(r), () -> "StateSource.fetchGroup returned null for " + r)));
     }
+  }
+
+  /**
+   * Waits for every read; returns the group states that were read, by ref in the order given.
+   * A failed read is left out; {@link #get} throws its failure.
+   *
+   * @throws InterruptedException when the calling thread is interrupted while waiting
+   */
+  Map<String, GroupState> awaitRead() throws InterruptedException {
+    Map<String, GroupState> states = new LinkedHashMap<>();
+    for (Map.Entry<String, Future<GroupState>> read : reads.entrySet()) {
+      try {
+        states.put(read.getKey(), CopyPhase.result(read.getValue()));
+      } catch (RuntimeException e) {
+        // reported by the group's copy, which calls get
+      }
+    }
+    return states;
   }
 
   /**
