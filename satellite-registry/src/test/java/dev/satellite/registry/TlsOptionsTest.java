@@ -16,6 +16,7 @@ import java.util.Base64;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import okhttp3.OkHttpClient;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterEach;
@@ -72,6 +73,17 @@ class TlsOptionsTest {
         .build();
   }
 
+  /** Restarts the server with a certificate from SERVER_CA for {@code hostName} only. */
+  private void serveCertificateFor(String hostName) throws Exception {
+    HeldCertificate certificate =
+        new HeldCertificate.Builder().addSubjectAlternativeName(hostName).signedBy(SERVER_CA).build();
+    server.close();
+    server = new MockWebServer();
+    server.useHttps(
+        new HandshakeCertificates.Builder().heldCertificate(certificate).build().sslSocketFactory());
+    server.start();
+  }
+
   @Test
   void trustsServerSignedByConfiguredCa() throws Exception {
     server.enqueue(status(200));
@@ -111,21 +123,30 @@ class TlsOptionsTest {
 
   @Test
   void verifiesHostNameEvenWithTrustedCa() throws Exception {
-    HeldCertificate wrongName =
-        new HeldCertificate.Builder()
-            .addSubjectAlternativeName("elsewhere.example")
-            .signedBy(SERVER_CA)
-            .build();
-    server.close();
-    server = new MockWebServer();
-    server.useHttps(
-        new HandshakeCertificates.Builder().heldCertificate(wrongName).build().sslSocketFactory());
-    server.start();
+    serveCertificateFor("elsewhere.example");
     Path ca = write("ca.pem", SERVER_CA.certificatePem());
 
     assertThatThrownBy(() -> client(TlsOptions.builder().trustedCertificates(ca).build()).ping())
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining("TLS handshake");
+  }
+
+  @Test
+  void hostNameIsVerifiedEvenWhenTheSharedClientDoesNot() throws Exception {
+    serveCertificateFor("elsewhere.example");
+    Path ca = write("ca.pem", SERVER_CA.certificatePem());
+    OkHttpClient lax = new OkHttpClient.Builder().hostnameVerifier((host, session) -> true).build();
+
+    RegistryClient client = RegistryClient.builder("https://localhost:" + server.getPort())
+        .sharedHttpClient(lax)
+        .tls(TlsOptions.builder().trustedCertificates(ca).build())
+        .maxRetries(0)
+        .build();
+
+    assertThatThrownBy(client::ping)
+        .isInstanceOf(RegistryException.class)
+        .hasMessageContaining("TLS handshake");
+    assertThat(server.getRequestCount()).isZero();
   }
 
   @Test

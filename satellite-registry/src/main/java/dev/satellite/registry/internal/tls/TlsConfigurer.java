@@ -9,6 +9,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
+import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies {@link TlsOptions} to one client's OkHttp builder: its own trust manager (system CAs, or
  * only the CAs of a PEM bundle, or trust-all when insecure-skip-verify was asked for), its own key
- * manager for a client certificate, TLS 1.2 and 1.3 only.
+ * manager for a client certificate, host name verification (off only with insecure-skip-verify),
+ * TLS 1.2 and 1.3 only. Whatever TLS settings the builder had before (from an application's shared
+ * client, say) are replaced.
  */
 public final class TlsConfigurer {
   private static final Logger LOG = LoggerFactory.getLogger(TlsConfigurer.class);
@@ -55,6 +58,7 @@ public final class TlsConfigurer {
    */
   public static void apply(OkHttpClient.Builder builder, TlsOptions options, String registry) {
     builder.connectionSpecs(List.of(TLS_12_PLUS, ConnectionSpec.CLEARTEXT));
+    builder.hostnameVerifier(StrictHostnames.VERIFIER);
     if (!isCustom(options)) {
       builder.sslSocketFactory(SystemTls.socketFactory(), SystemTls.trustManager());
       return;
@@ -81,6 +85,15 @@ public final class TlsConfigurer {
               + " certificate is accepted",
           registry);
     }
+  }
+
+  /** OkHttp's default host name verifier, from a client that needs no TLS set-up to be built. */
+  private static final class StrictHostnames {
+    static final HostnameVerifier VERIFIER =
+        new OkHttpClient.Builder()
+            .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
+            .build()
+            .hostnameVerifier();
   }
 
   private static KeyStore trustStore(Path pem) {
