@@ -4,7 +4,7 @@ import dev.satellite.core.Checkpoint;
 import dev.satellite.core.StateStore;
 import dev.satellite.core.StateStoreException;
 import dev.satellite.persistence.internal.AtomicFileReplacer;
-import dev.satellite.persistence.internal.CheckpointLock;
+import dev.satellite.persistence.internal.OwnerLock;
 import dev.satellite.persistence.internal.CheckpointReader;
 import dev.satellite.persistence.internal.CheckpointWriter;
 import dev.satellite.persistence.internal.CorruptCheckpointException;
@@ -55,13 +55,13 @@ public final class AtomicFileStateStore implements StateStore {
 
   private final Path path;
   private final Clock clock;
-  private final CheckpointLock lock;
+  private final OwnerLock lock;
   private final AtomicFileReplacer replacer;
   private final Quarantine quarantine;
   private Checkpoint lastKnown;
   private boolean closed;
 
-  private AtomicFileStateStore(Path path, FileOps ops, Clock clock, CheckpointLock lock) {
+  private AtomicFileStateStore(Path path, FileOps ops, Clock clock, OwnerLock lock) {
     this.path = path;
     this.clock = clock;
     this.lock = lock;
@@ -94,7 +94,8 @@ public final class AtomicFileStateStore implements StateStore {
     if (Files.isDirectory(file)) {
       throw new StateStoreException("open checkpoint " + file + ": it is a directory");
     }
-    CheckpointLock lock = CheckpointLock.acquire(file);
+    OwnerLock lock = OwnerLock.acquire(
+        file.resolveSibling(file.getFileName() + ".lock"), "checkpoint " + file, "store");
     try {
       AtomicFileStateStore store = new AtomicFileStateStore(file, ops, clock, lock);
       for (Path stale : store.replacer.removeStaleTempFiles()) {

@@ -6,7 +6,7 @@ import dev.satellite.core.UploadJournal;
 import dev.satellite.core.UploadRecord;
 import dev.satellite.persistence.internal.AtomicFileReplacer;
 import dev.satellite.persistence.internal.CanonicalHash;
-import dev.satellite.persistence.internal.CheckpointLock;
+import dev.satellite.persistence.internal.OwnerLock;
 import dev.satellite.persistence.internal.CorruptCheckpointException;
 import dev.satellite.persistence.internal.FileOps;
 import dev.satellite.persistence.internal.Quarantine;
@@ -55,9 +55,9 @@ public final class AtomicFileUploadJournal implements UploadJournal, AutoCloseab
   private final Path directory;
   private final FileOps ops;
   private final Quarantine quarantine;
-  private final CheckpointLock lock;
+  private final OwnerLock lock;
 
-  private AtomicFileUploadJournal(Path directory, FileOps ops, Clock clock, CheckpointLock lock) {
+  private AtomicFileUploadJournal(Path directory, FileOps ops, Clock clock, OwnerLock lock) {
     this.directory = directory;
     this.ops = ops;
     this.quarantine = new Quarantine(ops, clock);
@@ -93,7 +93,8 @@ public final class AtomicFileUploadJournal implements UploadJournal, AutoCloseab
     } catch (IOException e) {
       throw new StateStoreException("open upload journal " + dir + ": cannot create it: " + e, e);
     }
-    CheckpointLock lock = CheckpointLock.acquire(dir.resolve("journal"));
+    OwnerLock lock =
+        OwnerLock.acquire(dir.resolve("journal.lock"), "upload journal " + dir, "journal");
     AtomicFileUploadJournal journal =
         new AtomicFileUploadJournal(dir, ops, clock, lock);
     try {

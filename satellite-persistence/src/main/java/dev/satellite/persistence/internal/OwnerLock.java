@@ -11,62 +11,71 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Exclusive ownership of one checkpoint file, held for the life of a store.
+ * Exclusive ownership of one checkpoint file or upload journal, held for the life of its store or
+ * journal.
  *
- * <p>Scheme: an OS file lock ({@link FileChannel#tryLock()}) on the sibling file {@code
- * <name>.lock}, which is created if missing and never deleted (deleting a lock file lets two owners
+ * <p>Scheme: an OS file lock ({@link FileChannel#tryLock()}) on a lock file, which is created if
+ * missing and never deleted (deleting a lock file lets two owners
  * lock two different files of the same name). The OS lock keeps other processes out and is
  * released by the OS when the process dies, even by SIGKILL. Within one JVM, a registry of held
  * lock files is checked <em>before</em> the lock file is opened: on POSIX systems, closing any
  * channel to a file drops every lock the process holds on it, so a second store must not even open
  * the lock file while the first holds it.
  */
-public final class CheckpointLock implements AutoCloseable {
+public final class OwnerLock implements AutoCloseable {
   private static final Set<Path> HELD_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
 
   private final Path lockFile;
   private final Path key;
   private final FileChannel channel;
 
-  private CheckpointLock(Path lockFile, Path key, FileChannel channel) {
+  private OwnerLock(Path lockFile, Path key, FileChannel channel) {
     this.lockFile = lockFile;
     this.key = key;
     this.channel = channel;
   }
 
   /**
-   * Takes the lock of {@code checkpoint} (an absolute path whose directory exists), without
-   * waiting.
+   * Takes {@code lockFile} (in a directory that exists) for {@code owned}, without waiting.
    *
-   * @throws StateStoreException when another store or process holds it, or it cannot be taken
+   * @param owned what the lock guards, as messages name it: {@code "checkpoint /var/sat.json"}
+   * @param owner what holds it: {@code "store"} or {@code "journal"}
+   * @throws StateStoreException when another owner or process holds it, or it cannot be taken
    */
-  public static CheckpointLock acquire(Path checkpoint) {
-    Path lockFile = checkpoint.resolveSibling(checkpoint.getFileName() + ".lock");
+  public static OwnerLock acquire(Path lockFile, String owned, String owner) {
     Path key;
     try {
       key = lockFile.getParent().toRealPath().resolve(lockFile.getFileName());
     } catch (IOException e) {
-      throw new StateStoreException("lock checkpoint " + checkpoint + ": " + e, e);
+      throw new StateStoreException("lock " + owned + ": " + e, e);
     }
+    InUse inUse = holder -> new StateStoreException(owned + " is in use by " + holder
+        + " (lock file " + lockFile + " is held); close the other " + owner + " first");
     if (!HELD_IN_THIS_JVM.add(key)) {
-      throw inUse(checkpoint, lockFile, "another store in this process");
+      throw inUse.by("another " + owner + " in this process");
     }
     try {
-      return new CheckpointLock(lockFile, key, lockChannel(checkpoint, lockFile));
+      return new OwnerLock(lockFile, key, lockChannel(lockFile, owned, owner, inUse));
     } catch (RuntimeException e) {
       HELD_IN_THIS_JVM.remove(key);
       throw e;
     }
   }
 
-  private static FileChannel lockChannel(Path checkpoint, Path lockFile) {
+  /** The failure when the lock is held by {@code holder}. */
+  private interface InUse {
+    StateStoreException by(String holder);
+  }
+
+  private static FileChannel lockChannel(
+      Path lockFile, String owned, String owner, InUse inUse) {
     FileChannel channel;
     try {
       channel =
           FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     } catch (IOException e) {
       throw new StateStoreException(
-          "lock checkpoint " + checkpoint + ": cannot open lock file " + lockFile + ": " + e, e);
+          "lock " + owned + ": cannot open lock file " + lockFile + ": " + e, e);
     }
     try {
       FileLock lock = channel.tryLock();
@@ -74,14 +83,14 @@ public final class CheckpointLock implements AutoCloseable {
         return channel;
       }
       closeQuietly(channel);
-      throw inUse(checkpoint, lockFile, "another process");
+      throw inUse.by("another process");
     } catch (OverlappingFileLockException e) {
       closeQuietly(channel);
-      throw inUse(checkpoint, lockFile, "another store in this process");
+      throw inUse.by("another " + owner + " in this process");
     } catch (IOException e) {
       closeQuietly(channel);
       throw new StateStoreException(
-          "lock checkpoint " + checkpoint + ": cannot lock " + lockFile + ": " + e, e);
+          "lock " + owned + ": cannot lock " + lockFile + ": " + e, e);
     }
   }
 
@@ -100,11 +109,6 @@ public final class CheckpointLock implements AutoCloseable {
     } finally {
       HELD_IN_THIS_JVM.remove(key);
     }
-  }
-
-  private static StateStoreException inUse(Path checkpoint, Path lockFile, String holder) {
-    return new StateStoreException("checkpoint " + checkpoint + " is in use by " + holder
-        + " (lock file " + lockFile + " is held); close the other store first");
   }
 
   private static void closeQuietly(FileChannel channel) {
