@@ -64,4 +64,32 @@ class ModelTest {
       assertThat(store.saveCount()).isEqualTo(1);
     }
   }
+
+  @Test
+  void entitiesAreEqualExactlyWhenAllThreeComponentsAre() {
+    String d2 = "sha256:" + "2".repeat(64);
+    Entity entity = new Entity("a/app", "v1", D1);
+
+    assertThat(entity).isEqualTo(new Entity("a/app", "v1", D1))
+        .hasSameHashCodeAs(new Entity("a/app", "v1", D1));
+    assertThat(entity).isNotEqualTo(new Entity("b/app", "v1", D1))
+        .isNotEqualTo(new Entity("a/app", "v2", D1))
+        .isNotEqualTo(new Entity("a/app", "v1", d2))
+        .isNotEqualTo("a/app:v1@" + D1)
+        .isNotEqualTo(null);
+  }
+
+  @Test
+  void checkpointsAreEqualExactlyWhenConfigDigestAndGroupsAre() {
+    Checkpoint checkpoint =
+        new Checkpoint(Optional.of(D1), Map.of("g", List.of(new Entity("a", "t", D1))));
+
+    assertThat(checkpoint)
+        .isEqualTo(new Checkpoint(Optional.of(D1), Map.of("g", List.of(new Entity("a", "t", D1)))))
+        .hasSameHashCodeAs(
+            new Checkpoint(Optional.of(D1), Map.of("g", List.of(new Entity("a", "t", D1)))));
+    assertThat(checkpoint).isNotEqualTo(checkpoint.withConfigDigest(Optional.empty()))
+        .isNotEqualTo(checkpoint.withGroup("g", List.of()))
+        .isNotEqualTo(checkpoint.withGroup("h", List.of()));
+  }
 }

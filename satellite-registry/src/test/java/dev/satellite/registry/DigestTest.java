@@ -52,4 +52,15 @@ class DigestTest {
     assertThatThrownBy(() -> new Digest("sha256", "abc"))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void digestsAreEqualExactlyWhenAlgorithmAndHexAre() {
+    Digest digest = Digest.parse("sha256:" + "a".repeat(64));
+
+    assertThat(digest).isEqualTo(new Digest("sha256", "a".repeat(64)))
+        .hasSameHashCodeAs(new Digest("sha256", "a".repeat(64)));
+    assertThat(digest).isNotEqualTo(Digest.parse("sha256:" + "b".repeat(64)))
+        .isNotEqualTo(Digest.parse("sha512:" + "a".repeat(128)))
+        .isNotEqualTo(digest.toString());
+  }
 }
