@@ -448,7 +448,7 @@ if [ "$big" = 1 ]; then
   resume_runs
 fi
 
-hot_spots="" hot_packages="" hot_project="" hot_total="" socket_waits=""
+hot_spots="" hot_packages="" hot_project="" hot_total="" socket_waits="" jit_stats="" jit_longest=""
 if [ "$profile" = 1 ]; then
   say "profile: one cold sync under JFR"
   start_registry profile
@@ -487,6 +487,16 @@ if [ "$profile" = 1 ]; then
     /port = / { name = ($3 == up) ? "upstream" : ($3 == edge) ? "edge" : "port " $3
       count[name]++; total[name] += ms }
     END { for (k in count) printf "| %s | %d | %.0f ms |\n", k, count[k], total[k] }' | sort)
+  # the JIT compilers' work: the totals of the last jdk.CompilerStatistics event, and the
+  # compilations long enough to be recorded (jdk.Compilation, 100 ms or more with this setting)
+  jit_stats=$(jfr print --events jdk.CompilerStatistics "$work/cold.jfr" | awk '
+    /compileCount = / { n = $3 } /totalTimeSpent = / { t = $3 " " $4 }
+    END { if (n != "") print n " methods compiled in " t }')
+  jit_longest=$(jfr print --events jdk.Compilation "$work/cold.jfr" | awk '
+    /duration = / { v = $3; u = $4
+      ms = (u == "s") ? v * 1000 : (u == "ms") ? v : (u == "us") ? v / 1000 : v / 1000000 }
+    /method = / { m = $0; sub(/^[ \t]*method = /, "", m); printf "%.0f\t%s\n", ms, m }' \
+    | sort -t$'\t' -k1,1nr | head -n 8)
 fi
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -705,6 +715,13 @@ scale_in=$(value scale-warm ours 5 median); scale_img=$(( $(value scale-warm our
     echo "| registry | reads ≥ 10 ms | total time blocked |"
     echo "|---|---|---|"
     echo "$socket_waits"
+    echo
+    echo "The JIT compilers (\`jdk.CompilerStatistics\`, time of the compiler threads over the whole"
+    echo "process of $(value profile ours 4 median) ms): ${jit_stats:-not recorded}. Longest compilations:"
+    echo
+    echo "| ms | method |"
+    echo "|---|---|"
+    echo "$jit_longest" | awk -F'\t' 'NF == 2 { printf "| %s | `%s` |\n", $1, $2 }'
     echo
     echo "By innermost project frame on the stack (which part of satellite-java the CPU time serves):"
     echo
