@@ -98,7 +98,10 @@ public final class RegistryClientBuilder {
 
   /**
    * The OkHttp client to derive from, to share its connection pool and dispatcher with the
-   * application. Its redirect, timeout and TLS settings are overridden for this client.
+   * application. Its redirect, timeout and TLS settings (trust, client certificate, host name
+   * verification) are overridden for this client. Its interceptors and event listener are kept
+   * and see this client's requests, {@code Authorization} headers included: an interceptor that
+   * logs headers must redact that one.
    */
   public RegistryClientBuilder sharedHttpClient(OkHttpClient value) {
     this.shared = Objects.requireNonNull(value, "sharedHttpClient");
