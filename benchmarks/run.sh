@@ -13,8 +13,11 @@
 #   cold            empty edge, no checkpoint: SyncOnce vs `skopeo sync` to a fresh edge
 #   warm restart    new process, checkpoint present, upstream unchanged
 #   checkpoint lost edge full, no checkpoint: SyncOnce vs `skopeo sync` on its full edge
+#   cold in one JVM cold syncs to fresh edges, one after the other in one JVM
+#   edge ingest     the cold data set's blobs pushed to a fresh edge by curl (the floor)
 #   AppCDS          cold, warm restart and checkpoint lost again, satellite-java started with a
 #                   class data sharing archive (-XX:SharedArchiveFile) made by one training sync
+#   AOT cache       the same on a JDK 25 or later (when one is found) with -XX:AOTCache
 #   scale           1,000 tags (100 small images x 10 tags) in 10 groups: warm restart
 #   memory          one 1 GiB layer copied with -Xmx64m
 #   resume          that layer's copy killed at half, restarted: upload journal vs --no-resume
@@ -30,7 +33,7 @@ command_line="benchmarks/run.sh${*:+ $*}"
 
 reps=3 images=10 base_mib=20 layer_mib=10 layers=2 groups=2
 scale_repos=100 scale_tags=10 scale_groups=10 scale_layer_kib=1
-big=1 big_mib=1024 big_xmx=64m profile=1 cds=1 build=auto keep=0
+big=1 big_mib=1024 big_xmx=64m profile=1 cds=1 aot=auto aot_java="" build=auto keep=0
 output="$here/RESULTS.md"
 java_opts=${BENCH_JAVA_OPTS:-}
 
@@ -53,6 +56,9 @@ usage: benchmarks/run.sh [options]
   --no-big              skip the memory run
   --no-profile          skip the JFR profile of a cold sync
   --no-cds              skip the runs with an AppCDS archive
+  --aot-java PATH       java of a JDK 25 or later for the runs with an AOT cache (default: the
+                        first such JDK under /usr/lib/jvm, if any)
+  --no-aot              skip the runs with an AOT cache
   --no-build            use the existing jar as it is
   --output FILE         where to write the results (default benchmarks/RESULTS.md)
   --keep                keep the work directory (registries' storage, logs, JFR file)
@@ -82,6 +88,9 @@ while [ $# -gt 0 ]; do
     --no-big) big=0 ;;
     --no-profile) profile=0 ;;
     --no-cds) cds=0 ;;
+    --aot-java) [ -x "${2-}" ] || die "option --aot-java: '${2-}' is not an executable"
+      aot=1 aot_java=$2; shift ;;
+    --no-aot) aot=0 ;;
     --no-build) build=never ;;
     --output) [ -n "${2-}" ] || die "option --output needs a file"; output=$2; shift ;;
     --keep) keep=1 ;;
@@ -253,7 +262,7 @@ failed_run() { # WHAT FILES...: a run that broke; show its output and stop
 
 # ours SCENARIO REP EDGE CHECKPOINT STATE [JVM options]: one SyncOnce (BenchSync) in a new JVM,
 # recorded as tool $ours_tool
-ours_tool=ours
+ours_tool=ours ours_java=java
 ours() {
   local scenario=$1 rep=$2 edge=$3 checkpoint=$4 state=$5; shift 5
   local base="$work/runs/$scenario-ours-$rep" start wall status=0
@@ -261,7 +270,7 @@ ours() {
   run_marks upstream "$edge"
   start=$(now_ms)
   # shellcheck disable=SC2086
-  /usr/bin/time -v -o "$base.time" java $java_opts "$@" -cp "$jar" \
+  /usr/bin/time -v -o "$base.time" "$ours_java" $java_opts "$@" -cp "$jar" \
     dev.satellite.examples.bench.BenchSync --state "$state" --destination "$(url "$edge")" \
     --checkpoint "$checkpoint" --json > "$base.out" 2> "$base.err" || status=$?
   wall=$(( $(now_ms) - start ))
@@ -318,6 +327,19 @@ load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 started_at=$(date -u '+%Y-%m-%d %H:%M UTC')
 run_start=$(date +%s)
 java_version=$(java -version 2>&1 | sed -n 2p)
+java_feature() { # JAVA: its feature release (17, 25, ...)
+  "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ { print $2 }'
+}
+if [ "$aot" = auto ]; then
+  aot=0
+  for candidate in /usr/lib/jvm/*/bin/java; do
+    [ -x "$candidate" ] || continue
+    if [ "$(java_feature "$candidate")" -ge 25 ] 2>/dev/null; then aot=1 aot_java=$candidate; break; fi
+  done
+elif [ "$aot" = 1 ] && ! [ "$(java_feature "$aot_java")" -ge 25 ] 2>/dev/null; then
+  die "--aot-java $aot_java is not a JDK 25 or later (the AOT cache options need one)"
+fi
+if [ "$aot" = 1 ]; then aot_version=$("$aot_java" -version 2>&1 | sed -n 2p); fi
 machine_free=$(free -h)
 
 # ---------------------------------------------------------------- data
@@ -424,30 +446,44 @@ ingest_range=$(echo "$ingest_runs" | awk 'NF { print $1 }' | sort -n | awk 'NR =
   END { print lo "–" hi }')
 ingest_cpu=$(echo "$ingest_runs" | awk 'NF { print $2 }' | median)
 
-# AppCDS: classes loaded by one training sync (a cold one, so copying code is in) are archived at
-# its exit; the measured runs map that archive instead of loading and verifying those classes
+# start-up variants of the one-shot runs. AppCDS: the classes loaded by one training sync (a cold
+# one, so copying code is in) are archived at its exit, and the measured runs map that archive
+# instead of loading and verifying those classes. AOT cache (JDK 25 and later): the training run
+# also leaves classes linked and method profiles, so the measured runs start compiling sooner.
+declare -A variant_java variant_train variant_use variant_label
+variants=()
 if [ "$cds" = 1 ]; then
-  say "AppCDS: training sync, then cold ($reps runs), warm restart and checkpoint lost with the archive"
-  archive="$work/satellite.jsa"
-  start_registry cds-train
-  ours_tool=cds-train
-  ours cold 1 cds-train "$work/checkpoint-cds-train.json" "$state" "-XX:ArchiveClassesAtExit=$archive"
-  stop_registry cds-train
-  ours_tool=cds
-  for rep in $(seq 1 "$reps"); do
-    [ "$rep" = 1 ] || stop_registry "cold-cds-$((rep - 1))"
-    start_registry "cold-cds-$rep"
-    ours cold "$rep" "cold-cds-$rep" "$work/checkpoint-cds-$rep.json" "$state" "-XX:SharedArchiveFile=$archive"
-  done
-  for rep in $(seq 1 "$reps"); do
-    ours warm "$rep" "cold-cds-$reps" "$work/checkpoint-cds-$reps.json" "$state" "-XX:SharedArchiveFile=$archive"
-  done
-  for rep in $(seq 1 "$reps"); do
-    ours lost "$rep" "cold-cds-$reps" "$work/checkpoint-cds-lost-$rep.json" "$state" "-XX:SharedArchiveFile=$archive"
-  done
-  stop_registry "cold-cds-$reps"
-  ours_tool=ours
+  variants+=(cds) variant_java[cds]=java variant_label[cds]="with AppCDS"
+  variant_train[cds]="-XX:ArchiveClassesAtExit=$work/satellite.jsa"
+  variant_use[cds]="-XX:SharedArchiveFile=$work/satellite.jsa"
 fi
+if [ "$aot" = 1 ]; then
+  variants+=(aot) variant_java[aot]=$aot_java
+  variant_label[aot]="JDK $(java_feature "$aot_java") with an AOT cache"
+  variant_train[aot]="-XX:AOTCacheOutput=$work/satellite.aot"
+  variant_use[aot]="-XX:AOTCache=$work/satellite.aot"
+fi
+for variant in "${variants[@]}"; do
+  say "${variant_label[$variant]}: training sync, then cold ($reps runs), warm restart and checkpoint lost"
+  start_registry "$variant-train"
+  ours_tool=$variant-train ours_java=${variant_java[$variant]}
+  ours cold 1 "$variant-train" "$work/checkpoint-$variant-train.json" "$state" "${variant_train[$variant]}"
+  stop_registry "$variant-train"
+  ours_tool=$variant
+  for rep in $(seq 1 "$reps"); do
+    [ "$rep" = 1 ] || stop_registry "cold-$variant-$((rep - 1))"
+    start_registry "cold-$variant-$rep"
+    ours cold "$rep" "cold-$variant-$rep" "$work/checkpoint-$variant-$rep.json" "$state" "${variant_use[$variant]}"
+  done
+  for rep in $(seq 1 "$reps"); do
+    ours warm "$rep" "cold-$variant-$reps" "$work/checkpoint-$variant-$reps.json" "$state" "${variant_use[$variant]}"
+  done
+  for rep in $(seq 1 "$reps"); do
+    ours lost "$rep" "cold-$variant-$reps" "$work/checkpoint-$variant-lost-$rep.json" "$state" "${variant_use[$variant]}"
+  done
+  stop_registry "cold-$variant-$reps"
+  ours_tool=ours ours_java=java
+done
 
 scale_images=$((scale_repos * scale_tags))
 say "scale: $scale_images tags ($scale_repos images) in $scale_groups groups"
@@ -460,13 +496,13 @@ ours scale-cold 1 scale "$work/checkpoint-scale.json" "$scale_state"
 for rep in $(seq 1 "$reps"); do
   ours scale-warm "$rep" scale "$work/checkpoint-scale.json" "$scale_state"
 done
-if [ "$cds" = 1 ]; then
-  ours_tool=cds
+for variant in "${variants[@]}"; do
+  ours_tool=$variant ours_java=${variant_java[$variant]}
   for rep in $(seq 1 "$reps"); do
-    ours scale-warm "$rep" scale "$work/checkpoint-scale.json" "$scale_state" "-XX:SharedArchiveFile=$archive"
+    ours scale-warm "$rep" scale "$work/checkpoint-scale.json" "$scale_state" "${variant_use[$variant]}"
   done
-  ours_tool=ours
-fi
+  ours_tool=ours ours_java=java
+done
 # the same warm pass repeated in one JVM: what a pass costs once classes are loaded and compiled
 # shellcheck disable=SC2086
 java $java_opts -cp "$jar" dev.satellite.examples.bench.RepeatedSync 6 --state "$scale_state" \
@@ -594,13 +630,17 @@ rows() { # SCENARIO: the table rows, satellite-java and skopeo side by side
   row "edge other requests (GET, ping)" "22" n
   row "peak heap (sum of pool peaks)" 6 mib
   row "peak RSS" 7 kib
-  if [ -n "$(value "$s" cds 4 median)" ]; then
-    cds_row() { printf '| %s, with AppCDS | %s | — |\n' "$1" "$(stat "$s" cds "$2" "$3")"; }
-    cds_row "in-process sync time" 5 ms
-    cds_row "whole-process wall time" 4 ms
-    cds_row "CPU time of the process (user + system)" 24 ms
-    cds_row "peak RSS" 7 kib
-  fi
+  local variant
+  for variant in "${variants[@]}"; do
+    [ -n "$(value "$s" "$variant" 4 median)" ] || continue
+    variant_row() {
+      printf '| %s, %s | %s | — |\n' "$1" "${variant_label[$variant]}" "$(stat "$s" "$variant" "$2" "$3")"
+    }
+    variant_row "in-process sync time" 5 ms
+    variant_row "whole-process wall time" 4 ms
+    variant_row "CPU time of the process (user + system)" 24 ms
+    variant_row "peak RSS" 7 kib
+  done
 }
 plural() { if [ "$1" = 1 ]; then echo "1 run"; else echo "$1 runs"; fi; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
@@ -615,9 +655,12 @@ cold_rate=$(awk -v b="$distinct_bytes" -v ms="$cold_in" 'BEGIN { printf "%.0f", 
 warm_img=$(( $(value warm ours 8 sum) + $(value warm ours 10 sum) ))
 lost_bytes=$(value lost ours 9 max); lost_in=$(value lost ours 5 median)
 lost_wall=$(value lost ours 4 median); lost_sk=$(value lost skopeo 4 median)
-cds_note() { # SCENARIO: ", with AppCDS N ms" (whole process), or nothing without AppCDS runs
-  local v; v=$(value "$1" cds 4 median)
-  if [ -n "$v" ]; then echo ", with AppCDS $v ms"; fi
+variant_note() { # SCENARIO COLUMN: ", with AppCDS N ms, ..." for the start-up variants that ran
+  local variant v
+  for variant in "${variants[@]}"; do
+    v=$(value "$1" "$variant" "$2" median)
+    if [ -n "$v" ]; then printf ', %s %s ms' "${variant_label[$variant]}" "$v"; fi
+  done
 }
 lost_heads=$(( $(value lost ours 11 median) + $(value lost ours 19 median) ))
 scale_in=$(value scale-warm ours 5 median); scale_img=$(( $(value scale-warm ours 8 sum) + $(value scale-warm ours 10 sum) ))
@@ -670,6 +713,13 @@ scale_in=$(value scale-warm ours 5 median); scale_img=$(( $(value scale-warm our
     echo "  checkpoint lost on the last one) started with \`-XX:SharedArchiveFile\`, an application class"
     echo "  data sharing archive written by one training cold sync (\`-XX:ArchiveClassesAtExit\`); see"
     echo "  benchmarks/README.md for the recipe."
+  fi
+  if [ "$aot" = 1 ]; then
+    echo "- \"${variant_label[aot]}\" rows: the same runs on $aot_version,"
+    echo "  started with \`-XX:AOTCache\`, an ahead-of-time cache (classes loaded and linked, method"
+    echo "  profiles) written by one training cold sync (\`-XX:AOTCacheOutput\`); see benchmarks/README.md."
+  else
+    echo "- No JDK 25 or later was found, so there are no AOT cache rows (\`--aot-java\` names one)."
   fi
   echo "- CPU time: user + system time of the process, from \`/usr/bin/time -v\`. With 2 cores shared by"
   echo "  both registries, the tool and other jobs, the CPU a tool burns slows the registries it talks to."
@@ -731,12 +781,12 @@ scale_in=$(value scale-warm ours 5 median); scale_img=$(( $(value scale-warm our
   echo
   echo "| goal | measured | |"
   echo "|---|---|---|"
-  echo "| cold: in-process ≤ 0.5 × skopeo wall time | ${cold_in} ms vs ${cold_sk} ms: $(ratio "$cold_in" "$cold_sk")× (whole process: $(ratio "$cold_wall" "$cold_sk")×$(cds_note cold); CPU time: $(ratio "$cold_cpu" "$cold_sk_cpu")×); ${cold_rate} MiB/s of distinct blobs; in a JVM that has run a pass before: ${jvm_cold} ms, $(ratio "$jvm_cold" "$cold_sk")×. The registries alone need ≥ $((cold_reg / $(nproc))) ms of this machine's $(nproc) cores; the edge alone ingests these blobs from curl in ${ingest_ms} ms (see the cold section) | $(verdict "$cold_in <= 0.5 * $cold_sk") |"
+  echo "| cold: in-process ≤ 0.5 × skopeo wall time | ${cold_in} ms vs ${cold_sk} ms: $(ratio "$cold_in" "$cold_sk")× (whole process: $(ratio "$cold_wall" "$cold_sk")×$(variant_note cold 4); CPU time: $(ratio "$cold_cpu" "$cold_sk_cpu")×); ${cold_rate} MiB/s of distinct blobs; in a JVM that has run a pass before: ${jvm_cold} ms, $(ratio "$jvm_cold" "$cold_sk")×. The registries alone need ≥ $((cold_reg / $(nproc))) ms of this machine's $(nproc) cores; the edge alone ingests these blobs from curl in ${ingest_ms} ms (see the cold section) | $(verdict "$cold_in <= 0.5 * $cold_sk") |"
   echo "| warm restart: zero image blob and manifest requests upstream | $warm_img over $(plural "$reps") | $(verdict "$warm_img == 0") |"
-  echo "| warm restart, $scale_images tags: in-process ≤ 100 ms | ${scale_in} ms in a new JVM$(scale_cds=$(value scale-warm cds 5 median); [ -z "$scale_cds" ] || echo ", ${scale_cds} ms with AppCDS"), $(median_after_first "$scale_passes") ms in a JVM that has run a pass before (image requests upstream: $scale_img) | $(verdict "$scale_in <= 100 && $scale_img == 0") |"
+  echo "| warm restart, $scale_images tags: in-process ≤ 100 ms | ${scale_in} ms in a new JVM$(variant_note scale-warm 5), $(median_after_first "$scale_passes") ms in a JVM that has run a pass before (image requests upstream: $scale_img) | $(verdict "$scale_in <= 100 && $scale_img == 0") |"
   echo "| checkpoint lost: zero blob bytes downloaded | max $lost_bytes bytes | $(verdict "$lost_bytes == 0") |"
   echo "| checkpoint lost: one manifest HEAD per tag ($images tags) | $lost_heads (upstream + edge) | $(verdict "$lost_heads == $images") |"
-  echo "| checkpoint lost: ≤ skopeo's time | in-process ${lost_in} ms, whole process ${lost_wall} ms$(cds_note lost) vs skopeo ${lost_sk} ms | $(verdict "$lost_wall <= $lost_sk") (whole process) |"
+  echo "| checkpoint lost: ≤ skopeo's time | in-process ${lost_in} ms, whole process ${lost_wall} ms$(variant_note lost 4) vs skopeo ${lost_sk} ms | $(verdict "$lost_wall <= $lost_sk") (whole process) |"
   if [ "$big" = 1 ]; then
     big_heap=$(value memory ours 6 max)
     echo "| memory: peak heap independent of blob size | ${big_mib} MiB layer copied with \`-Xmx$big_xmx\`: peak heap $(awk -v b="$big_heap" 'BEGIN { printf "%.1f", b / 1048576 }') MiB, RSS $(stat memory ours 7 kib) | **met** (the copy completed) |"
