@@ -1,11 +1,11 @@
 package dev.satellite.registry;
 
 import dev.satellite.registry.internal.BlobEndpoints;
+import dev.satellite.registry.internal.HttpClients;
 import dev.satellite.registry.internal.ManifestEndpoints;
 import dev.satellite.registry.internal.RegistryCaller;
 import dev.satellite.registry.internal.RegistryRequest;
 import dev.satellite.registry.internal.RetryPolicy;
-import dev.satellite.registry.internal.HttpClients;
 import dev.satellite.registry.internal.SharedHttpClient;
 import dev.satellite.registry.internal.TagLister;
 import dev.satellite.registry.internal.Transport;

@@ -76,7 +76,10 @@ class TlsOptionsTest {
   /** Restarts the server with a certificate from SERVER_CA for {@code hostName} only. */
   private void serveCertificateFor(String hostName) throws Exception {
     HeldCertificate certificate =
-        new HeldCertificate.Builder().addSubjectAlternativeName(hostName).signedBy(SERVER_CA).build();
+        new HeldCertificate.Builder()
+            .addSubjectAlternativeName(hostName)
+            .signedBy(SERVER_CA)
+            .build();
     server.close();
     server = new MockWebServer();
     server.useHttps(

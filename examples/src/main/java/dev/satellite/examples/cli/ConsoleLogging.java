@@ -48,6 +48,8 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
 
   /** The level a variable names (any case); {@code INFO} when unset or not a level's name. */
   static Level level(String name) {
-    return name == null ? Level.INFO : Level.toLevel(name.trim().toUpperCase(Locale.ROOT), Level.INFO);
+    return name == null
+        ? Level.INFO
+        : Level.toLevel(name.trim().toUpperCase(Locale.ROOT), Level.INFO);
   }
 }

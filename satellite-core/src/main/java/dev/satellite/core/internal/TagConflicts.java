@@ -34,7 +34,7 @@ final class TagConflicts {
     });
   }
 
-  /** The conflicts among {@code states} (group ref to its state, in the satellite state's order). */
+  /** The conflicts among {@code states}: group ref to its state, in the satellite state's order. */
   static TagConflicts of(Map<String, GroupState> states) {
     return new TagConflicts(states);
   }

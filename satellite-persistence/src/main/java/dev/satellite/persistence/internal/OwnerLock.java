@@ -15,12 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * journal.
  *
  * <p>Scheme: an OS file lock ({@link FileChannel#tryLock()}) on a lock file, which is created if
- * missing and never deleted (deleting a lock file lets two owners
- * lock two different files of the same name). The OS lock keeps other processes out and is
- * released by the OS when the process dies, even by SIGKILL. Within one JVM, a registry of held
- * lock files is checked <em>before</em> the lock file is opened: on POSIX systems, closing any
- * channel to a file drops every lock the process holds on it, so a second store must not even open
- * the lock file while the first holds it.
+ * missing and never deleted (deleting a lock file lets two owners lock two different files of the
+ * same name). The OS lock keeps other processes out and is released by the OS when the process
+ * dies, even by SIGKILL. Within one JVM, a registry of held lock files is checked <em>before</em>
+ * the lock file is opened: on POSIX systems, closing any channel to a file drops every lock the
+ * process holds on it, so a second owner must not even open the lock file while the first holds
+ * it.
  */
 public final class OwnerLock implements AutoCloseable {
   private static final Set<Path> HELD_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
