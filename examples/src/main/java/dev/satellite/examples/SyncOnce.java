@@ -1,6 +1,7 @@
 package dev.satellite.examples;
 
 import dev.satellite.core.SyncReport;
+import dev.satellite.core.SyncReport.Failure;
 import dev.satellite.examples.cli.CommandLine;
 import dev.satellite.examples.cli.ProgressLog;
 import dev.satellite.examples.cli.SatelliteSetup;
@@ -36,8 +37,7 @@ public final class SyncOnce {
     try (SatelliteSetup satellite = new SatelliteSetup(options, new ProgressLog())) {
       SyncReport report = satellite.reconciler().sync();
       out.println(options.json() ? report.toJson() : ProgressLog.summary(report));
-      report.failures()
-          .forEach(f -> err.println("failed " + f.repository() + ":" + f.tag() + ": " + f.reason()));
+      report.failures().forEach(failure -> err.println(failureLine(failure)));
       report.errors().forEach(e -> err.println("error: " + e));
       report.restartedUploads().forEach(r -> err.println("note: " + r));
       return report.ok() ? 0 : 1;
@@ -45,5 +45,18 @@ public final class SyncOnce {
       err.println("SyncOnce: " + e.getMessage());
       return 2;
     }
+  }
+
+  /**
+   * {@code failed REPOSITORY:TAG in group GROUP: REASON}; a part an invalid entry lacks shows as
+   * {@code ?}.
+   */
+  static String failureLine(Failure failure) {
+    return "failed " + orUnknown(failure.repository()) + ":" + orUnknown(failure.tag())
+        + " in group " + failure.group() + ": " + failure.reason();
+  }
+
+  private static String orUnknown(String value) {
+    return value == null ? "?" : value;
   }
 }

@@ -60,8 +60,8 @@ final class TagConflicts {
     if (others.length() == 0) {
       return Optional.empty();
     }
-    return Optional.of("tag " + entity.key() + " is desired at " + entity.digest()
-        + " by this group but " + others + "; the edge keeps what it holds under the tag"
-        + " until the groups agree");
+    return Optional.of("tag " + entity.key() + " is desired at " + entity.digest() + " by group "
+        + ref + " but " + others + "; the edge keeps what it holds under the tag until the"
+        + " groups agree");
   }
 }
