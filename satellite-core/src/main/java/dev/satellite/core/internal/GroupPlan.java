@@ -21,9 +21,9 @@ import java.util.Set;
  *
  * <p>A desired entity recorded in place with the same digest is unchanged and not touched (the
  * checkpoint is trusted: that is how a restart transfers nothing). Every other desired entity is
- * copied. An invalid entry, two entries giving one tag different digests, or an entry whose tag
- * another group desires at another digest ({@link TagConflicts}) fails on its own; its tag is
- * <em>unsettled</em>: whatever the edge holds under it stays until a valid entry arrives.
+ * copied. An invalid entry, or an entry whose tag is given another digest too, by this group
+ * state or another ({@link TagConflicts}), fails on its own; its tag is <em>unsettled</em>:
+ * whatever the edge holds under it stays until a valid entry arrives.
  */
 public final class GroupPlan {
   private final String ref;
@@ -40,15 +40,7 @@ public final class GroupPlan {
     this.sourceRegistry = state.sourceRegistry();
     Map<String, Entity> byKey = new LinkedHashMap<>();
     for (Entity entity : state.entities()) {
-      Entity previous = byKey.putIfAbsent(entity.key(), entity);
-      if (previous != null && !previous.digest().equals(entity.digest())) {
-        unsettledKeys.add(entity.key());
-      }
-    }
-    for (String key : unsettledKeys) {
-      Entity dropped = byKey.remove(key);
-      invalid.add(new Failure(ref, dropped.repository(), dropped.tag(), Operation.VALIDATE,
-          "the group state gives tag " + key + " more than one digest"));
+      byKey.putIfAbsent(entity.key(), entity);
     }
     for (Iterator<Entity> entities = byKey.values().iterator(); entities.hasNext(); ) {
       Entity entity = entities.next();
@@ -76,7 +68,8 @@ public final class GroupPlan {
 
   /**
    * Diffs {@code state}, read for {@code ref}, against {@code inPlace}, the group's checkpoint;
-   * entries in {@code conflicts} with other groups fail.
+   * entries whose tag has more than one digest in {@code conflicts} (made of the pass's states,
+   * this one included) fail.
    */
   static GroupPlan of(
       String ref, GroupState state, Collection<Entity> inPlace, TagConflicts conflicts) {

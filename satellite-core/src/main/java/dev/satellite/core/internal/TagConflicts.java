@@ -2,22 +2,24 @@ package dev.satellite.core.internal;
 
 import dev.satellite.core.Entity;
 import dev.satellite.core.GroupState;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Tags that two groups of one pass desire at different digests. The edge has one manifest per
- * tag, so such a tag cannot hold both; copying both would leave it at whichever landed last, and
- * one group's checkpoint would record an image the tag no longer shows. Neither entry is copied
- * instead: the tag is unsettled in every group that names it, each reports the conflict, and the
- * edge keeps whatever it holds under the tag until the groups agree. Pure: reads the group states.
+ * Tags given more than one digest in one pass, by one group state or by two groups. The edge has
+ * one manifest per tag, so such a tag cannot hold both; copying both would leave it at whichever
+ * landed last, and a checkpoint would record an image the tag no longer shows. No entry of such a
+ * tag is copied instead: the tag is unsettled in every group that names it, each reports the
+ * conflict, and the edge keeps whatever it holds under the tag until the states agree. Pure: reads
+ * the group states.
  *
- * <p>Two entries of one group that disagree are that group's own matter ({@link GroupPlan}); two
- * groups that desire a tag at the same digest share it ({@link PrunePlan}). Groups whose state
+ * <p>Groups that desire a tag at the same digest share it ({@link PrunePlan}). Groups whose state
  * could not be read take no part: their entries are unknown this pass.
  */
 final class TagConflicts {
@@ -40,28 +42,30 @@ final class TagConflicts {
   }
 
   /**
-   * Why group {@code ref} may not put {@code entity} in place: the other groups that desire its
-   * tag at other digests, named with those digests; empty when no other group disagrees.
+   * Why group {@code ref} may not put {@code entity} in place: its own state gives the tag another
+   * digest too, or other groups desire it at other digests (named, with those digests); empty when
+   * every entry of the tag in the pass agrees. {@code ref}'s state must be among those this was
+   * made of.
    */
   Optional<String> conflict(String ref, Entity entity) {
     Map<String, Set<String>> digests = groupsByDigest.getOrDefault(entity.key(), Map.of());
-    StringBuilder others = new StringBuilder();
-    digests.forEach((digest, groups) -> {
-      if (digest.equals(entity.digest())) {
-        return;
-      }
-      for (String group : groups) {
-        if (!group.equals(ref)) {
-          others.append(others.length() == 0 ? "" : ", ").append("at ").append(digest)
-              .append(" by group ").append(group);
-        }
-      }
-    });
-    if (others.length() == 0) {
+    if (digests.size() < 2) {
       return Optional.empty();
     }
+    List<String> others = new ArrayList<>();
+    for (Map.Entry<String, Set<String>> byDigest : digests.entrySet()) {
+      if (byDigest.getKey().equals(entity.digest())) {
+        continue;
+      }
+      if (byDigest.getValue().contains(ref)) {
+        return Optional.of("the group state gives tag " + entity.key() + " more than one digest");
+      }
+      for (String group : byDigest.getValue()) {
+        others.add("at " + byDigest.getKey() + " by group " + group);
+      }
+    }
     return Optional.of("tag " + entity.key() + " is desired at " + entity.digest() + " by group "
-        + ref + " but " + others + "; the edge keeps what it holds under the tag until the"
-        + " groups agree");
+        + ref + " but " + String.join(", ", others) + "; the edge keeps what it holds under the"
+        + " tag until the groups agree");
   }
 }

@@ -49,26 +49,18 @@ public final class OwnerLock implements AutoCloseable {
     } catch (IOException e) {
       throw new StateStoreException("lock " + owned + ": " + e, e);
     }
-    InUse inUse = holder -> new StateStoreException(owned + " is in use by " + holder
-        + " (lock file " + lockFile + " is held); close the other " + owner + " first");
     if (!HELD_IN_THIS_JVM.add(key)) {
-      throw inUse.by("another " + owner + " in this process");
+      throw inUse(lockFile, owned, owner, "another " + owner + " in this process");
     }
     try {
-      return new OwnerLock(lockFile, key, lockChannel(lockFile, owned, owner, inUse));
+      return new OwnerLock(lockFile, key, lockChannel(lockFile, owned, owner));
     } catch (RuntimeException e) {
       HELD_IN_THIS_JVM.remove(key);
       throw e;
     }
   }
 
-  /** The failure when the lock is held by {@code holder}. */
-  private interface InUse {
-    StateStoreException by(String holder);
-  }
-
-  private static FileChannel lockChannel(
-      Path lockFile, String owned, String owner, InUse inUse) {
+  private static FileChannel lockChannel(Path lockFile, String owned, String owner) {
     FileChannel channel;
     try {
       channel =
@@ -83,10 +75,10 @@ public final class OwnerLock implements AutoCloseable {
         return channel;
       }
       closeQuietly(channel);
-      throw inUse.by("another process");
+      throw inUse(lockFile, owned, owner, "another process");
     } catch (OverlappingFileLockException e) {
       closeQuietly(channel);
-      throw inUse.by("another " + owner + " in this process");
+      throw inUse(lockFile, owned, owner, "another " + owner + " in this process");
     } catch (IOException e) {
       closeQuietly(channel);
       throw new StateStoreException(
@@ -109,6 +101,12 @@ public final class OwnerLock implements AutoCloseable {
     } finally {
       HELD_IN_THIS_JVM.remove(key);
     }
+  }
+
+  private static StateStoreException inUse(
+      Path lockFile, String owned, String owner, String holder) {
+    return new StateStoreException(owned + " is in use by " + holder + " (lock file " + lockFile
+        + " is held); close the other " + owner + " first");
   }
 
   private static void closeQuietly(FileChannel channel) {
