@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>When the image itself is already at the destination by digest (another tag of it was
  *       copied before), {@code GET} it there by digest, check its digest, and {@code PUT} it under
  *       each missing tag: nothing is read from the source and no blob is asked about. Copies of one
- *       image into one repository under different tags at the same time go one at a time (the
- *       later wait at most {@link Builder#sharedUploadWait}), so the later ones only tag it.
+ *       image into one repository under different tags at the same time take turns: the first
+ *       finds or copies it, the later ones wait for it (at most {@link
+ *       Builder#sharedUploadWait}) and only {@code PUT} their tags, with the manifest it placed.
  *   <li>{@code GET} the source manifest <em>by digest</em> and check its bytes hash to it, so a tag
  *       moving upstream cannot slip another image in.
  *   <li>Image manifest: copy its blobs (config and layers), at most {@code blobParallelism} at a

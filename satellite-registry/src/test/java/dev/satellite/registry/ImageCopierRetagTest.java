@@ -7,7 +7,11 @@ import dev.satellite.registry.testing.TestBlob;
 import dev.satellite.registry.testing.TestImage;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
 
@@ -43,11 +47,7 @@ class ImageCopierRetagTest extends ImageCopierFixture {
     seed(source, "app", image);
     source.delayBlobGets(300);
     try (ImageCopier copier = ImageCopier.builder().build()) {
-      CompletableFuture<CopyResult> first =
-          CompletableFuture.supplyAsync(() -> copyTagged(copier, "v1"));
-      while (source.requests().stream().noneMatch(r -> r.contains("/blobs/"))) {
-        Thread.sleep(5);
-      }
+      CompletableFuture<CopyResult> first = copyingInTheBackground(copier, "v1");
 
       CopyResult second = copyTagged(copier, "v2");
 
@@ -56,8 +56,67 @@ class ImageCopierRetagTest extends ImageCopierFixture {
       assertThat(source.requests())
           .filteredOn(r -> r.startsWith("GET /v2/app/manifests/"))
           .hasSize(1);
+      assertThat(destination.requests())
+          .as("the waiting copy is handed the manifest: nothing reads it while it is written")
+          .filteredOn(r -> r.startsWith("GET /v2/app/manifests/"))
+          .containsExactly("GET /v2/app/manifests/" + image.digest());
+      assertThat(destination.requests())
+          .filteredOn(r -> r.startsWith("PUT /v2/app/manifests/"))
+          .containsExactly(
+              "PUT /v2/app/manifests/" + image.digest(),
+              "PUT /v2/app/manifests/v1",
+              "PUT /v2/app/manifests/v2");
       assertThat(destination.manifest("app", "v1")).hasValue(image.manifest());
       assertThat(destination.manifest("app", "v2")).hasValue(image.manifest());
+    }
+  }
+
+  @Test
+  void manyTagsOfAnImageAlreadyThereAskForItOnceAndPutOnlyTheirTags() throws Exception {
+    seed(source, "app", image);
+    destination.putManifest("app", image.mediaType(), image.manifest(), "v0");
+    ExecutorService four = Executors.newFixedThreadPool(4);
+    try (ImageCopier copier = ImageCopier.builder().build()) {
+      List<CompletableFuture<CopyResult>> copies = Stream.of("v1", "v2", "v3", "v4")
+          .map(tag -> CompletableFuture.supplyAsync(() -> copyTagged(copier, tag), four))
+          .toList();
+
+      copies.forEach(c -> assertThat(c.join().digest().toString()).isEqualTo(image.digest()));
+
+      assertThat(destination.requests())
+          .filteredOn(r -> r.startsWith("GET "))
+          .containsExactly("GET /v2/app/manifests/" + image.digest());
+      assertThat(destination.requests())
+          .filteredOn(r -> r.startsWith("PUT "))
+          .containsExactlyInAnyOrder(
+              "PUT /v2/app/manifests/v1", "PUT /v2/app/manifests/v2",
+              "PUT /v2/app/manifests/v3", "PUT /v2/app/manifests/v4");
+      assertThat(source.requests()).isEmpty();
+    } finally {
+      four.shutdownNow();
+    }
+  }
+
+  @Test
+  void whenTheFirstCopyFailsTheWaitingOneCopiesTheImageItself() throws Exception {
+    seed(source, "app", image);
+    source.delayBlobGets(300);
+    AtomicBoolean failedOnce = new AtomicBoolean();
+    answerAtDestination(r -> r.getMethod().equals("PUT")
+            && r.getUrl().encodedPath().equals("/v2/app/manifests/" + image.digest())
+            && failedOnce.compareAndSet(false, true)
+        ? new MockResponse.Builder().code(403).build()
+        : null);
+    try (ImageCopier copier = ImageCopier.builder().build()) {
+      CompletableFuture<CopyResult> first = copyingInTheBackground(copier, "v1");
+
+      CopyResult second = copyTagged(copier, "v2");
+
+      assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(RegistryException.class);
+      assertThat(second.blobsSkipped()).isEqualTo(image.blobs().size());
+      assertThat(destination.manifest("app", "v2")).hasValue(image.manifest());
+      assertThat(destination.manifest("app", "v1")).isEmpty();
     }
   }
 
@@ -94,6 +153,17 @@ class ImageCopierRetagTest extends ImageCopierFixture {
           .hasMessageContaining("app@");
       assertThat(destination.manifest("app", "v2")).isEmpty();
     }
+  }
+
+  /** Starts copying the image under {@code tag}; returns once its first blob GET has begun. */
+  private CompletableFuture<CopyResult> copyingInTheBackground(ImageCopier copier, String tag)
+      throws InterruptedException {
+    CompletableFuture<CopyResult> copy =
+        CompletableFuture.supplyAsync(() -> copyTagged(copier, tag));
+    while (source.requests().stream().noneMatch(r -> r.contains("/blobs/")) && !copy.isDone()) {
+      Thread.sleep(5);
+    }
+    return copy;
   }
 
   private CopyResult copyTagged(ImageCopier copier, String tag) {

@@ -40,7 +40,7 @@ final class BlobCopy {
 
   private final BlobLocations locations;
   private final MountProbe probe;
-  private final InFlightPlacements inFlight = new InFlightPlacements();
+  private final InFlightPlacements<Void> inFlight = new InFlightPlacements<>();
   private final BlobSettings settings;
   private final Optional<ResumableTransfer> resumable;
 
@@ -61,12 +61,12 @@ final class BlobCopy {
     }
     long deadline = System.nanoTime() + settings.sharedUploadWait().toNanos();
     while (System.nanoTime() - deadline < 0) {
-      InFlightPlacements.Claim claim = inFlight.claim(registry, digest);
+      InFlightPlacements<Void>.Claim claim = inFlight.claim(registry, digest);
       if (claim.owner()) {
         try {
           place(job, blob);
         } finally {
-          claim.finish();
+          claim.finish(null);
         }
         return;
       }

@@ -24,9 +24,12 @@ import java.util.concurrent.Executor;
  * <p>A tag missing at the destination for an image that is already there by digest (another tag
  * of the same image copied before, in this process or not) costs one {@code GET} of the manifest
  * by digest at the destination, its digest checked, and one {@code PUT} per missing tag: nothing
- * is read from the source and no blob is asked about. Copies of one image into one repository
- * under different tags at the same time (two tags of a group naming one digest) go one at a
- * time: the later ones wait for the first (at most {@code sharedUploadWait}), then only tag it.
+ * is read from the source and no blob is asked about. Copies of one image into one repository at
+ * the same time (tags of a group naming one digest) take turns under one claim: the first asks for
+ * the manifest by digest and copies the image when missing; each later one, once its turn comes
+ * (waiting at most {@code sharedUploadWait} in all), is handed the manifest put in place and only
+ * {@code PUT}s its tags. So no copy of this engine reads a manifest while another writes it: a
+ * registry storing its links as plain files (CNCF Distribution) can answer such a read with a 500.
  * A copy into a repository tells the {@link
  * MountCandidates} not to offer it any more, since what the copy puts there is remembered in
  * {@link BlobLocations}.
@@ -37,7 +40,7 @@ public final class CopyEngine {
   private final Optional<IndexFilter> filter;
   private final MountCandidates candidates;
   private final Duration sharedWait;
-  private final InFlightPlacements imagesInFlight = new InFlightPlacements();
+  private final InFlightPlacements<Manifest> imagesInFlight = new InFlightPlacements<>();
 
   /**
    * @param platforms empty to copy indexes whole
@@ -74,58 +77,71 @@ public final class CopyEngine {
     if (allResolveTo(atDestination, digest)) {
       return CopyResult.alreadyPresent(digest);
     }
-    Optional<CopyResult> tagged = tagIfPlaced(job, digest, tags, atDestination);
-    if (tagged.isPresent()) {
-      return tagged.get();
-    }
-    InFlightPlacements.Claim claim = imagesInFlight.claim(job.to(), digest.toString());
-    if (!claim.owner()) {
-      claim.await(System.nanoTime() + sharedWait.toNanos());
-      tagged = tagIfPlaced(job, digest, tags, atDestination);
-      if (tagged.isPresent()) {
-        return tagged.get();
-      }
-    }
-    try {
-      return copyWhole(job, digest, tags, atDestination);
-    } finally {
+    long deadline = System.nanoTime() + sharedWait.toNanos();
+    Optional<Manifest> handedOver = Optional.empty();
+    while (System.nanoTime() - deadline < 0) {
+      InFlightPlacements<Manifest>.Claim claim = imagesInFlight.claim(job.to(), digest.toString());
       if (claim.owner()) {
-        claim.finish();
+        Manifest root = handedOver.orElse(null);
+        try {
+          if (root == null) {
+            root = place(job, digest, tags, atDestination);
+          }
+          return tag(job, tags, atDestination, root);
+        } finally {
+          claim.finish(root);
+        }
+      }
+      Optional<Manifest> placed = claim.await(deadline);
+      if (placed.isPresent()) {
+        handedOver = placed;
       }
     }
+    return tag(job, tags, atDestination,
+        handedOver.isPresent() ? handedOver.get() : place(job, digest, tags, atDestination));
   }
 
-  /** When the destination holds {@code digest} already: tags it, and says what was done. */
-  private Optional<CopyResult> tagIfPlaced(
+  /**
+   * Makes sure the image is at the destination by digest: found there (only asked when there are
+   * tags; without, the {@code HEAD} of the digest said it is not), or copied: the source manifest
+   * by digest, its content, then the manifest by digest. Returns the root manifest now in place
+   * (with a platform filter, the filtered index).
+   */
+  private Manifest place(
       CopyJob job, Digest digest, List<String> tags, Map<String, Optional<Digest>> atDestination) {
-    if (tags.isEmpty()) {
-      return Optional.empty();
+    if (!tags.isEmpty()) {
+      Optional<Manifest> placed = placedByDigest(job, digest);
+      if (placed.isPresent()) {
+        return placed.get();
+      }
     }
-    Optional<Manifest> placed = placedByDigest(job, digest);
-    placed.ifPresent(manifest -> tagMissing(job, tags, atDestination, manifest));
-    return placed.map(manifest -> job.tally().result(digest));
-  }
-
-  /** The source manifest by digest, its content, then the manifest by digest and under tags. */
-  private CopyResult copyWhole(
-      CopyJob job, Digest digest, List<String> tags, Map<String, Optional<Digest>> atDestination) {
-    RegistryClient source = job.source();
-    RegistryClient destination = job.destination();
-    String sourceRepository = job.sourceRepository();
-    String destinationRepository = job.destinationRepository();
-    Manifest root = source.getManifest(sourceRepository, digest.toString());
+    Manifest root = job.source().getManifest(job.sourceRepository(), digest.toString());
     requireDigest(root, digest, job);
     if (root.isIndex() && filter.isPresent()) {
       root = filter.get().apply(root, job.from());
       if (allResolveTo(atDestination, root.digest())) {
-        return CopyResult.alreadyPresent(root.digest());
+        return root;
       }
     }
-    candidates.copyingInto(destination.registry(), destinationRepository);
+    candidates.copyingInto(job.destination().registry(), job.destinationRepository());
     copyContent(job, root);
-    destination.putManifest(destinationRepository, root.digest().toString(), root);
+    job.destination().putManifest(job.destinationRepository(), root.digest().toString(), root);
     job.tally().manifestsPushed.incrementAndGet();
-    tagMissing(job, tags, atDestination, root);
+    return root;
+  }
+
+  /** Puts {@code root}, in place by digest, under each tag that does not resolve to it yet. */
+  private static CopyResult tag(
+      CopyJob job, List<String> tags, Map<String, Optional<Digest>> atDestination,
+      Manifest root) {
+    if (allResolveTo(atDestination, root.digest())) {
+      return CopyResult.alreadyPresent(root.digest());
+    }
+    for (String tag : tags) {
+      if (!atDestination.get(tag).equals(Optional.of(root.digest()))) {
+        job.destination().putManifest(job.destinationRepository(), tag, root);
+      }
+    }
     return job.tally().result(root.digest());
   }
 
@@ -151,17 +167,6 @@ public final class CopyEngine {
           "GET manifest " + digest + " from " + job.to(), digest, manifest.digest());
     }
     return manifest.isIndex() && filter.isPresent() ? Optional.empty() : Optional.of(manifest);
-  }
-
-  /** Puts {@code manifest} under each of {@code tags} that does not resolve to it yet. */
-  private static void tagMissing(
-      CopyJob job, List<String> tags, Map<String, Optional<Digest>> atDestination,
-      Manifest manifest) {
-    for (String tag : tags) {
-      if (!atDestination.get(tag).equals(Optional.of(manifest.digest()))) {
-        job.destination().putManifest(job.destinationRepository(), tag, manifest);
-      }
-    }
   }
 
   /** What each tag (or, without tags, the digest itself) resolves to at the destination now. */
