@@ -98,7 +98,7 @@ public final class RegistryReplicator implements Replicator, AutoCloseable {
               r.restartedUploads());
     } catch (SatelliteException e) {
       throw new SatelliteException(
-          "replicate " + entity + " from " + source.registry() + " to " + edge.registry() + ": "
+          "copy " + entity + " from " + source.registry() + " to " + edge.registry() + ": "
               + e.getMessage(), e);
     }
   }
@@ -157,12 +157,12 @@ public final class RegistryReplicator implements Replicator, AutoCloseable {
       source = sources.apply(sourceRegistry);
     } catch (RuntimeException e) {
       throw new SatelliteException(
-          "replicate " + entity + ": no client for source registry '" + sourceRegistry + "': "
+          "copy " + entity + ": no client for source registry '" + sourceRegistry + "': "
               + e.getMessage(), e);
     }
     if (source == null) {
       throw new SatelliteException(
-          "replicate " + entity + ": no client configured for source registry '"
+          "copy " + entity + ": no client configured for source registry '"
               + sourceRegistry + "'");
     }
     return source;

@@ -106,7 +106,7 @@ class RegistryReplicatorTest {
             () -> replicator.replicate("https://harbor.example.com", missing,
                 ReplicationProgress.NONE))
         .isInstanceOf(SatelliteException.class)
-        .hasMessageContaining("library/missing:v1@" + image.digest())
+        .hasMessageStartingWith("copy library/missing:v1@" + image.digest() + " from ")
         .hasMessageContaining(upstreamClient.registry())
         .hasMessageContaining(edgeClient.registry())
         .hasCauseInstanceOf(RegistryException.class);

@@ -230,7 +230,10 @@ class SyncFaultTest {
     assertThat(failed.failures())
         .extracting(f -> f.repository() + ":" + f.tag() + " " + f.operation())
         .containsExactlyInAnyOrder(repo("app1") + ":v1 REPLICATE", repo("app4") + ":v1 REPLICATE");
-    assertThat(failed.failures()).allSatisfy(f -> assertThat(f.reason()).contains("503"));
+    assertThat(failed.failures()).allSatisfy(f -> assertThat(f.reason())
+        .contains("503")
+        .as("names the entity once").startsWith("copy " + f.repository() + ":" + f.tag() + "@")
+        .containsOnlyOnce(f.repository() + ":" + f.tag() + "@"));
     assertThat(failed.unchanged()).isEqualTo(3);
     assertThat(SyncRig.checkpointTags(store.load().orElseThrow())).isEqualTo(before);
     assertThat(Files.readAllBytes(checkpoint)).as("the checkpoint file was not rewritten")
