@@ -170,10 +170,11 @@ class BearerAuthTest {
     tokenService.enqueue(token("tok-1", 300));
     tokenService.enqueue(token("tok-2", 300));
 
-    assertThatThrownBy(() -> client(Credentials.anonymous()).headManifest(REPO, "v1"))
+    assertThatThrownBy(() -> client(Credentials.basic("alice", PASSWORD)).headManifest(REPO, "v1"))
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining("HEAD manifest library/app:v1")
-        .hasMessageContaining("401 Unauthorized");
+        .hasMessageContaining("401 Unauthorized (a token fetched anew for it was refused too)")
+        .hasMessageNotContaining(PASSWORD);
     assertThat(tokenService.getRequestCount()).isEqualTo(2);
     assertThat(registry.getRequestCount()).isEqualTo(3);
   }

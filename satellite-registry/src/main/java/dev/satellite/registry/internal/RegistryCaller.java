@@ -78,8 +78,24 @@ public final class RegistryCaller {
     String hint = "";
     if (response.code() == 401 && auth.credentials().isAnonymous()) {
       hint = " (no credentials are configured for " + registry + ")";
+    } else if (response.code() == 401 && refusedFreshToken(request, response)) {
+      hint = " (a token fetched anew for it was refused too)";
     }
     return ErrorResponses.toException(request.action(), response, hint);
+  }
+
+  /**
+   * Whether {@code response} is a Bearer challenge to a token {@link #execute} had just fetched:
+   * it fetches a new token on the first such challenge to a replayable request, and returns the
+   * response only when the new token is refused as well.
+   */
+  private static boolean refusedFreshToken(RegistryRequest request, Response response) {
+    String sent = response.request().header("Authorization");
+    return request.replayable()
+        && sent != null
+        && sent.startsWith("Bearer ")
+        && WwwAuthenticate.parse(response.headers("WWW-Authenticate")).stream()
+            .anyMatch(Challenge::isBearer);
   }
 
   /**
