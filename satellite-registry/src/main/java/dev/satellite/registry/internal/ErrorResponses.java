@@ -1,7 +1,6 @@
 package dev.satellite.registry.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.satellite.registry.RegistryException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import okhttp3.Response;
  * never copied into the message.
  */
 public final class ErrorResponses {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final long MAX_ERROR_BODY = 64 * 1024;
   private static final Map<Integer, String> REASONS =
       Map.ofEntries(
@@ -66,11 +64,7 @@ public final class ErrorResponses {
       return;
     }
     try {
-      String body = response.peekBody(MAX_ERROR_BODY).string();
-      if (body.isBlank()) {
-        return;
-      }
-      JsonNode errors = MAPPER.readTree(body).path("errors");
+      JsonNode errors = JsonTrees.read(response.peekBody(MAX_ERROR_BODY).bytes()).path("errors");
       for (JsonNode error : errors) {
         String code = error.path("code").asText("");
         String message = error.path("message").asText("");

@@ -2,7 +2,6 @@ package dev.satellite.registry.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.satellite.core.SatelliteException;
 import dev.satellite.registry.Descriptor;
 import dev.satellite.registry.Digest;
@@ -14,7 +13,6 @@ import java.util.Optional;
 
 /** Reads descriptors out of manifest JSON; never writes manifests. */
 public final class ManifestJson {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private ManifestJson() {}
 
@@ -42,7 +40,7 @@ public final class ManifestJson {
 
   private static JsonNode read(byte[] json, String what) {
     try {
-      JsonNode root = MAPPER.readTree(json);
+      JsonNode root = JsonTrees.read(json);
       if (root == null || !root.isObject()) {
         throw new SatelliteException(what + ": not a JSON object");
       }

@@ -1,7 +1,6 @@
 package dev.satellite.registry.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.satellite.registry.RegistryException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,7 +15,6 @@ import okhttp3.HttpUrl;
  * last page. A repository the registry does not know (404) has no tags.
  */
 public final class TagLister {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
   private static final int PAGE_SIZE = 1000;
 
@@ -53,7 +51,7 @@ public final class TagLister {
                 if (r.code() == 404) {
                   return null;
                 }
-                JsonNode json = MAPPER.readTree(r.body().byteStream());
+                JsonNode json = JsonTrees.read(r.body().byteStream());
                 json.path("tags").forEach(tag -> tags.add(tag.asText()));
                 return next(r.header("Link"), page);
               });

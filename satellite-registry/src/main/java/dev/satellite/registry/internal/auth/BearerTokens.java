@@ -1,10 +1,10 @@
 package dev.satellite.registry.internal.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.satellite.registry.Credentials;
 import dev.satellite.registry.RegistryException;
 import dev.satellite.registry.internal.ErrorResponses;
+import dev.satellite.registry.internal.JsonTrees;
 import dev.satellite.registry.internal.Transport;
 import java.io.IOException;
 import java.time.Clock;
@@ -25,7 +25,6 @@ import okhttp3.Response;
  * small margin. Token values never appear in messages or logs.
  */
 public final class BearerTokens {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(60);
   private static final Duration MARGIN = Duration.ofSeconds(5);
 
@@ -117,7 +116,7 @@ public final class BearerTokens {
 
   private Token parse(Response response, String action) {
     try {
-      JsonNode json = MAPPER.readTree(response.body().byteStream());
+      JsonNode json = JsonTrees.read(response.body().byteStream());
       String value = json.path("token").asText("");
       if (value.isEmpty()) {
         value = json.path("access_token").asText("");

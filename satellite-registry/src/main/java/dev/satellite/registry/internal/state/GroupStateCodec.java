@@ -79,7 +79,7 @@ public final class GroupStateCodec {
 
   /** The document for {@code group}, fields in Ground Control's order. */
   public static byte[] encode(String group, String registry, List<Artifact> artifacts) {
-    ObjectNode root = StateJson.MAPPER.createObjectNode();
+    ObjectNode root = StateJson.newObject();
     root.put("group", group);
     root.put("registry", registry);
     ArrayNode list = root.putArray("artifacts");

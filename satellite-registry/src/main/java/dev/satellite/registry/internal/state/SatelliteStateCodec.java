@@ -42,7 +42,7 @@ public final class SatelliteStateCodec {
 
   /** The document for {@code groupRefs} and {@code configRef}, fields in Ground Control's order. */
   public static byte[] encode(List<String> groupRefs, Optional<String> configRef) {
-    ObjectNode root = StateJson.MAPPER.createObjectNode();
+    ObjectNode root = StateJson.newObject();
     groupRefs.forEach(root.putArray("states")::add);
     root.put("config", configRef.orElse(""));
     return StateJson.write(root);

@@ -20,7 +20,7 @@ public record StateArtifactImage(byte[] config, byte[] layer, Manifest manifest)
   /** Builds the image for {@code artifactsJson}. */
   public static StateArtifactImage of(byte[] artifactsJson, boolean dockerMediaTypes) {
     StateLayerWriter.Layer layer = StateLayerWriter.write(artifactsJson);
-    ObjectNode config = StateJson.MAPPER.createObjectNode();
+    ObjectNode config = StateJson.newObject();
     config.put("architecture", "");
     config.put("os", "");
     config.putObject("config");
@@ -30,7 +30,7 @@ public record StateArtifactImage(byte[] config, byte[] layer, Manifest manifest)
     byte[] configBytes = StateJson.write(config);
 
     String manifestType = dockerMediaTypes ? MediaTypes.DOCKER_MANIFEST : MediaTypes.OCI_MANIFEST;
-    ObjectNode manifest = StateJson.MAPPER.createObjectNode();
+    ObjectNode manifest = StateJson.newObject();
     manifest.put("schemaVersion", 2);
     manifest.put("mediaType", manifestType);
     descriptor(

@@ -1,11 +1,12 @@
 package dev.satellite.registry.internal.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.satellite.core.SatelliteException;
+import dev.satellite.registry.internal.JsonTrees;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +17,17 @@ import java.util.Optional;
  * {@link BadField} so that the caller decides whether they fail the document or one entry of it.
  */
 final class StateJson {
-  static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
   private StateJson() {}
+
+  /** Built on first write only: reading does without it ({@link JsonTrees}). */
+  private static final class Writer {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
+
+  /** A new, empty JSON object to fill and {@link #write}. */
+  static ObjectNode newObject() {
+    return JsonNodeFactory.instance.objectNode();
+  }
 
   /** A field of the wrong type, or a required field that is missing. */
   static final class BadField extends IllegalArgumentException {
@@ -38,7 +46,7 @@ final class StateJson {
    */
   static JsonNode parse(String action, byte[] json) {
     try {
-      JsonNode node = MAPPER.readTree(json);
+      JsonNode node = JsonTrees.read(json);
       if (node == null || node.isMissingNode()) {
         throw new SatelliteException(action + ": artifacts.json is empty");
       }
@@ -141,7 +149,7 @@ final class StateJson {
   /** Serializes {@code node} compactly as UTF-8. */
   static byte[] write(JsonNode node) {
     try {
-      return MAPPER.writeValueAsBytes(node);
+      return Writer.MAPPER.writeValueAsBytes(node);
     } catch (JsonProcessingException e) {
       throw new SatelliteException("serialize artifacts.json: " + e.getOriginalMessage(), e);
     }
