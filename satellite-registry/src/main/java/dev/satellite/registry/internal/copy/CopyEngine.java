@@ -78,11 +78,11 @@ public final class CopyEngine {
       return CopyResult.alreadyPresent(digest);
     }
     long deadline = System.nanoTime() + sharedWait.toNanos();
-    Optional<Manifest> handedOver = Optional.empty();
+    Manifest handedOver = null; // the root an earlier turn put in place
     while (System.nanoTime() - deadline < 0) {
       InFlightPlacements<Manifest>.Claim claim = imagesInFlight.claim(job.to(), digest.toString());
       if (claim.owner()) {
-        Manifest root = handedOver.orElse(null);
+        Manifest root = handedOver;
         try {
           if (root == null) {
             root = place(job, digest, tags, atDestination);
@@ -92,13 +92,10 @@ public final class CopyEngine {
           claim.finish(root);
         }
       }
-      Optional<Manifest> placed = claim.await(deadline);
-      if (placed.isPresent()) {
-        handedOver = placed;
-      }
+      handedOver = claim.await(deadline).orElse(handedOver);
     }
     return tag(job, tags, atDestination,
-        handedOver.isPresent() ? handedOver.get() : place(job, digest, tags, atDestination));
+        handedOver != null ? handedOver : place(job, digest, tags, atDestination));
   }
 
   /**
