@@ -20,6 +20,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Consumer;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -29,7 +31,7 @@ import okhttp3.OkHttpClient;
  * {@code http://host:port}). Immutable and thread-safe: share one per endpoint.
  *
  * <p>Each client derives its own OkHttp client from a shared base ({@link
- * RegistryClientBuilder#sharedHttpClient}, else a process-wide default), so clients for different
+ * Builder#sharedHttpClient}, else a process-wide default), so clients for different
  * registries have their own TLS settings and credentials but share connections and threads. Every
  * operation goes through one caller that authenticates (Basic, or Bearer tokens per scope), follows
  * redirects without forwarding credentials to other hosts, retries transient failures with backoff,
@@ -46,9 +48,11 @@ public final class RegistryClient implements AutoCloseable {
   private final BlobEndpoints blobs;
   private final BlobUploader uploader;
   private final TagLister tags;
+  private final Builder settings;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  RegistryClient(RegistryClientBuilder b) {
+  private RegistryClient(Builder b) {
+    this.settings = new Builder(b);
     this.baseUrl = b.baseUrl;
     this.registry = b.baseUrl.host() + ":" + b.baseUrl.port();
     OkHttpClient.Builder http =
@@ -82,8 +86,16 @@ public final class RegistryClient implements AutoCloseable {
    *
    * @throws IllegalArgumentException when the URL is not a bare scheme, host and port
    */
-  public static RegistryClientBuilder builder(String baseUrl) {
-    return new RegistryClientBuilder(parseBaseUrl(baseUrl));
+  public static Builder builder(String baseUrl) {
+    return new Builder(parseBaseUrl(baseUrl));
+  }
+
+  /**
+   * A builder with this client's settings (URL, credentials, TLS, retries, timeouts, shared OkHttp
+   * client), to derive a client that differs in some of them.
+   */
+  public Builder newBuilder() {
+    return new Builder(settings);
   }
 
   /** {@code host:port} of this registry, as used in messages. */
@@ -357,5 +369,152 @@ public final class RegistryClient implements AutoCloseable {
               + "': expected https://host[:port] or http://host[:port]");
     }
     return url;
+  }
+
+  /**
+   * Settings of a {@link RegistryClient}; every one has a safe default. Not thread-safe; {@link
+   * #build()} copies what it needs, so one builder may build several clients.
+   */
+  public static final class Builder {
+    final HttpUrl baseUrl;
+    Credentials credentials = Credentials.anonymous();
+    TlsOptions tls = TlsOptions.systemDefault();
+    int maxRetries = 4;
+    Duration retryBaseDelay = Duration.ofMillis(500);
+    Duration maxRetryDelay = Duration.ofSeconds(30);
+    Duration connectTimeout = Duration.ofSeconds(10);
+    Duration readTimeout = Duration.ofSeconds(60);
+    long chunkedUploadThreshold = 1024L * 1024 * 1024;
+    int uploadChunkSize = 16 * 1024 * 1024;
+    OkHttpClient shared;
+    RetryPolicy.Sleeper sleeper = RetryPolicy.Sleeper.REAL;
+    Clock clock = Clock.systemUTC();
+
+    Builder(HttpUrl baseUrl) {
+      this.baseUrl = baseUrl;
+    }
+
+    /** A builder holding the settings of {@code other}. */
+    private Builder(Builder other) {
+      this.baseUrl = other.baseUrl;
+      this.credentials = other.credentials;
+      this.tls = other.tls;
+      this.maxRetries = other.maxRetries;
+      this.retryBaseDelay = other.retryBaseDelay;
+      this.maxRetryDelay = other.maxRetryDelay;
+      this.connectTimeout = other.connectTimeout;
+      this.readTimeout = other.readTimeout;
+      this.chunkedUploadThreshold = other.chunkedUploadThreshold;
+      this.uploadChunkSize = other.uploadChunkSize;
+      this.shared = other.shared;
+      this.sleeper = other.sleeper;
+      this.clock = other.clock;
+    }
+
+    /** Credentials for this registry only; anonymous by default. */
+    public Builder credentials(Credentials value) {
+      this.credentials = Objects.requireNonNull(value, "credentials");
+      return this;
+    }
+
+    /** TLS settings; system trust by default. */
+    public Builder tls(TlsOptions value) {
+      this.tls = Objects.requireNonNull(value, "tls");
+      return this;
+    }
+
+    /**
+     * Retries after the first attempt for transient failures, and resumes of a blob download whose
+     * connection dropped (default 4; 0 disables both).
+     */
+    public Builder maxRetries(int value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("maxRetries must be >= 0, got " + value);
+      }
+      this.maxRetries = value;
+      return this;
+    }
+
+    /** First backoff delay, doubled per retry (default 500 ms). */
+    public Builder retryBaseDelay(Duration value) {
+      this.retryBaseDelay = positive(value, "retryBaseDelay");
+      return this;
+    }
+
+    /** Longest wait between retries, also the cap on {@code Retry-After} (default 30 s). */
+    public Builder maxRetryDelay(Duration value) {
+      this.maxRetryDelay = positive(value, "maxRetryDelay");
+      return this;
+    }
+
+    /** Default 10 s. */
+    public Builder connectTimeout(Duration value) {
+      this.connectTimeout = positive(value, "connectTimeout");
+      return this;
+    }
+
+    /** Longest silence while reading or writing a body (default 60 s). */
+    public Builder readTimeout(Duration value) {
+      this.readTimeout = positive(value, "readTimeout");
+      return this;
+    }
+
+    /** Blobs larger than this are uploaded in {@code PATCH} chunks (default 1 GiB). */
+    public Builder chunkedUploadThreshold(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("chunkedUploadThreshold must be >= 0, got " + bytes);
+      }
+      this.chunkedUploadThreshold = bytes;
+      return this;
+    }
+
+    /**
+     * Size of each {@code PATCH} chunk (default 16 MiB). When the blob size is unknown one chunk is
+     * held in memory at a time.
+     */
+    public Builder uploadChunkSize(int bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("uploadChunkSize must be >= 1, got " + bytes);
+      }
+      this.uploadChunkSize = bytes;
+      return this;
+    }
+
+    /**
+     * The OkHttp client to derive from, to share its connection pool and dispatcher with the
+     * application. Its redirect, timeout and TLS settings (trust, client certificate, host name
+     * verification) are overridden for this client. Its interceptors and event listener are kept
+     * and see this client's requests, {@code Authorization} headers included: an interceptor that
+     * logs headers must redact that one.
+     */
+    public Builder sharedHttpClient(OkHttpClient value) {
+      this.shared = Objects.requireNonNull(value, "sharedHttpClient");
+      return this;
+    }
+
+    Builder sleeper(RetryPolicy.Sleeper value) {
+      this.sleeper = value;
+      return this;
+    }
+
+    Builder clock(Clock value) {
+      this.clock = value;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException when a TLS PEM file is unreadable or invalid (the message
+     *     names the file)
+     */
+    public RegistryClient build() {
+      return new RegistryClient(this);
+    }
+
+    private static Duration positive(Duration value, String name) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, got " + value);
+      }
+      return value;
+    }
   }
 }

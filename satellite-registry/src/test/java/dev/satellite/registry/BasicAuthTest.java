@@ -56,6 +56,21 @@ class BasicAuthTest {
   }
 
   @Test
+  void newBuilderKeepsCredentialsAndLeavesTheOriginalClientAsItWas() throws Exception {
+    registry.enqueue(status(200));
+    registry.enqueue(status(200));
+
+    RegistryClient derived = client.newBuilder().maxRetries(1).build();
+    derived.ping();
+    client.newBuilder().credentials(Credentials.anonymous()).build();
+    client.ping();
+
+    assertThat(derived.baseUrl()).isEqualTo(client.baseUrl());
+    assertThat(registry.takeRequest().getHeaders().get("Authorization")).isEqualTo(BASIC);
+    assertThat(registry.takeRequest().getHeaders().get("Authorization")).isEqualTo(BASIC);
+  }
+
+  @Test
   void dropsCredentialsOnRedirectToAnotherHost() throws Exception {
     registry.enqueue(
         new MockResponse.Builder()

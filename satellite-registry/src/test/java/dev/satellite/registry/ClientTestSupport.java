@@ -52,7 +52,7 @@ final class ClientTestSupport {
   }
 
   /** A client of {@code server} that never sleeps between retries. */
-  static RegistryClientBuilder clientFor(MockWebServer server, RecordingSleeper sleeper) {
+  static RegistryClient.Builder clientFor(MockWebServer server, RecordingSleeper sleeper) {
     return RegistryClient.builder(baseUrl(server))
         .sleeper(sleeper)
         .readTimeout(Duration.ofSeconds(5));

@@ -66,8 +66,8 @@ public final class SyncRig implements AutoCloseable {
     this(Duration.ofSeconds(10));
   }
 
-  private static dev.satellite.registry.RegistryClientBuilder fast(
-      dev.satellite.registry.RegistryClientBuilder b, Duration readTimeout) {
+  private static dev.satellite.registry.RegistryClient.Builder fast(
+      dev.satellite.registry.RegistryClient.Builder b, Duration readTimeout) {
     return b.maxRetries(4)
         .retryBaseDelay(Duration.ofMillis(50))
         .maxRetryDelay(Duration.ofSeconds(2))
