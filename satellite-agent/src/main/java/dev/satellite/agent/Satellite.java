@@ -1,0 +1,468 @@
+package dev.satellite.agent;
+
+import dev.satellite.agent.internal.RunLoop;
+import dev.satellite.agent.internal.StateDirectory;
+import dev.satellite.core.ConfigHandler;
+import dev.satellite.core.Reconciler;
+import dev.satellite.core.SatelliteException;
+import dev.satellite.core.StateStore;
+import dev.satellite.core.SyncListener;
+import dev.satellite.core.SyncReport;
+import dev.satellite.persistence.AtomicFileStateStore;
+import dev.satellite.persistence.AtomicFileUploadJournal;
+import dev.satellite.registry.ImageCopier;
+import dev.satellite.registry.OciStateSource;
+import dev.satellite.registry.Platform;
+import dev.satellite.registry.RegistryClient;
+import dev.satellite.registry.RegistryReplicator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A whole satellite: keeps an edge registry in line with the desired state published upstream,
+ * one pass at a time ({@link #syncOnce}) or on a schedule ({@link #start}).
+ *
+ * <pre>{@code
+ * try (Satellite satellite = Satellite.builder()
+ *         .upstream(upstreamClient, "harbor.example.com/satellite/satellite-state/edge-1/state:latest")
+ *         .edge(edgeClient)
+ *         .stateDirectory(Path.of("/var/lib/satellite"))
+ *         .build()) {
+ *   SyncReport report = satellite.syncOnce();
+ * }
+ * }</pre>
+ *
+ * <p><b>What it builds and owns.</b> From the two registry clients it builds the state source
+ * (upstream credentials reach only the upstream's own host; other registries named by the state
+ * artifacts get anonymous clients), the image copier and replicator (the edge client pushes; pull
+ * and push never share credentials or TLS), the checkpoint store and the upload journal, and a
+ * {@link Reconciler} over them. Everything it builds it closes; what it is handed (the registry
+ * clients, a {@link Builder#stateStore state store}, listeners) stays the caller's.
+ *
+ * <p><b>State directory.</b> Every file the satellite keeps lives in its {@link
+ * Builder#stateDirectory state directory}: the checkpoint ({@value #CHECKPOINT_FILE}), the upload
+ * journal ({@value #UPLOAD_JOURNAL_DIRECTORY}/) and the lock file ({@code satellite.lock}). The
+ * directory is created with mode {@code 0700} where the file system has modes. One satellite at a
+ * time owns it: a second one, in this process or another, fails to build with a message naming
+ * the directory.
+ *
+ * <p><b>Passes.</b> Passes never overlap: {@link #syncOnce} while the background loop runs a pass
+ * waits for that pass to end. Per-image failures are in the returned {@link SyncReport} and in the
+ * listener's {@link SyncListener#syncFinished}; a listener that throws is logged and ignored.
+ *
+ * <p><b>Closing.</b> {@link #close} stops the loop, interrupts any pass in progress (it then saves
+ * a checkpoint of exactly what landed), waits for it to end, and releases the checkpoint and
+ * directory locks. It never ends the process. It is idempotent, and must not be called from within
+ * a pass (a listener or config handler).
+ *
+ * <p>Thread-safe.
+ */
+public final class Satellite implements AutoCloseable {
+  /** The checkpoint's file name in the state directory. */
+  public static final String CHECKPOINT_FILE = "checkpoint.json";
+  /** The upload journal's directory name in the state directory. */
+  public static final String UPLOAD_JOURNAL_DIRECTORY = "uploads";
+
+  static final String LOOP_THREAD_NAME = "satellite-sync";
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
+  private static final Logger log = LoggerFactory.getLogger(Satellite.class);
+
+  private final Owned owned;
+  private final Reconciler reconciler;
+  private final Path stateDirectory;
+  private final Object passes = new Object();
+  private final List<Thread> passThreads = new ArrayList<>();
+  private RunLoop loop;
+  private boolean closed;
+
+  private Satellite(Owned owned, Reconciler reconciler, Path stateDirectory) {
+    this.owned = owned;
+    this.reconciler = reconciler;
+    this.stateDirectory = stateDirectory;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Runs one pass now and returns what it did; waits first when a pass of the background loop is
+   * running.
+   *
+   * @throws IllegalStateException after {@link #close}
+   */
+  public SyncReport syncOnce() {
+    enterPass();
+    try {
+      return reconciler.sync();
+    } finally {
+      leavePass();
+    }
+  }
+
+  /**
+   * Starts passes in the background and returns at once: the first pass now, each next one
+   * {@code interval} after the previous one ended, on one thread named {@value #LOOP_THREAD_NAME}.
+   * The thread is not a daemon: like a server's, it keeps the JVM alive until {@link #close}. A
+   * pass that throws (a bug in a collaborator, not a per-image failure) is logged and the loop
+   * goes on.
+   *
+   * @throws IllegalStateException when already started, or after {@link #close}
+   */
+  public void start(Duration interval) {
+    synchronized (passes) {
+      requireOpen();
+      if (loop != null) {
+        throw new IllegalStateException("this satellite was started already");
+      }
+      loop = new RunLoop(LOOP_THREAD_NAME, false, interval, this::backgroundPass);
+      loop.start();
+    }
+  }
+
+  /** Whether {@link #start} was called and {@link #close} was not. */
+  public boolean isRunning() {
+    synchronized (passes) {
+      return loop != null && !closed;
+    }
+  }
+
+  /** The state directory, or empty when the satellite keeps its checkpoint elsewhere. */
+  public Optional<Path> stateDirectory() {
+    return Optional.ofNullable(stateDirectory);
+  }
+
+  private void backgroundPass() {
+    SyncReport report = syncOnce();
+    log.debug("pass finished: ok={} interrupted={}", report.ok(), report.interrupted());
+  }
+
+  private void enterPass() {
+    synchronized (passes) {
+      requireOpen();
+      passThreads.add(Thread.currentThread());
+    }
+  }
+
+  private void leavePass() {
+    synchronized (passes) {
+      passThreads.remove(Thread.currentThread());
+      passes.notifyAll();
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("this satellite is closed");
+    }
+  }
+
+  /**
+   * Stops the background loop, interrupts the passes in progress and waits (up to a minute) for
+   * them to save what landed, then closes what the satellite built and releases its locks.
+   *
+   * @throws IllegalStateException when called from within a pass
+   */
+  @Override
+  public void close() {
+    RunLoop stopping;
+    synchronized (passes) {
+      if (passThreads.contains(Thread.currentThread())) {
+        throw new IllegalStateException("close() called from within a pass of this satellite");
+      }
+      if (closed) {
+        return;
+      }
+      closed = true;
+      stopping = loop;
+      passThreads.forEach(Thread::interrupt);
+    }
+    if (stopping != null && !stopping.stop(CLOSE_WAIT)) {
+      log.warn("the sync pass did not end within {}s of close(); closing its resources anyway",
+          CLOSE_WAIT.toSeconds());
+    }
+    awaitPasses();
+    owned.close();
+  }
+
+  private void awaitPasses() {
+    long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+    synchronized (passes) {
+      boolean interrupted = false;
+      while (!passThreads.isEmpty()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          log.warn("{} pass(es) still running {}s after close(); closing resources anyway",
+              passThreads.size(), CLOSE_WAIT.toSeconds());
+          break;
+        }
+        try {
+          passes.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Resources the satellite built, closed in reverse order of creation. */
+  private static final class Owned implements AutoCloseable {
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    <T extends AutoCloseable> T add(T resource) {
+      resources.add(resource);
+      return resource;
+    }
+
+    @Override
+    public void close() {
+      RuntimeException first = null;
+      for (int i = resources.size() - 1; i >= 0; i--) {
+        try {
+          resources.get(i).close();
+        } catch (Exception e) {
+          if (first == null) {
+            first = e instanceof RuntimeException r ? r
+                : new SatelliteException("close " + resources.get(i) + ": " + e, e);
+          } else {
+            first.addSuppressed(e);
+          }
+        }
+      }
+      resources.clear();
+      if (first != null) {
+        throw first;
+      }
+    }
+  }
+
+  /**
+   * Configures a {@link Satellite}. Required: {@link #upstream}, {@link #edge}, and a place for the
+   * checkpoint ({@link #stateDirectory}, or {@link #checkpointFile}, or {@link #stateStore}).
+   */
+  public static final class Builder {
+    private static final long DEFAULT_RESUME_THRESHOLD = 64L * 1024 * 1024;
+    private static final int RESUME_CHUNK_SIZE = 16 * 1024 * 1024;
+
+    private RegistryClient upstream;
+    private String satelliteStateRef;
+    private RegistryClient edge;
+    private Path stateDirectory;
+    private Path checkpointFile;
+    private StateStore stateStore;
+    private Path uploadJournalDirectory;
+    private boolean resumableUploads = true;
+    private long resumeThreshold = DEFAULT_RESUME_THRESHOLD;
+    private SyncListener listener;
+    private ConfigHandler configHandler;
+    private final Map<String, String> hostOverrides = new LinkedHashMap<>();
+    private List<Platform> platforms = List.of();
+    private Integer groupParallelism;
+    private Integer entityParallelism;
+    private Integer blobParallelism;
+
+    private Builder() {}
+
+    /**
+     * Where the desired state is read: {@code satelliteStateRef} (e.g. {@code
+     * harbor.example.com/satellite/satellite-state/edge-1/state:latest}; {@code http://} in front
+     * for a plain-HTTP registry) through {@code upstream}, whose credentials and TLS settings apply
+     * to every reference and source registry on the upstream's own host, and to no other host.
+     */
+    public Builder upstream(RegistryClient upstream, String satelliteStateRef) {
+      this.upstream = Objects.requireNonNull(upstream, "upstream");
+      this.satelliteStateRef = Objects.requireNonNull(satelliteStateRef, "satelliteStateRef");
+      return this;
+    }
+
+    /** The edge registry images are copied to, with its own credentials and TLS settings. */
+    public Builder edge(RegistryClient edge) {
+      this.edge = Objects.requireNonNull(edge, "edge");
+      return this;
+    }
+
+    /**
+     * The directory holding every file this satellite keeps (created when missing, mode {@code
+     * 0700}); see the class documentation.
+     */
+    public Builder stateDirectory(Path directory) {
+      this.stateDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /**
+     * Keeps the checkpoint in this file instead of {@code <stateDirectory>/checkpoint.json}
+     * (crash-safe, see {@code AtomicFileStateStore}).
+     */
+    public Builder checkpointFile(Path file) {
+      this.checkpointFile = Objects.requireNonNull(file, "file");
+      return this;
+    }
+
+    /**
+     * Keeps the checkpoint in a store of the application's own instead of a file; the satellite
+     * does not close it.
+     */
+    public Builder stateStore(StateStore store) {
+      this.stateStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Where copies of large blobs keep their progress across restarts (default: {@code
+     * <stateDirectory>/uploads}; without a state directory, none unless set here).
+     */
+    public Builder uploadJournal(Path directory) {
+      this.uploadJournalDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /**
+     * Blobs of at least {@code thresholdBytes} are copied resumably: after a crash, their copy
+     * continues where it stopped (default 64 MiB). Needs an upload journal.
+     */
+    public Builder resumableUploads(long thresholdBytes) {
+      if (thresholdBytes < 0) {
+        throw new IllegalArgumentException("resume threshold cannot be negative: " + thresholdBytes);
+      }
+      this.resumableUploads = true;
+      this.resumeThreshold = thresholdBytes;
+      return this;
+    }
+
+    /** No upload journal: every blob is copied in one stream and starts over after a crash. */
+    public Builder noResumableUploads() {
+      this.resumableUploads = false;
+      return this;
+    }
+
+    /** Told of progress and events of every pass; see {@link SyncListener}. */
+    public Builder listener(SyncListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Applies the config state when its digest changes. Default: the config is not read. */
+    public Builder configHandler(ConfigHandler handler) {
+      this.configHandler = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /**
+     * Reaches {@code publishedHost}, as written in the state artifacts, at {@code reachedHost}
+     * ({@code host:port}); {@code *} for every host without an override of its own.
+     */
+    public Builder hostOverride(String publishedHost, String reachedHost) {
+      hostOverrides.put(Objects.requireNonNull(publishedHost, "publishedHost"),
+          Objects.requireNonNull(reachedHost, "reachedHost"));
+      return this;
+    }
+
+    /**
+     * Copies only these platforms of multi-platform images (the edge's index then has another
+     * digest). Default: every platform, indexes copied whole.
+     */
+    public Builder platforms(List<Platform> platforms) {
+      this.platforms = List.copyOf(platforms);
+      return this;
+    }
+
+    /** Group states worked on at the same time (default 1). */
+    public Builder groupParallelism(int groups) {
+      this.groupParallelism = groups;
+      return this;
+    }
+
+    /** Images of one group copied at the same time (default 4). */
+    public Builder entityParallelism(int entities) {
+      this.entityParallelism = entities;
+      return this;
+    }
+
+    /** Blobs of one image copied at the same time (default 4). */
+    public Builder blobParallelism(int blobs) {
+      this.blobParallelism = blobs;
+      return this;
+    }
+
+    /**
+     * Builds the satellite: takes the state directory, opens the checkpoint and the upload
+     * journal. Nothing is read from a registry yet.
+     *
+     * @throws NullPointerException naming a required setting that is missing
+     * @throws IllegalStateException when no place for the checkpoint was given
+     * @throws SatelliteException when the state directory or checkpoint is in use by another
+     *     satellite, a file cannot be created, or the state reference is invalid; nothing is left
+     *     open
+     */
+    public Satellite build() {
+      Objects.requireNonNull(upstream, "upstream(client, satelliteStateRef) is required");
+      Objects.requireNonNull(edge, "edge(client) is required");
+      if (stateDirectory == null && checkpointFile == null && stateStore == null) {
+        throw new IllegalStateException("a satellite needs a place for its checkpoint:"
+            + " stateDirectory(dir), checkpointFile(path) or stateStore(store)");
+      }
+      Owned owned = new Owned();
+      try {
+        StateDirectory directory =
+            stateDirectory == null ? null : owned.add(StateDirectory.open(stateDirectory));
+        Reconciler reconciler = reconciler(owned, directory);
+        return new Satellite(owned, reconciler, directory == null ? null : directory.path());
+      } catch (RuntimeException e) {
+        try {
+          owned.close();
+        } catch (RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+    }
+
+    private Reconciler reconciler(Owned owned, StateDirectory directory) {
+      StateStore store = stateStore != null ? stateStore
+          : owned.add(AtomicFileStateStore.open(checkpointFile != null ? checkpointFile
+              : directory.resolve(CHECKPOINT_FILE)));
+      ImageCopier.Builder copier = ImageCopier.builder().platforms(platforms);
+      if (blobParallelism != null) {
+        copier.blobParallelism(blobParallelism);
+      }
+      Path journal = uploadJournalDirectory != null ? uploadJournalDirectory
+          : directory == null ? null : directory.resolve(UPLOAD_JOURNAL_DIRECTORY);
+      if (resumableUploads && journal != null) {
+        copier.uploadJournal(owned.add(AtomicFileUploadJournal.open(journal)))
+            .resumableUploads(resumeThreshold, RESUME_CHUNK_SIZE);
+      }
+      OciStateSource.Builder source = OciStateSource.builder(upstream, satelliteStateRef);
+      hostOverrides.forEach(source::hostOverride);
+      OciStateSource stateSource = owned.add(source.build());
+      RegistryReplicator replicator = owned.add(
+          new RegistryReplicator(stateSource.registryClients(), edge, owned.add(copier.build())));
+      Reconciler.Builder reconciler =
+          Reconciler.builder().stateSource(stateSource).replicator(replicator).stateStore(store);
+      if (listener != null) {
+        reconciler.listener(listener);
+      }
+      if (configHandler != null) {
+        reconciler.configHandler(configHandler);
+      }
+      if (groupParallelism != null) {
+        reconciler.groupParallelism(groupParallelism);
+      }
+      if (entityParallelism != null) {
+        reconciler.entityParallelism(entityParallelism);
+      }
+      return reconciler.build();
+    }
+  }
+}
