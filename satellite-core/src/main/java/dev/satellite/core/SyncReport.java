@@ -24,6 +24,8 @@ import java.util.function.ToLongFunction;
  * @param groups per-group figures, groups of the satellite state first, removed groups after
  * @param failures every entity that failed, with its reason; retried next pass
  * @param retainedTags tags left in place although no longer desired (see {@link PruneOutcome#RETAINED})
+ * @param resolvedTags desired entities published without a valid digest, whose digest was looked
+ *     up by tag at the source this pass (a warning: what the tag pointed at then is what was copied)
  * @param errors failures of the pass itself: reading the satellite state, a group state or the
  *     config, applying the config, loading or saving the checkpoint, an interrupt
  */
@@ -35,6 +37,7 @@ public record SyncReport(
     List<GroupReport> groups,
     List<Failure> failures,
     List<RetainedTag> retainedTags,
+    List<ResolvedTag> resolvedTags,
     List<String> errors) {
 
   /** What was being done when an entity failed. */
@@ -68,13 +71,39 @@ public record SyncReport(
     }
   }
 
+  /**
+   * A desired entity whose group state gave a tag without a valid digest: the digest is the one the
+   * tag had at the source when the group state was read, and it is what was copied and recorded.
+   */
+  public record ResolvedTag(String group, Entity entity) {
+    public ResolvedTag {
+      Objects.requireNonNull(group, "group");
+      Objects.requireNonNull(entity, "entity");
+    }
+  }
+
   public SyncReport {
     Objects.requireNonNull(startedAt, "startedAt");
     Objects.requireNonNull(duration, "duration");
     groups = List.copyOf(groups);
     failures = List.copyOf(failures);
     retainedTags = List.copyOf(retainedTags);
+    resolvedTags = List.copyOf(resolvedTags);
     errors = List.copyOf(errors);
+  }
+
+  /** A report of a pass in which every entity was pinned by digest. */
+  public SyncReport(
+      Instant startedAt,
+      Duration duration,
+      boolean interrupted,
+      boolean checkpointSaved,
+      List<GroupReport> groups,
+      List<Failure> failures,
+      List<RetainedTag> retainedTags,
+      List<String> errors) {
+    this(startedAt, duration, interrupted, checkpointSaved, groups, failures, retainedTags,
+        List.of(), errors);
   }
 
   /** True when the pass did all its work; see the class description. */
@@ -100,6 +129,11 @@ public record SyncReport(
 
   public int failed() {
     return failures.size();
+  }
+
+  /** Desired entities whose digest was looked up by tag this pass ({@link #resolvedTags()}). */
+  public int resolvedByTag() {
+    return resolvedTags.size();
   }
 
   public int blobsUploaded() {
@@ -138,8 +172,9 @@ public record SyncReport(
    * failed, blobsUploaded, blobsMounted, blobsSkipped, bytesCopied, bytesResumed,
    * restartedUploads} (strings), {@code errors} (strings), {@code
    * failures} ({@code group, repository, tag, operation, reason}), {@code retainedTags} ({@code
-   * group, repository, tag, digest}) and {@code groups} (per group: {@code ref, status,} the counts
-   * above, and {@code error}). Members are only ever added.
+   * group, repository, tag, digest}), {@code groups} (per group: {@code ref, status,} the counts
+   * above, and {@code error}), then {@code resolvedByTag} (a count) and {@code resolvedTags}
+   * ({@code group, repository, tag, digest}). Members are only ever added.
    */
   public String toJson() {
     JsonWriter json = new JsonWriter().beginObject();
@@ -170,19 +205,25 @@ public record SyncReport(
     }
     json.endArray();
     json.name("retainedTags").beginArray();
-    for (RetainedTag retainedTag : retainedTags) {
-      json.beginObject();
-      json.name("group").value(retainedTag.group());
-      json.name("repository").value(retainedTag.entity().repository());
-      json.name("tag").value(retainedTag.entity().tag());
-      json.name("digest").value(retainedTag.entity().digest());
-      json.endObject();
-    }
+    retainedTags.forEach(tag -> writeGroupEntity(json, tag.group(), tag.entity()));
     json.endArray();
     json.name("groups").beginArray();
     groups.forEach(group -> writeGroup(json, group));
     json.endArray();
+    json.name("resolvedByTag").value(resolvedByTag());
+    json.name("resolvedTags").beginArray();
+    resolvedTags.forEach(tag -> writeGroupEntity(json, tag.group(), tag.entity()));
+    json.endArray();
     return json.endObject().toString();
+  }
+
+  private static void writeGroupEntity(JsonWriter json, String group, Entity entity) {
+    json.beginObject();
+    json.name("group").value(group);
+    json.name("repository").value(entity.repository());
+    json.name("tag").value(entity.tag());
+    json.name("digest").value(entity.digest());
+    json.endObject();
   }
 
   private static void writeGroup(JsonWriter json, GroupReport group) {

@@ -44,6 +44,21 @@ final class FakeStateSource implements StateSource {
     return this;
   }
 
+  /**
+   * Publishes group {@code ref} with {@code pinned} entities and {@code byTag} ones whose digests
+   * the source looked up by tag, and follows it.
+   */
+  synchronized FakeStateSource groupResolvedByTag(
+      String ref, List<Entity> pinned, List<Entity> byTag) {
+    List<Entity> entities = new ArrayList<>(pinned);
+    entities.addAll(byTag);
+    groups.put(ref, new GroupState(ref, UPSTREAM, entities, List.of(), byTag));
+    if (!followed.contains(ref)) {
+      followed.add(ref);
+    }
+    return this;
+  }
+
   /** Makes the satellite state list exactly {@code refs}. */
   synchronized FakeStateSource follow(String... refs) {
     followed.clear();

@@ -11,6 +11,7 @@ import dev.satellite.registry.internal.state.StateArtifactFetcher;
 import dev.satellite.registry.internal.state.StateLayerReader;
 import dev.satellite.registry.internal.state.StateReference;
 import dev.satellite.registry.internal.state.StateReferenceResolver;
+import dev.satellite.registry.internal.state.TagDigestMemo;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -43,6 +44,13 @@ import java.util.function.Function;
  * Builder#clientFactory}, so the upstream's credentials never travel to another host. Group {@code
  * registry} URLs are settled the same way into {@link GroupState#sourceRegistry()}.
  *
+ * <p>Group state entries published without a valid digest (Ground Control publishes what it is
+ * given, placeholders such as {@code "sha256:test123"} included) are looked up by tag at the group's
+ * registry with a manifest {@code HEAD}, through the same clients, once per repository and tag per
+ * pass (a pass begins with {@link #fetchSatelliteState}); they are copied by the digest found and
+ * listed in {@link GroupState#resolvedByTag()}. A tag that cannot be looked up fails its entry
+ * alone. {@link Builder#requireDigests} refuses such entries instead.
+ *
  * <p>The config state is tracked by digest: {@link #configDigest} costs one {@code HEAD}; {@link
  * #fetchConfig} then reads the body of that same digest.
  *
@@ -57,6 +65,7 @@ public final class OciStateSource implements StateSource, AutoCloseable {
   private final boolean ownsFactoryClients;
   private final Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
   private final Map<String, Digest> configDigests = new ConcurrentHashMap<>();
+  private final TagDigestMemo tagDigests;
 
   /**
    * A source reading {@code satelliteStateRef} through {@code upstream}, with the defaults of
@@ -84,6 +93,7 @@ public final class OciStateSource implements StateSource, AutoCloseable {
     }
     this.satelliteStateRef = b.satelliteStateRef;
     this.fetcher = new StateArtifactFetcher(new StateLayerReader(b.maxArtifactsJsonBytes));
+    this.tagDigests = b.requireDigests ? null : new TagDigestMemo(this::lookUpTag);
     this.ownsFactoryClients = b.clientFactory == null;
     this.clientFactory =
         b.clientFactory != null ? b.clientFactory : url -> RegistryClient.builder(url).build();
@@ -104,6 +114,9 @@ public final class OciStateSource implements StateSource, AutoCloseable {
   @Override
   public SatelliteState fetchSatelliteState() {
     String action = "read satellite state " + satelliteStateRef;
+    if (tagDigests != null) {
+      tagDigests.forget();
+    }
     return SatelliteStateCodec.decode(satelliteStateRef, read(satelliteStateRef, action));
   }
 
@@ -114,7 +127,8 @@ public final class OciStateSource implements StateSource, AutoCloseable {
    */
   @Override
   public GroupState fetchGroup(String ref) {
-    return GroupStateCodec.decode(ref, read(ref, "read group state " + ref), resolver);
+    return GroupStateCodec.decode(
+        ref, read(ref, "read group state " + ref), resolver, tagDigests);
   }
 
   /**
@@ -188,6 +202,20 @@ public final class OciStateSource implements StateSource, AutoCloseable {
     return fetcher.read(clientFor(resolved, action), resolved, action);
   }
 
+  private String lookUpTag(String sourceRegistry, String repository, String tag) {
+    String action = "look up tag " + repository + ":" + tag + " at " + sourceRegistry;
+    RegistryClient client = clientFor(sourceRegistry, action);
+    try {
+      return client.headManifest(repository, tag)
+          .orElseThrow(() -> new SatelliteException(action + ": not found (404)"))
+          .digest()
+          .toString();
+    } catch (SatelliteException e) {
+      String message = String.valueOf(e.getMessage());
+      throw message.contains(action) ? e : new SatelliteException(action + ": " + message, e);
+    }
+  }
+
   private StateReference resolve(String ref, String action) {
     try {
       return resolver.resolve(ref);
@@ -219,6 +247,7 @@ public final class OciStateSource implements StateSource, AutoCloseable {
     private final Map<String, String> hostOverrides = new LinkedHashMap<>();
     private Function<String, RegistryClient> clientFactory;
     private int maxArtifactsJsonBytes = StateLayerReader.DEFAULT_MAX_BYTES;
+    private boolean requireDigests;
 
     private Builder(RegistryClient upstream, String satelliteStateRef) {
       this.upstream = Objects.requireNonNull(upstream, "upstream");
@@ -259,6 +288,16 @@ public final class OciStateSource implements StateSource, AutoCloseable {
         throw new IllegalArgumentException("maxArtifactsJsonBytes must be positive, got " + bytes);
       }
       this.maxArtifactsJsonBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Whether group state entries must name their image by a valid digest (default false). When
+     * true, an entry without one fails on its own; when false, it is looked up by tag once per pass
+     * and copied by the digest found (not pinned: it is what the tag points at then).
+     */
+    public Builder requireDigests(boolean required) {
+      this.requireDigests = required;
       return this;
     }
 

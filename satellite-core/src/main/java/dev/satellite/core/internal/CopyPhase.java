@@ -153,6 +153,7 @@ public final class CopyPhase {
     plans.put(ref, plan);
     groupTally.unchanged(plan.unchanged().size());
     plan.invalid().forEach(groupTally::failed);
+    noteResolvedByTag(ref, state, plan, groupTally);
     if (!plan.toCopy().isEmpty()) {
       hintEdgeRepositories("group " + ref, plan.desired().stream());
     }
@@ -178,6 +179,30 @@ public final class CopyPhase {
       return;
     }
     groupTally.finish(Status.SYNCED, null);
+  }
+
+  /**
+   * Counts the group's desired entities whose digest the source looked up by tag, and warns that
+   * they were not pinned: the group state does not say which image it means, the source's tag did.
+   */
+  private static void noteResolvedByTag(
+      String ref, GroupState state, GroupPlan plan, GroupTally groupTally) {
+    List<Entity> resolved =
+        state.resolvedByTag().stream().filter(plan.desired()::contains).toList();
+    if (resolved.isEmpty()) {
+      return;
+    }
+    resolved.forEach(groupTally::resolvedByTag);
+    log.warn("group {}: {} entries have no valid digest and were not pinned; copying what their"
+            + " tags point at in {} now: {}", ref, resolved.size(), state.sourceRegistry(),
+        abbreviated(resolved));
+  }
+
+  /** The first ten entities, and how many more there are. */
+  private static String abbreviated(List<Entity> entities) {
+    String shown = entities.stream().limit(10).map(Entity::toString)
+        .collect(Collectors.joining(", "));
+    return entities.size() <= 10 ? shown : shown + " and " + (entities.size() - 10) + " more";
   }
 
   /**

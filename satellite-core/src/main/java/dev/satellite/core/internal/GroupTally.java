@@ -5,6 +5,7 @@ import dev.satellite.core.GroupReport;
 import dev.satellite.core.GroupReport.Status;
 import dev.satellite.core.ReplicationResult;
 import dev.satellite.core.SyncReport.Failure;
+import dev.satellite.core.SyncReport.ResolvedTag;
 import dev.satellite.core.SyncReport.RetainedTag;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ public final class GroupTally {
   private final List<String> restartedUploads = new ArrayList<>();
   private final List<Failure> failures = new ArrayList<>();
   private final List<RetainedTag> retained = new ArrayList<>();
+  private final List<ResolvedTag> resolvedByTag = new ArrayList<>();
 
   GroupTally(String ref) {
     this.ref = ref;
@@ -61,6 +63,11 @@ public final class GroupTally {
     retained.add(new RetainedTag(ref, entity));
   }
 
+  /** Counts {@code entity}, desired, as published without a digest and resolved by its tag. */
+  public synchronized void resolvedByTag(Entity entity) {
+    resolvedByTag.add(new ResolvedTag(ref, entity));
+  }
+
   /** Marks the group's part of the pass as ended with {@code status}. */
   public synchronized void finish(Status status, String error) {
     this.status = status;
@@ -80,6 +87,10 @@ public final class GroupTally {
 
   synchronized List<RetainedTag> retainedTags() {
     return List.copyOf(retained);
+  }
+
+  synchronized List<ResolvedTag> resolvedTags() {
+    return List.copyOf(resolvedByTag);
   }
 
   public synchronized GroupReport report() {

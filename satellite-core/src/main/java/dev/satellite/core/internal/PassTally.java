@@ -30,11 +30,14 @@ public final class PassTally {
       Instant startedAt, Duration duration, boolean interrupted, boolean checkpointSaved) {
     List<SyncReport.Failure> failures = new ArrayList<>();
     List<SyncReport.RetainedTag> retained = new ArrayList<>();
+    List<SyncReport.ResolvedTag> resolved = new ArrayList<>();
     groups.values().forEach(tally -> {
       failures.addAll(tally.failures());
       retained.addAll(tally.retainedTags());
+      resolved.addAll(tally.resolvedTags());
     });
     return new SyncReport(startedAt, duration, interrupted, checkpointSaved,
-        groups.values().stream().map(GroupTally::report).toList(), failures, retained, errors);
+        groups.values().stream().map(GroupTally::report).toList(), failures, retained, resolved,
+        errors);
   }
 }

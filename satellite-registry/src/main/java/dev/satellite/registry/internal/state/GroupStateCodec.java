@@ -27,6 +27,12 @@ import java.util.Set;
  * proceeds; so does a repository:tag listed twice with different digests. Problems with the
  * document itself (not JSON, wrong top-level types, no registry while images are desired) fail the
  * whole document. Unknown fields are ignored.
+ *
+ * <p>Ground Control does not check what it publishes: entries may come without a digest, or with a
+ * placeholder such as {@code "sha256:test123"}. Given a {@link TagResolver}, such an entry with a
+ * valid repository and tag is looked up by tag at the group's registry and becomes an entity at
+ * the digest found (listed in {@link GroupState#resolvedByTag()}); a tag that cannot be looked up
+ * is a rejected entry of its own. Without one, the entry is rejected as before.
  */
 public final class GroupStateCodec {
   private static final int MAX_RAW_VALUE = 256;
@@ -43,12 +49,40 @@ public final class GroupStateCodec {
     }
   }
 
+  /** Looks up the manifest digest a tag has now, for entries published without a valid one. */
+  @FunctionalInterface
+  public interface TagResolver {
+    /**
+     * @param sourceRegistry the group's registry base URL ({@link GroupState#sourceRegistry()})
+     * @return the digest {@code repository:tag} points at there
+     * @throws RuntimeException saying why it could not be looked up (404 included)
+     */
+    String digest(String sourceRegistry, String repository, String tag);
+  }
+
   /**
+   * Decodes a group state whose entries must carry valid digests (an entry without one is
+   * rejected).
+   *
    * @param ref the reference the document was read from; becomes {@link GroupState#ref()}
    * @param resolver settles the {@code registry} URL into {@link GroupState#sourceRegistry()}
    * @throws SatelliteException naming {@code ref} when the document itself is unusable
    */
   public static GroupState decode(String ref, byte[] json, StateReferenceResolver resolver) {
+    return decode(ref, json, resolver, null);
+  }
+
+  /**
+   * Decodes a group state; entries with a valid repository and tag but a missing or malformed
+   * digest are looked up through {@code tags} (when it is not null) rather than rejected.
+   *
+   * @param ref the reference the document was read from; becomes {@link GroupState#ref()}
+   * @param resolver settles the {@code registry} URL into {@link GroupState#sourceRegistry()}
+   * @param tags looks up digests by tag; {@code null} rejects entries without a valid digest
+   * @throws SatelliteException naming {@code ref} when the document itself is unusable
+   */
+  public static GroupState decode(
+      String ref, byte[] json, StateReferenceResolver resolver, TagResolver tags) {
     String action = "read group state " + ref;
     ObjectNode root = StateJson.parseObject(action, json);
     List<JsonNode> artifacts;
@@ -59,12 +93,12 @@ public final class GroupStateCodec {
     } catch (StateJson.BadField e) {
       throw new SatelliteException(action + ": artifacts.json: " + e.getMessage(), e);
     }
-    Decoded decoded = new Decoded();
+    Decoded decoded = new Decoded(tags != null);
     for (int i = 0; i < artifacts.size(); i++) {
       decoded.artifact("artifacts[" + i + "]", artifacts.get(i));
     }
     Map<String, Entity> entities = decoded.entities;
-    if (registry.isEmpty() && !entities.isEmpty()) {
+    if (registry.isEmpty() && !(entities.isEmpty() && decoded.unpinned.isEmpty())) {
       throw new SatelliteException(
           action + ": artifacts.json: required field 'registry' is missing");
     }
@@ -74,7 +108,9 @@ public final class GroupStateCodec {
     } catch (SatelliteException e) {
       throw new SatelliteException(action + ": " + e.getMessage(), e);
     }
-    return new GroupState(ref, sourceRegistry, List.copyOf(entities.values()), decoded.rejected);
+    decoded.unpinned.forEach(entry -> decoded.lookUp(entry, sourceRegistry, tags));
+    return new GroupState(ref, sourceRegistry, List.copyOf(entities.values()), decoded.rejected,
+        decoded.resolvedByTag());
   }
 
   /** The document for {@code group}, fields in Ground Control's order. */
@@ -95,11 +131,22 @@ public final class GroupStateCodec {
     return StateJson.write(root);
   }
 
+  /** An entry with a valid repository and tag but no valid digest, to be looked up by tag. */
+  private record Unpinned(
+      String where, String repository, String tag, String rawDigest, String digestProblem) {}
+
   /** Entities and rejected entries collected artifact by artifact. */
   private static final class Decoded {
+    final boolean lookUpTags;
     final Map<String, Entity> entities = new LinkedHashMap<>();
     final List<RejectedEntry> rejected = new ArrayList<>();
     final Set<String> conflicted = new HashSet<>();
+    final List<Unpinned> unpinned = new ArrayList<>();
+    final List<Entity> resolved = new ArrayList<>();
+
+    Decoded(boolean lookUpTags) {
+      this.lookUpTags = lookUpTags;
+    }
 
     void artifact(String where, JsonNode node) {
       if (!node.isObject()) {
@@ -118,21 +165,44 @@ public final class GroupStateCodec {
         reject(repository, null, digest, where + ": " + e.getMessage());
         return;
       }
-      Optional<String> artifactProblem =
-          problem(
-              () -> {
-                OciGrammar.requireRepository(StateJson.requiredText(node, "repository"));
-                OciGrammar.requireDigest(StateJson.requiredText(node, "digest"));
-              });
+      Optional<String> repositoryProblem =
+          problem(() -> OciGrammar.requireRepository(StateJson.requiredText(node, "repository")));
+      Optional<String> digestProblem =
+          problem(() -> OciGrammar.requireDigest(StateJson.requiredText(node, "digest")));
       for (String tag : tags) {
-        Optional<String> reason =
-            artifactProblem.or(() -> problem(() -> OciGrammar.requireTag(tag)));
+        Optional<String> tagProblem = problem(() -> OciGrammar.requireTag(tag));
+        Optional<String> reason = lookUpTags
+            ? repositoryProblem.or(() -> tagProblem)
+            : repositoryProblem.or(() -> digestProblem).or(() -> tagProblem);
         if (reason.isPresent()) {
           reject(repository, tag, digest, where + ": " + reason.get());
+        } else if (digestProblem.isPresent()) {
+          unpinned.add(new Unpinned(where, repository, tag, digest, digestProblem.get()));
         } else {
           add(where, new Entity(repository, tag, digest));
         }
       }
+    }
+
+    /** Looks {@code entry} up by tag: an entity at the digest found, or a rejected entry. */
+    void lookUp(Unpinned entry, String sourceRegistry, TagResolver tags) {
+      Entity entity;
+      try {
+        String found = tags.digest(sourceRegistry, entry.repository(), entry.tag());
+        entity = new Entity(entry.repository(), entry.tag(), found);
+      } catch (RuntimeException e) {
+        String why = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+        reject(entry.repository(), entry.tag(), entry.rawDigest(), entry.where() + ": "
+            + entry.digestProblem() + ", and looking up the tag failed: " + why);
+        return;
+      }
+      add(entry.where(), entity);
+      resolved.add(entity);
+    }
+
+    /** The entities looked up by tag that were kept (not dropped as conflicting). */
+    List<Entity> resolvedByTag() {
+      return resolved.stream().filter(entity -> entities.get(entity.key()) == entity).toList();
     }
 
     /** Adds {@code entity}; a key listed with two digests rejects every listing of it. */

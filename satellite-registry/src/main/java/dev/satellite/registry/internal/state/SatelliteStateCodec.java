@@ -9,8 +9,9 @@ import java.util.Optional;
 
 /**
  * The satellite state {@code artifacts.json}: {@code {"states": [group state references], "config":
- * "config state reference"}}. References are kept as written; {@code null} lists and an empty
- * config reference mean none; duplicate group references count once; unknown fields are ignored.
+ * "config state reference"}}. References are kept as written; a missing or {@code null} list and
+ * an empty config reference mean none (Ground Control leaves {@code states} out when the satellite
+ * follows no group); duplicate group references count once; unknown fields are ignored.
  */
 public final class SatelliteStateCodec {
   private SatelliteStateCodec() {}
@@ -23,9 +24,6 @@ public final class SatelliteStateCodec {
     String action = "read satellite state " + ref;
     ObjectNode root = StateJson.parseObject(action, json);
     try {
-      if (!root.has("states")) {
-        throw new StateJson.BadField("required field 'states' is missing");
-      }
       List<String> states = StateJson.stringList(root, "states", false);
       for (String state : states) {
         if (state.isBlank()) {

@@ -57,13 +57,11 @@ class StateArtifactCodecTest {
   }
 
   @Test
-  void satelliteStateWithoutStatesFieldIsRejected() {
-    assertThatThrownBy(() -> satellite("{\"config\":\"h/c/s\"}"))
-        .isInstanceOf(SatelliteException.class)
-        .hasMessage(
-            "read satellite state "
-                + SREF
-                + ": artifacts.json: required field 'states' is missing");
+  void satelliteStateWithoutStatesFieldFollowsNoGroup() {
+    SatelliteState state = satellite("{\"config\":\"h/c/s\"}");
+    assertThat(state.groupRefs()).isEmpty();
+    assertThat(state.configRef()).contains("h/c/s");
+    assertThat(satellite("{}").groupRefs()).isEmpty();
   }
 
   @Test
