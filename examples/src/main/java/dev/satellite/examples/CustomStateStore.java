@@ -1,16 +1,14 @@
 package dev.satellite.examples;
 
+import dev.satellite.agent.Satellite;
 import dev.satellite.core.Checkpoint;
-import dev.satellite.core.Reconciler;
 import dev.satellite.core.StateStore;
 import dev.satellite.core.SyncReport;
-import dev.satellite.examples.cli.CommandLine;
+import dev.satellite.examples.cli.ParsedSync;
 import dev.satellite.examples.cli.ProgressLog;
 import dev.satellite.examples.cli.SyncOptions;
 import dev.satellite.persistence.AtomicFileStateStore;
-import dev.satellite.registry.OciStateSource;
 import dev.satellite.registry.RegistryClient;
-import dev.satellite.registry.RegistryReplicator;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * a key-value service implements the same two methods, with the same promise: {@code save} is
  * atomic (a crash leaves the previous or the new checkpoint, never a mix).
  *
- * <p>Takes the same options as {@link SyncOnce} and runs one pass with this store.
+ * <p>Takes the same options as {@link SyncOnce} and runs one pass of a {@link Satellite} built
+ * with this store ({@code Satellite.builder().stateStore(store)}).
  */
 public final class CustomStateStore {
   private CustomStateStore() {}
@@ -65,26 +64,22 @@ public final class CustomStateStore {
   }
 
   public static void main(String[] args) {
-    CommandLine.Result parsed =
-        CommandLine.parse("CustomStateStore", args, System.getenv(), false, System.out, System.err);
+    ParsedSync parsed = SyncOnce.parse(args, System.getenv(), System.out, System.err);
     if (parsed.options().isEmpty()) {
       System.exit(parsed.exitCode());
     }
     SyncOptions options = parsed.options().get();
     try (RegistryClient upstream = RegistryClient.builder(options.upstreamBaseUrl()).build();
         RegistryClient edge = RegistryClient.builder(options.destinationUrl()).build();
-        OciStateSource source = new OciStateSource(upstream, options.stateRef());
-        RegistryReplicator replicator = new RegistryReplicator(source.registryClients(), edge);
         LoggingStateStore store =
-            new LoggingStateStore(AtomicFileStateStore.open(options.checkpoint()))) {
-      Reconciler reconciler =
-          Reconciler.builder()
-              .stateSource(source)
-              .replicator(replicator)
-              .stateStore(store)
-              .listener(new ProgressLog())
-              .build();
-      SyncReport report = reconciler.sync();
+            new LoggingStateStore(AtomicFileStateStore.open(options.checkpoint()));
+        Satellite satellite = Satellite.builder()
+            .upstream(upstream, options.stateRef())
+            .edge(edge)
+            .stateStore(store)
+            .listener(new ProgressLog(false))
+            .build()) {
+      SyncReport report = satellite.syncOnce();
       System.out.println(options.json() ? report.toJson() : ProgressLog.summary(report));
       System.exit(report.ok() ? 0 : 1);
     }

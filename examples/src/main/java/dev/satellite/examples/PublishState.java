@@ -1,6 +1,6 @@
 package dev.satellite.examples;
 
-import dev.satellite.examples.cli.Arguments;
+import dev.satellite.examples.cli.Commands;
 import dev.satellite.examples.cli.RegistryLogin;
 import dev.satellite.examples.cli.UsageException;
 import dev.satellite.registry.Credentials;
@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.OptionalInt;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The small control-plane side: publishes group states, an optional config state and the
@@ -30,9 +32,38 @@ import java.util.Set;
  *     --config config.json
  * }</pre>
  */
+@Command(usageHelpWidth = 100, abbreviateSynopsis = true,
+    name = "PublishState", sortOptions = false,
+    description = "Publishes group, config and satellite state artifacts.",
+    footer = {"", "prints the satellite state reference to use with SyncOnce --state"})
 public final class PublishState {
-  private static final Set<String> VALUES =
-      Set.of("registry", "user", "satellite", "group", "config", "images-registry");
+  @Option(names = "--registry", required = true, paramLabel = "<url>",
+      description = "registry receiving the state artifacts (http:// = plain HTTP)")
+  String registry;
+
+  @Option(names = "--user", paramLabel = "<name>",
+      description = "its user; password from env " + RegistryLogin.PASSWORD_VARIABLE)
+  String user;
+
+  @Option(names = "--satellite", required = true, paramLabel = "<name>",
+      description = "satellite name: <registry>/satellite/satellite-state/<name>/state")
+  String satellite;
+
+  @Option(names = "--group", required = true, paramLabel = "<name>=<spec>",
+      description = {"a group; spec is <repo>:<tag>[+<tag>...][,<repo>:<tag>...];",
+          "repeat for more groups"})
+  List<String> groups;
+
+  @Option(names = "--images-registry", paramLabel = "<url>",
+      description = "registry the group's images are pulled from (default --registry)")
+  String imagesRegistry;
+
+  @Option(names = "--config", paramLabel = "<file>",
+      description = "JSON published as the satellite's config state")
+  Path configFile;
+
+  @Option(names = "--help", usageHelp = true, description = "print this help")
+  boolean help;
 
   private PublishState() {}
 
@@ -41,30 +72,24 @@ public final class PublishState {
   }
 
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    PublishState command = new PublishState();
+    OptionalInt exit = Commands.parse(command, args, out, err);
+    return exit.isPresent() ? exit.getAsInt() : command.publish(env, out, err);
+  }
+
+  private int publish(Map<String, String> env, PrintStream out, PrintStream err) {
     try {
-      Arguments a = Arguments.parse(args, VALUES, Set.of("help"), Set.of("group"));
-      if (a.has("help")) {
-        out.println(HELP);
-        return 0;
-      }
-      String registry = a.required("registry");
-      String satellite = a.required("satellite");
-      List<String> groups = a.values("group");
-      if (groups.isEmpty()) {
-        throw new UsageException("missing required option --group");
-      }
-      Optional<byte[]> config = a.value("config").map(PublishState::readConfig);
-      Credentials credentials = RegistryLogin.credentials(a, env);
-      String imagesRegistry = a.value("images-registry").orElse(registry);
+      Optional<byte[]> config = Optional.ofNullable(configFile).map(PublishState::readConfig);
+      Credentials credentials = RegistryLogin.credentials(user, env);
+      String sourceRegistry = imagesRegistry == null ? registry : imagesRegistry;
       try (RegistryClient target =
           RegistryClient.builder(registry).credentials(credentials).build()) {
-        Credentials sourceCredentials = credentials;
         StatePublisher publisher =
             StatePublisher.builder(target)
                 .sourceClientFactory(
                     url ->
                         url.equals(registry)
-                            ? RegistryClient.builder(url).credentials(sourceCredentials).build()
+                            ? RegistryClient.builder(url).credentials(credentials).build()
                             : RegistryClient.builder(url).build())
                 .build();
         List<String> groupRefs = new ArrayList<>();
@@ -76,7 +101,7 @@ public final class PublishState {
           }
           StatePublication published =
               publisher.publishGroup(
-                  group.substring(0, equals), imagesRegistry, images(group.substring(equals + 1)));
+                  group.substring(0, equals), sourceRegistry, images(group.substring(equals + 1)));
           groupRefs.add(published.reference());
           err.println("published group state " + published.reference() + " " + published.digest());
         }
@@ -112,9 +137,9 @@ public final class PublishState {
     return images;
   }
 
-  private static byte[] readConfig(String file) {
+  private static byte[] readConfig(Path file) {
     try {
-      return Files.readAllBytes(Path.of(file));
+      return Files.readAllBytes(file);
     } catch (IOException e) {
       throw new UsageException("option --config: cannot read file '" + file + "': " + e);
     }
@@ -123,19 +148,4 @@ public final class PublishState {
   private static String scheme(String registry) {
     return registry.startsWith("http://") ? "http://" : "";
   }
-
-  private static final String HELP =
-      String.join(
-          System.lineSeparator(),
-          "usage: PublishState --registry <url> --satellite <name> --group <spec> [options]",
-          "",
-          "  --registry <url>          registry receiving the state artifacts (http:// = plain HTTP)",
-          "  --user <name>             its user; password from env SATELLITE_REGISTRY_PASSWORD",
-          "  --satellite <name>        satellite name: <registry>/satellite/satellite-state/<name>/state",
-          "  --group <name>=<spec>     a group; spec is <repo>:<tag>[+<tag>...][,<repo>:<tag>...];",
-          "                            repeat for more groups",
-          "  --images-registry <url>   registry the group's images are pulled from (default --registry)",
-          "  --config <file>           JSON published as the satellite's config state",
-          "",
-          "prints the satellite state reference to use with SyncOnce --state");
 }

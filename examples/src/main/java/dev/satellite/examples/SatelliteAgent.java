@@ -1,96 +1,132 @@
 package dev.satellite.examples;
 
 import dev.satellite.core.SyncReport;
-import dev.satellite.examples.cli.CommandLine;
+import dev.satellite.examples.cli.Commands;
+import dev.satellite.examples.cli.DurationConverter;
+import dev.satellite.examples.cli.ParsedSync;
 import dev.satellite.examples.cli.ProgressLog;
 import dev.satellite.examples.cli.SatelliteSetup;
+import dev.satellite.examples.cli.Signals;
+import dev.satellite.examples.cli.SyncFlags;
 import dev.satellite.examples.cli.SyncOptions;
 import dev.satellite.examples.cli.UsageException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link SyncOnce} on an interval, for as long as the process runs. On SIGTERM or SIGINT it stops
- * cleanly: the pass in progress is interrupted (the reconciler then saves a checkpoint of exactly
- * what landed), the checkpoint file is released, and the process exits 0. Each pass logs one
- * summary line.
+ * A {@code Satellite} running passes every {@code --interval}, for as long as the process runs. On
+ * SIGTERM or SIGINT it stops cleanly: the pass in progress is interrupted (the satellite then
+ * saves a checkpoint of exactly what landed), the checkpoint file is released, and the process
+ * exits 0 through {@code System.exit}, so the host's shutdown hooks run as on any normal exit.
+ * Each pass logs one summary line.
  */
+@Command(usageHelpWidth = 100, abbreviateSynopsis = true,
+    name = "SatelliteAgent", sortOptions = false,
+    description = "Keeps the edge registry in line with the satellite state, pass after pass.",
+    footer = {"", "exit status: 0 after a clean stop (SIGTERM, SIGINT); 2 bad usage or"
+        + " configuration"})
 public final class SatelliteAgent {
   private static final Logger log = LoggerFactory.getLogger("satellite");
-  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
+  @Mixin SyncFlags flags;
+
+  @Option(names = "--interval", paramLabel = "<30s|5m|1h>", order = 50, defaultValue = "30s",
+      converter = DurationConverter.class,
+      description = "time between passes (default ${DEFAULT-VALUE})")
+  Duration interval;
 
   private SatelliteAgent() {}
 
   public static void main(String[] args) {
-    CommandLine.Result parsed =
-        CommandLine.parse("SatelliteAgent", args, System.getenv(), true, System.out, System.err);
+    ParsedSync parsed = parse(args, System.getenv(), System.out, System.err);
     if (parsed.options().isEmpty()) {
       System.exit(parsed.exitCode());
     }
-    Thread worker = Thread.currentThread();
+    CountDownLatch stopRequested = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(() -> stopOnSignal(worker, stopped), "satellite-agent-shutdown"));
-    int status = run(parsed.options().get(), System.out, System.err);
+    Signals.onTermination(stopRequested::countDown);
+    // Any other way the JVM shuts down (SIGHUP, System.exit elsewhere): stop cleanly first.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopRequested.countDown();
+      try {
+        stopped.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "satellite-agent-shutdown"));
+    int status = run(parsed.options().get(), System.out, System.err, stopRequested);
     stopped.countDown();
     System.exit(status);
   }
 
-  /**
-   * Runs passes until the thread is interrupted.
-   *
-   * @return 0 after a clean stop, 2 when the setup failed
-   */
-  static int run(SyncOptions options, PrintStream out, PrintStream err) {
-    Duration interval = options.interval().orElseThrow();
-    try (SatelliteSetup satellite = new SatelliteSetup(options, new ProgressLog())) {
-      log.info("agent started: syncing every {}s", interval.toSeconds());
-      while (!Thread.currentThread().isInterrupted()) {
-        SyncReport report = satellite.reconciler().sync();
-        if (options.json()) {
-          out.println(report.toJson());
-        }
-        if (report.interrupted()) {
-          break;
-        }
-        try {
-          Thread.sleep(interval.toMillis());
-        } catch (InterruptedException e) {
-          break;
-        }
-      }
-      log.info("agent stopped");
-      return 0;
+  /** Parses an agent command line, printing the help or a one-line usage error. */
+  static ParsedSync parse(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    SatelliteAgent command = new SatelliteAgent();
+    OptionalInt exit = Commands.parse(command, args, out, err);
+    if (exit.isPresent()) {
+      return ParsedSync.exit(exit.getAsInt());
+    }
+    try {
+      return ParsedSync.of(command.flags.options(env, Optional.of(command.interval)));
     } catch (UsageException e) {
-      err.println("SatelliteAgent: " + e.getMessage());
-      return 2;
+      err.println(Commands.usageError(command, e.getMessage()));
+      return ParsedSync.exit(Commands.USAGE);
     }
   }
 
   /**
-   * Runs in the shutdown hook: interrupts the worker, waits for it to finish its pass and release
-   * the checkpoint, then ends the process with status 0 (a signal would otherwise end it with 143).
+   * Runs passes in the background until {@code stopRequested} opens, then closes the satellite,
+   * which interrupts the pass in progress and saves what landed.
+   *
+   * @return 0 after a clean stop, 2 when the setup failed
    */
-  private static void stopOnSignal(Thread worker, CountDownLatch stopped) {
-    if (stopped.getCount() == 0) {
-      return;
-    }
-    log.info("stop requested: finishing the current pass");
-    worker.interrupt();
-    try {
-      if (!stopped.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-        log.warn("the pass did not stop within {}s; exiting anyway", SHUTDOWN_GRACE.toSeconds());
+  static int run(
+      SyncOptions options, PrintStream out, PrintStream err, CountDownLatch stopRequested) {
+    Duration interval = options.interval().orElseThrow();
+    ProgressLog progress = new ProgressLog(true) {
+      @Override
+      public void syncFinished(SyncReport report) {
+        super.syncFinished(report);
+        if (options.json()) {
+          out.println(report.toJson());
+        }
       }
-    } catch (InterruptedException e) {
+    };
+    try (SatelliteSetup setup = new SatelliteSetup(options, progress)) {
+      setup.satellite().start(interval);
+      log.info("agent started: syncing every {}s", interval.toSeconds());
+      awaitUninterruptibly(stopRequested);
+      log.info("stop requested: finishing the current pass");
+    } catch (UsageException e) {
+      err.println("SatelliteAgent: " + e.getMessage());
+      return Commands.USAGE;
+    }
+    log.info("agent stopped");
+    return 0;
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    boolean interrupted = false;
+    while (latch.getCount() > 0) {
+      try {
+        latch.await();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
     }
-    System.out.flush();
-    Runtime.getRuntime().halt(0);
   }
 }

@@ -1,6 +1,6 @@
 package dev.satellite.examples;
 
-import dev.satellite.examples.cli.Arguments;
+import dev.satellite.examples.cli.Commands;
 import dev.satellite.examples.cli.RegistryLogin;
 import dev.satellite.examples.cli.SeededBytes;
 import dev.satellite.examples.cli.UsageException;
@@ -13,7 +13,9 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Set;
+import java.util.OptionalInt;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Pushes demo images to a registry with the {@link RegistryClient} API: {@code --count} images
@@ -27,9 +29,46 @@ import java.util.Set;
  * (with --user, the password comes from the environment variable SATELLITE_REGISTRY_PASSWORD)
  * }</pre>
  */
+@Command(usageHelpWidth = 100, abbreviateSynopsis = true,
+    name = "SeedImages", sortOptions = false,
+    description = "Pushes demo images that share a base layer.")
 public final class SeedImages {
-  private static final Set<String> VALUES =
-      Set.of("registry", "user", "count", "base-mib", "layer-mib", "prefix", "tag", "seed", "only");
+  @Option(names = "--registry", required = true, paramLabel = "<url>",
+      description = "registry to push to (http:// = plain HTTP)")
+  String registry;
+
+  @Option(names = "--user", paramLabel = "<name>",
+      description = "its user; password from env " + RegistryLogin.PASSWORD_VARIABLE)
+  String user;
+
+  @Option(names = "--count", defaultValue = "3", description = "images (default ${DEFAULT-VALUE})")
+  int count;
+
+  @Option(names = "--base-mib", defaultValue = "8",
+      description = "size of the shared base layer in MiB (default ${DEFAULT-VALUE})")
+  int baseMib;
+
+  @Option(names = "--layer-mib", defaultValue = "4",
+      description = "size of each image's own layer in MiB (default ${DEFAULT-VALUE})")
+  int layerMib;
+
+  @Option(names = "--prefix", defaultValue = "demo/app",
+      description = "repositories <prefix>1..<prefix>N (default ${DEFAULT-VALUE})")
+  String prefix;
+
+  @Option(names = "--tag", defaultValue = "v1", description = "tag (default ${DEFAULT-VALUE})")
+  String tag;
+
+  @Option(names = "--seed", defaultValue = "1",
+      description = "seed of the layers' bytes (default ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--only", defaultValue = "0",
+      description = "push only image number N (default: all)")
+  int only;
+
+  @Option(names = "--help", usageHelp = true, description = "print this help")
+  boolean help;
 
   private SeedImages() {}
 
@@ -38,18 +77,18 @@ public final class SeedImages {
   }
 
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    SeedImages command = new SeedImages();
+    OptionalInt exit = Commands.parse(command, args, out, err);
+    return exit.isPresent() ? exit.getAsInt() : command.push(env, out, err);
+  }
+
+  private int push(Map<String, String> env, PrintStream out, PrintStream err) {
     try {
-      Arguments a = Arguments.parse(args, VALUES, Set.of());
-      String registry = a.required("registry");
-      int count = number(a, "count", 3);
-      long base = number(a, "base-mib", 8) * 1024L * 1024;
-      long own = number(a, "layer-mib", 4) * 1024L * 1024;
-      String prefix = a.value("prefix").orElse("demo/app");
-      String tag = a.value("tag").orElse("v1");
-      long seed = number(a, "seed", 1);
-      int only = number(a, "only", 0);
+      long base = baseMib * 1024L * 1024;
+      long own = layerMib * 1024L * 1024;
       try (RegistryClient client =
-          RegistryClient.builder(registry).credentials(RegistryLogin.credentials(a, env)).build()) {
+          RegistryClient.builder(registry).credentials(RegistryLogin.credentials(user, env))
+              .build()) {
         for (int i = 1; i <= count; i++) {
           if (only == 0 || only == i) {
             String repository = prefix + i;
@@ -102,14 +141,5 @@ public final class SeedImages {
   private static String json(Descriptor d) {
     return "{\"mediaType\":\"" + d.mediaType() + "\",\"digest\":\"" + d.digest()
         + "\",\"size\":" + d.size() + "}";
-  }
-
-  private static int number(Arguments a, String option, int fallback) {
-    String text = a.value(option).orElse(Integer.toString(fallback));
-    try {
-      return Integer.parseInt(text);
-    } catch (NumberFormatException e) {
-      throw new UsageException("option --" + option + ": '" + text + "' is not a whole number");
-    }
   }
 }

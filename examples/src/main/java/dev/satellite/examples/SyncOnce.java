@@ -2,18 +2,24 @@ package dev.satellite.examples;
 
 import dev.satellite.core.SyncReport;
 import dev.satellite.core.SyncReport.Failure;
-import dev.satellite.examples.cli.CommandLine;
+import dev.satellite.examples.cli.Commands;
+import dev.satellite.examples.cli.ParsedSync;
 import dev.satellite.examples.cli.ProgressLog;
 import dev.satellite.examples.cli.SatelliteSetup;
+import dev.satellite.examples.cli.SyncFlags;
 import dev.satellite.examples.cli.SyncOptions;
 import dev.satellite.examples.cli.UsageException;
 import java.io.PrintStream;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
- * One {@code Reconciler.sync()}: reads the satellite state, brings the edge registry in line with
- * it, saves the checkpoint, prints the report and exits 0 when every desired image is in place, 1
- * when some failed, 2 for bad usage or configuration.
+ * One pass of a {@code Satellite}: reads the satellite state, brings the edge registry in line
+ * with it, saves the checkpoint, prints the report and exits 0 when every desired image is in
+ * place, 1 when some failed, 2 for bad usage or configuration.
  *
  * <pre>{@code
  * java -jar satellite-examples.jar \
@@ -21,21 +27,47 @@ import java.util.Map;
  *     --destination http://127.0.0.1:5102 --json
  * }</pre>
  */
+@Command(usageHelpWidth = 100, abbreviateSynopsis = true,
+    name = "SyncOnce", sortOptions = false,
+    description = "Brings the edge registry in line with the satellite state, once.",
+    footer = {"", "exit status: 0 every desired image in place; 1 some failed (report printed);",
+        "             2 bad usage or configuration"})
 public final class SyncOnce {
+  @Mixin SyncFlags flags;
+
   private SyncOnce() {}
 
   public static void main(String[] args) {
     System.exit(run(args, System.getenv(), System.out, System.err));
   }
 
+  /**
+   * Parses a {@code SyncOnce} command line (also for commands that take the same options).
+   * Prints the help or a one-line usage error prefixed with {@code SyncOnce: }.
+   */
+  public static ParsedSync parse(
+      String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    SyncOnce command = new SyncOnce();
+    OptionalInt exit = Commands.parse(command, args, out, err);
+    if (exit.isPresent()) {
+      return ParsedSync.exit(exit.getAsInt());
+    }
+    try {
+      return ParsedSync.of(command.flags.options(env, Optional.empty()));
+    } catch (UsageException e) {
+      err.println(Commands.usageError(command, e.getMessage()));
+      return ParsedSync.exit(Commands.USAGE);
+    }
+  }
+
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-    CommandLine.Result parsed = CommandLine.parse("SyncOnce", args, env, false, out, err);
+    ParsedSync parsed = parse(args, env, out, err);
     if (parsed.options().isEmpty()) {
       return parsed.exitCode();
     }
     SyncOptions options = parsed.options().get();
-    try (SatelliteSetup satellite = new SatelliteSetup(options, new ProgressLog())) {
-      SyncReport report = satellite.reconciler().sync();
+    try (SatelliteSetup setup = new SatelliteSetup(options, new ProgressLog(false))) {
+      SyncReport report = setup.satellite().syncOnce();
       out.println(options.json() ? report.toJson() : ProgressLog.summary(report));
       report.failures().forEach(failure -> err.println(failureLine(failure)));
       report.errors().forEach(e -> err.println("error: " + e));
@@ -43,7 +75,7 @@ public final class SyncOnce {
       return report.ok() ? 0 : 1;
     } catch (UsageException e) {
       err.println("SyncOnce: " + e.getMessage());
-      return 2;
+      return Commands.USAGE;
     }
   }
 

@@ -16,12 +16,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SIGTERM in the middle of a pass: the agent stops cleanly, exit 0, checkpoint loadable. */
+/**
+ * SIGTERM in the middle of a pass: the agent stops cleanly, exit 0, checkpoint loadable, and the
+ * shutdown hooks of the application embedding it still run.
+ */
 class SatelliteAgentSignalTest {
   @TempDir Path dir;
 
   @Test
-  void sigtermMidPassExitsZeroWithALoadableCheckpoint() throws Exception {
+  void sigtermMidPassExitsZeroWithALoadableCheckpointAndTheHostsHooksRun() throws Exception {
     try (DistributionRegistry upstream = DistributionRegistry.builder().start();
         DistributionRegistry edge = DistributionRegistry.builder().start()) {
       PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
@@ -33,9 +36,10 @@ class SatelliteAgentSignalTest {
           "--group", "g2=demo/app4:v1,demo/app5:v1,demo/app6:v1"}, Map.of(),
           new PrintStream(stateRef, true, StandardCharsets.UTF_8), quiet)).isZero();
       Path checkpoint = dir.resolve("checkpoint.json");
+      Path hostHookMarker = dir.resolve("host-hook-ran");
 
-      try (ChildJvm agent = ChildJvm.start(dir.resolve("agent.log"), Map.of(),
-          SatelliteAgent.class,
+      try (ChildJvm agent = ChildJvm.start(dir.resolve("agent.log"),
+          Map.of("HOST_HOOK_MARKER", hostHookMarker.toString()), HostApplication.class,
           List.of("--state", stateRef.toString(StandardCharsets.UTF_8).strip(),
               "--destination", edge.baseUrl(), "--checkpoint", checkpoint.toString(),
               "--interval", "1h"))) {
@@ -43,7 +47,7 @@ class SatelliteAgentSignalTest {
             .as(agent.output()).isTrue();
         assertThat(agent.output())
             .as("the first pass is still running")
-            .doesNotContain("sync pass ok");
+            .doesNotContain("sync ok");
 
         long start = System.nanoTime();
         int status = agent.terminate(Duration.ofSeconds(15));
@@ -52,6 +56,7 @@ class SatelliteAgentSignalTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
         assertThat(agent.output()).contains("stop requested").contains("agent stopped");
       }
+      assertThat(hostHookMarker).hasContent("host shutdown hook ran");
       try (AtomicFileStateStore store = AtomicFileStateStore.open(checkpoint)) {
         assertThat(store.load()).isPresent();
       }

@@ -2,7 +2,7 @@ package dev.satellite.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.satellite.examples.cli.CommandLine;
+import dev.satellite.examples.cli.ParsedSync;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -14,15 +14,14 @@ class SatelliteAgentUsageTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-  private CommandLine.Result parse(String... args) {
-    return CommandLine.parse(
-        "SatelliteAgent", args, Map.of(), true, new PrintStream(out, true, StandardCharsets.UTF_8),
+  private ParsedSync parse(String... args) {
+    return SatelliteAgent.parse(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
   @Test
   void intervalDefaultsToThirtySeconds() {
-    CommandLine.Result result =
+    ParsedSync result =
         parse("--state", "127.0.0.1:5101/satellite/satellite-state/e/state:latest",
             "--destination", "http://127.0.0.1:5102");
     assertThat(result.options()).isPresent();
@@ -32,19 +31,19 @@ class SatelliteAgentUsageTest {
 
   @Test
   void badIntervalExitsTwoWithOneLine() {
-    CommandLine.Result result =
+    ParsedSync result =
         parse("--state", "http://127.0.0.1:5101/s/state:latest", "--destination",
             "http://127.0.0.1:5102", "--interval", "soon");
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8).strip())
         .isEqualTo(
-            "SatelliteAgent: option --interval: 'soon' is not a duration "
-                + "(use e.g. 500ms, 30s, 5m, 1h)");
+            "SatelliteAgent: Invalid value for option '--interval': 'soon' is not a duration "
+                + "(use e.g. 500ms, 30s, 5m, 1h) (see --help)");
   }
 
   @Test
   void helpMentionsTheInterval() {
     assertThat(parse("--help").exitCode()).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--interval <30s|5m|1h>");
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--interval=<30s|5m|1h>");
   }
 }

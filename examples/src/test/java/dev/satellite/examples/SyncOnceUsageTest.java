@@ -50,7 +50,7 @@ class SyncOnceUsageTest {
   @Test
   void unknownOptionExitsTwoNamingIt() {
     assertThat(run(valid("--bogus"))).isEqualTo(2);
-    assertThat(oneLineError()).isEqualTo("SyncOnce: unknown option --bogus (see --help)");
+    assertThat(oneLineError()).isEqualTo("SyncOnce: Unknown option: '--bogus' (see --help)");
   }
 
   @Test
@@ -63,13 +63,13 @@ class SyncOnceUsageTest {
   @Test
   void missingStateExitsTwo() {
     assertThat(run("--destination", DESTINATION)).isEqualTo(2);
-    assertThat(oneLineError()).isEqualTo("SyncOnce: missing required option --state");
+    assertThat(oneLineError()).isEqualTo("SyncOnce: Missing required option: '--state=<ref>' (see --help)");
   }
 
   @Test
   void missingDestinationExitsTwo() {
     assertThat(run("--state", STATE)).isEqualTo(2);
-    assertThat(oneLineError()).isEqualTo("SyncOnce: missing required option --destination");
+    assertThat(oneLineError()).isEqualTo("SyncOnce: Missing required option: '--destination=<url>' (see --help)");
   }
 
   @Test
@@ -133,7 +133,7 @@ class SyncOnceUsageTest {
   @Test
   void intervalIsNotAnOptionOfSyncOnce() {
     assertThat(run(valid("--interval", "30s"))).isEqualTo(2);
-    assertThat(oneLineError()).isEqualTo("SyncOnce: unknown option --interval (see --help)");
+    assertThat(oneLineError()).isEqualTo("SyncOnce: Unknown options: '--interval', '30s' (see --help)");
   }
 
   @Test

@@ -1,7 +1,7 @@
 package dev.satellite.examples.bench;
 
 import dev.satellite.core.SyncReport;
-import dev.satellite.examples.cli.CommandLine;
+import dev.satellite.examples.SyncOnce;
 import dev.satellite.examples.cli.ProgressLog;
 import dev.satellite.examples.cli.SatelliteSetup;
 import dev.satellite.examples.cli.SyncOptions;
@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Runs {@code Reconciler.sync()} several times in one JVM with the options of {@code SyncOnce},
+ * Runs {@code Satellite.syncOnce()} several times in one JVM with the options of {@code SyncOnce},
  * to tell the cost of a pass from the cost of a JVM's first pass (class loading, JIT). The first
  * argument is the number of passes; the others are {@code SyncOnce} options. Prints one line:
  * {@code {"passMillis":[first, second, ...]}}. Exits 1 when a pass is not ok, 2 for bad usage.
@@ -77,9 +77,9 @@ public final class RepeatedSync {
             satellite.close();
             options = parse(toFreshEdge(syncArgs, freshEdges.get(i - 1), ".pass" + (i + 1)));
           }
-          satellite = new SatelliteSetup(options.orElseThrow(), new ProgressLog());
+          satellite = new SatelliteSetup(options.orElseThrow(), new ProgressLog(true));
         }
-        SyncReport report = satellite.reconciler().sync();
+        SyncReport report = satellite.satellite().syncOnce();
         if (!report.ok()) {
           System.err.println("RepeatedSync: pass " + (i + 1) + " not ok: " + report.toJson());
           return 1;
@@ -99,9 +99,7 @@ public final class RepeatedSync {
   }
 
   private static Optional<SyncOptions> parse(String[] syncArgs) {
-    return CommandLine.parse(
-            "RepeatedSync", syncArgs, System.getenv(), false, System.out, System.err)
-        .options();
+    return SyncOnce.parse(syncArgs, System.getenv(), System.out, System.err).options();
   }
 
   /** {@code syncArgs} with the destination replaced and the checkpoint path suffixed. */

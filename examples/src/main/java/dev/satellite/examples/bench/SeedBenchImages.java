@@ -1,6 +1,6 @@
 package dev.satellite.examples.bench;
 
-import dev.satellite.examples.cli.Arguments;
+import dev.satellite.examples.cli.Commands;
 import dev.satellite.examples.cli.SeededBytes;
 import dev.satellite.examples.cli.UsageException;
 import dev.satellite.registry.Descriptor;
@@ -21,12 +21,14 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Pushes the benchmark data set to a plain-HTTP registry: {@code --count} repositories {@code
@@ -46,10 +48,44 @@ import java.util.stream.Collectors;
  *     --base-kib 20480 --layers 2 --layer-kib 10240
  * }</pre>
  */
+@Command(usageHelpWidth = 100, abbreviateSynopsis = true,
+    name = "SeedBenchImages", sortOptions = false,
+    description = "Pushes the benchmark data set to a plain-HTTP registry.")
 public final class SeedBenchImages {
-  private static final Set<String> VALUES =
-      Set.of("registry", "prefix", "count", "tags", "base-kib", "layers", "layer-kib", "seed",
-          "threads");
+  @Option(names = "--registry", required = true, paramLabel = "<url>",
+      description = "registry to push to")
+  String registry;
+
+  @Option(names = "--prefix", defaultValue = "bench/app",
+      description = "repositories <prefix>1..<prefix>N (default ${DEFAULT-VALUE})")
+  String prefix;
+
+  @Option(names = "--count", defaultValue = "10", description = "repositories (default ${DEFAULT-VALUE})")
+  int count;
+
+  @Option(names = "--tags", defaultValue = "1", description = "tags per repository (default ${DEFAULT-VALUE})")
+  int tags;
+
+  @Option(names = "--base-kib", defaultValue = "20480",
+      description = "shared base layer in KiB, 0 for none (default ${DEFAULT-VALUE})")
+  int baseKib;
+
+  @Option(names = "--layers", defaultValue = "2",
+      description = "own layers per image, at most 1000 (default ${DEFAULT-VALUE})")
+  int layers;
+
+  @Option(names = "--layer-kib", defaultValue = "10240",
+      description = "size of each own layer in KiB (default ${DEFAULT-VALUE})")
+  int layerKib;
+
+  @Option(names = "--seed", defaultValue = "1", description = "seed of the bytes (default ${DEFAULT-VALUE})")
+  int seed;
+
+  @Option(names = "--threads", defaultValue = "4", description = "pushing threads (default ${DEFAULT-VALUE})")
+  int threads;
+
+  @Option(names = "--help", usageHelp = true, description = "print this help")
+  boolean help;
 
   private SeedBenchImages() {}
 
@@ -58,22 +94,21 @@ public final class SeedBenchImages {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
+    SeedBenchImages command = new SeedBenchImages();
+    OptionalInt exit = Commands.parse(command, args, out, err);
+    return exit.isPresent() ? exit.getAsInt() : command.push(out, err);
+  }
+
+  private int push(PrintStream out, PrintStream err) {
     try {
-      Arguments a = Arguments.parse(args, VALUES, Set.of());
-      Plan plan =
-          new Plan(
-              a.value("prefix").orElse("bench/app"),
-              number(a, "count", 10, 1),
-              number(a, "tags", 1, 1),
-              number(a, "base-kib", 20 * 1024, 0) * 1024L,
-              number(a, "layers", 2, 0),
-              number(a, "layer-kib", 10 * 1024, 1) * 1024L,
-              number(a, "seed", 1, 0));
+      Plan plan = new Plan(prefix, atLeast("count", count, 1), atLeast("tags", tags, 1),
+          atLeast("base-kib", baseKib, 0) * 1024L, atLeast("layers", layers, 0),
+          atLeast("layer-kib", layerKib, 1) * 1024L, atLeast("seed", seed, 0));
       if (plan.layers() > 1000) {
         throw new UsageException("option --layers: " + plan.layers() + " is above 1000");
       }
-      int threads = number(a, "threads", 4, 1);
-      try (RegistryClient client = RegistryClient.builder(a.required("registry")).build()) {
+      atLeast("threads", threads, 1);
+      try (RegistryClient client = RegistryClient.builder(registry).build()) {
         for (String line : plan.pushAll(client, threads)) {
           out.println(line);
         }
@@ -204,16 +239,11 @@ public final class SeedBenchImages {
         + "\",\"size\":" + d.size() + "}";
   }
 
-  private static int number(Arguments a, String option, int fallback, int minimum) {
-    String text = a.value(option).orElse(Integer.toString(fallback));
-    try {
-      int value = Integer.parseInt(text);
-      if (value < minimum) {
-        throw new UsageException("option --" + option + ": " + value + " is below " + minimum);
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw new UsageException("option --" + option + ": '" + text + "' is not a whole number");
+  private static int atLeast(String option, int value, int minimum) {
+    if (value < minimum) {
+      throw new UsageException("option --" + option + ": " + value + " is below " + minimum);
     }
+    return value;
   }
+
 }

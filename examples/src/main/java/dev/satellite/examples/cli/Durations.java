@@ -10,12 +10,12 @@ public final class Durations {
 
   private Durations() {}
 
-  /** @throws UsageException naming the option and the accepted forms */
-  public static Duration parse(String option, String text) {
+  /** @throws IllegalArgumentException naming the text and the accepted forms */
+  public static Duration parse(String text) {
     Matcher matcher = FORMAT.matcher(text);
     if (!matcher.matches()) {
-      throw new UsageException(
-          "option --" + option + ": '" + text + "' is not a duration (use e.g. 500ms, 30s, 5m, 1h)");
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a duration (use e.g. 500ms, 30s, 5m, 1h)");
     }
     long amount = Long.parseLong(matcher.group(1));
     Duration duration =
@@ -26,7 +26,7 @@ public final class Durations {
           default -> Duration.ofHours(amount);
         };
     if (duration.isZero()) {
-      throw new UsageException("option --" + option + " must be greater than zero");
+      throw new IllegalArgumentException("'" + text + "' is not greater than zero");
     }
     return duration;
   }

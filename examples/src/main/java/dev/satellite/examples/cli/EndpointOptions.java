@@ -2,7 +2,6 @@ package dev.satellite.examples.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,57 +23,49 @@ public record EndpointOptions(
     Optional<Path> keyFile,
     boolean insecureSkipVerify) {
 
-  /** Value options this side accepts, without the leading dashes. */
-  public static List<String> valueOptions(String side) {
-    return List.of(side + "-user", side + "-ca", side + "-cert", side + "-key");
-  }
-
-  /** Switches this side accepts. */
-  public static List<String> switchOptions(String side) {
-    return List.of(side + "-insecure-skip-verify");
-  }
-
   /** The environment variable that carries this side's password. */
   public static String passwordVariable(String side) {
     return "SATELLITE_" + side.toUpperCase(java.util.Locale.ROOT) + "_PASSWORD";
   }
 
   /**
-   * @throws UsageException when a file is unreadable, a certificate comes without its key (or the
-   *     other way round), or a user is given without the password variable
+   * The side's credentials: {@code user} (null for anonymous) with the password from its
+   * environment variable; no TLS settings yet (see {@link #tls}).
+   *
+   * @throws UsageException when a user is given without the password variable
    */
-  public static EndpointOptions from(String side, Arguments args, Map<String, String> env) {
-    Optional<String> user = args.value(side + "-user");
+  public static EndpointOptions of(String side, String user, Map<String, String> env) {
     Optional<String> password = Optional.ofNullable(env.get(passwordVariable(side)));
-    if (user.isPresent() && password.isEmpty()) {
+    if (user != null && password.isEmpty()) {
       throw new UsageException(
           "--" + side + "-user is set but the environment variable " + passwordVariable(side)
               + " is not");
     }
-    if (user.isEmpty()) {
-      password = Optional.empty();
-    }
-    Optional<Path> ca = readableFile(side + "-ca", args);
-    Optional<Path> cert = readableFile(side + "-cert", args);
-    Optional<Path> key = readableFile(side + "-key", args);
-    if (cert.isPresent() != key.isPresent()) {
+    return new EndpointOptions(side, Optional.ofNullable(user),
+        user == null ? Optional.empty() : password, Optional.empty(), Optional.empty(),
+        Optional.empty(), false);
+  }
+
+  /**
+   * These credentials with TLS settings; each file may be null.
+   *
+   * @throws UsageException when a file is unreadable, or a certificate comes without its key (or
+   *     the other way round)
+   */
+  public EndpointOptions tls(Path ca, Path cert, Path key, boolean insecure) {
+    if ((cert == null) != (key == null)) {
       throw new UsageException(
           "--" + side + "-cert and --" + side + "-key must be given together");
     }
-    return new EndpointOptions(
-        side, user, password, ca, cert, key, args.has(side + "-insecure-skip-verify"));
+    return new EndpointOptions(side, user, password, readable(side + "-ca", ca),
+        readable(side + "-cert", cert), readable(side + "-key", key), insecure);
   }
 
-  private static Optional<Path> readableFile(String option, Arguments args) {
-    Optional<Path> path = args.value(option).map(Path::of);
-    path.ifPresent(
-        file -> {
-          if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new UsageException(
-                "option --" + option + ": cannot read file '" + file + "'");
-          }
-        });
-    return path;
+  private static Optional<Path> readable(String option, Path file) {
+    if (file != null && (!Files.isRegularFile(file) || !Files.isReadable(file))) {
+      throw new UsageException("option --" + option + ": cannot read file '" + file + "'");
+    }
+    return Optional.ofNullable(file);
   }
 
   @Override

@@ -9,12 +9,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs the progress of a pass: one line per entity copied, failed or pruned (the reconciler itself
- * logs one summary line per pass). An example of a {@link SyncListener}; applications would feed
- * metrics or a progress bar.
+ * Logs the progress of a pass: one line per entity copied, failed or pruned and, when asked, one
+ * summary line per pass. An example of a {@link SyncListener}; applications would feed metrics or
+ * a progress bar.
  */
-public final class ProgressLog implements SyncListener {
+public class ProgressLog implements SyncListener {
   private static final Logger log = LoggerFactory.getLogger("satellite");
+  private final boolean logSummary;
+
+  /** @param logSummary whether each pass ends with its {@link #summary} logged */
+  public ProgressLog(boolean logSummary) {
+    this.logSummary = logSummary;
+  }
+
+  @Override
+  public void syncFinished(SyncReport report) {
+    if (logSummary) {
+      log.info(summary(report));
+    }
+  }
 
   @Override
   public void entityFinished(String groupRef, Entity entity, EntityOutcome outcome) {

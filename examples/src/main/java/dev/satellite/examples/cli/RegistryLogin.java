@@ -12,9 +12,12 @@ public final class RegistryLogin {
 
   private RegistryLogin() {}
 
-  /** @throws UsageException when {@code --user} is given without the password variable */
-  public static Credentials credentials(Arguments args, Map<String, String> env) {
-    if (args.value("user").isEmpty()) {
+  /**
+   * @param user the value of {@code --user}, null when absent
+   * @throws UsageException when {@code --user} is given without the password variable
+   */
+  public static Credentials credentials(String user, Map<String, String> env) {
+    if (user == null) {
       return Credentials.anonymous();
     }
     String password = env.get(PASSWORD_VARIABLE);
@@ -22,6 +25,6 @@ public final class RegistryLogin {
       throw new UsageException(
           "--user is set but the environment variable " + PASSWORD_VARIABLE + " is not");
     }
-    return Credentials.basic(args.required("user"), password);
+    return Credentials.basic(user, password);
   }
 }
