@@ -88,7 +88,8 @@ public final class Reconciler {
         builder.groupParallelism,
         builder.entityParallelism,
         builder.clock,
-        builder.cancelGrace);
+        builder.cancelGrace,
+        builder.upstreamMeter);
   }
 
   public static Builder builder() {
@@ -145,6 +146,7 @@ public final class Reconciler {
     private int entityParallelism = 4;
     private Clock clock = Clock.systemUTC();
     private Duration cancelGrace = Duration.ofSeconds(10);
+    private UpstreamMeter upstreamMeter = () -> 0;
 
     private Builder() {}
 
@@ -212,6 +214,16 @@ public final class Reconciler {
         throw new IllegalArgumentException("cancelGrace cannot be negative: " + grace);
       }
       this.cancelGrace = grace;
+      return this;
+    }
+
+    /**
+     * Counts the bytes read from the upstream: each pass's report then gives its own ({@link
+     * SyncReport#upstreamBytes()}) and the meter's running total ({@link
+     * SyncReport#upstreamBytesTotal()}). Default: not counted (both 0).
+     */
+    public Builder upstreamMeter(UpstreamMeter meter) {
+      this.upstreamMeter = Objects.requireNonNull(meter, "meter");
       return this;
     }
 

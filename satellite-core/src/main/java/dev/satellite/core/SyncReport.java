@@ -14,7 +14,9 @@ import java.util.function.ToLongFunction;
  * <p>{@link #ok()} is true when the pass did all its work: the satellite state and every group
  * state were read, every desired entity is in place, nothing failed (retained tags are warnings,
  * not failures), the pass was not interrupted, and the checkpoint in the store matches what is in
- * place. {@link #toJson()} gives a stable JSON form.
+ * place. Entities {@linkplain #deferred() deferred} by a rule of the link (sync window closed, byte
+ * budget spent) are not failures: they do not make a pass not ok, and {@link #complete()} tells
+ * whether any were left for later. {@link #toJson()} gives a stable JSON form.
  *
  * @param startedAt when the pass began, per the reconciler's clock
  * @param duration how long the pass took, per the reconciler's clock
@@ -28,6 +30,12 @@ import java.util.function.ToLongFunction;
  *     up by tag at the source this pass (a warning: what the tag pointed at then is what was copied)
  * @param errors failures of the pass itself: reading the satellite state, a group state or the
  *     config, applying the config, loading or saving the checkpoint, an interrupt
+ * @param deferred entities whose copy was left for the next pass by a rule of the link, with why;
+ *     nothing of theirs was tagged
+ * @param upstreamBytes bytes read from the upstream registries during the pass (blobs, manifests,
+ *     state artifacts, on the wire), 0 when no {@link UpstreamMeter} is configured
+ * @param upstreamBytesTotal the meter's running total after this pass (for a satellite, since its
+ *     state directory was created), 0 when no meter is configured
  */
 public record SyncReport(
     Instant startedAt,
@@ -38,7 +46,10 @@ public record SyncReport(
     List<Failure> failures,
     List<RetainedTag> retainedTags,
     List<ResolvedTag> resolvedTags,
-    List<String> errors) {
+    List<String> errors,
+    List<Deferral> deferred,
+    long upstreamBytes,
+    long upstreamBytesTotal) {
 
   /** What was being done when an entity failed. */
   public enum Operation {
@@ -59,6 +70,15 @@ public record SyncReport(
     public Failure {
       Objects.requireNonNull(group, "group");
       Objects.requireNonNull(operation, "operation");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /** An entity whose copy was left for a later pass, and why (see {@link TransferDeferredException}). */
+  public record Deferral(String group, Entity entity, String reason) {
+    public Deferral {
+      Objects.requireNonNull(group, "group");
+      Objects.requireNonNull(entity, "entity");
       Objects.requireNonNull(reason, "reason");
     }
   }
@@ -90,9 +110,14 @@ public record SyncReport(
     retainedTags = List.copyOf(retainedTags);
     resolvedTags = List.copyOf(resolvedTags);
     errors = List.copyOf(errors);
+    deferred = List.copyOf(deferred);
+    if (upstreamBytes < 0 || upstreamBytesTotal < 0) {
+      throw new IllegalArgumentException("upstream byte counts cannot be negative");
+    }
   }
 
-  /** A report of a pass in which every entity was pinned by digest. */
+  /** A report of a pass in which every entity was pinned by digest, nothing was deferred and
+   * nothing metered. */
   public SyncReport(
       Instant startedAt,
       Duration duration,
@@ -103,12 +128,17 @@ public record SyncReport(
       List<RetainedTag> retainedTags,
       List<String> errors) {
     this(startedAt, duration, interrupted, checkpointSaved, groups, failures, retainedTags,
-        List.of(), errors);
+        List.of(), errors, List.of(), 0, 0);
   }
 
   /** True when the pass did all its work; see the class description. */
   public boolean ok() {
     return !interrupted && checkpointSaved && errors.isEmpty() && failures.isEmpty();
+  }
+
+  /** True when the pass is {@link #ok()} and left nothing for later ({@link #deferred()} empty). */
+  public boolean complete() {
+    return ok() && deferred.isEmpty();
   }
 
   public int replicated() {
@@ -174,7 +204,9 @@ public record SyncReport(
    * failures} ({@code group, repository, tag, operation, reason}), {@code retainedTags} ({@code
    * group, repository, tag, digest}), {@code groups} (per group: {@code ref, status,} the counts
    * above, and {@code error}), then {@code resolvedByTag} (a count) and {@code resolvedTags}
-   * ({@code group, repository, tag, digest}). Members are only ever added.
+   * ({@code group, repository, tag, digest}), then {@code upstreamBytes, upstreamBytesTotal,
+   * complete} and {@code deferred} ({@code group, repository, tag, digest, reason}). Members are
+   * only ever added.
    */
   public String toJson() {
     JsonWriter json = new JsonWriter().beginObject();
@@ -213,6 +245,20 @@ public record SyncReport(
     json.name("resolvedByTag").value(resolvedByTag());
     json.name("resolvedTags").beginArray();
     resolvedTags.forEach(tag -> writeGroupEntity(json, tag.group(), tag.entity()));
+    json.endArray();
+    json.name("upstreamBytes").value(upstreamBytes);
+    json.name("upstreamBytesTotal").value(upstreamBytesTotal);
+    json.name("complete").value(complete());
+    json.name("deferred").beginArray();
+    for (Deferral deferral : deferred) {
+      json.beginObject();
+      json.name("group").value(deferral.group());
+      json.name("repository").value(deferral.entity().repository());
+      json.name("tag").value(deferral.entity().tag());
+      json.name("digest").value(deferral.entity().digest());
+      json.name("reason").value(deferral.reason());
+      json.endObject();
+    }
     json.endArray();
     return json.endObject().toString();
   }

@@ -3,6 +3,7 @@ package dev.satellite.registry;
 import dev.satellite.core.OciGrammar;
 import dev.satellite.core.ReplicationProgress;
 import dev.satellite.core.UploadJournal;
+import dev.satellite.registry.internal.copy.BandwidthLimit;
 import dev.satellite.registry.internal.copy.BlobLocations;
 import dev.satellite.registry.internal.copy.BlobSettings;
 import dev.satellite.registry.internal.copy.CopyEngine;
@@ -87,6 +88,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code POST} or the transfer (source {@code GET}, upload {@code POST} + {@code PUT}). A declined
  * mount adds the {@code DELETE} of the upload session the registry opened instead.
  *
+ * <p><b>Slow links.</b> {@link Builder#maxBandwidth} holds the blob bytes all copies of this copier
+ * read from sources to one rate together; a {@link Builder#transferGate} (e.g. {@link LinkRules}:
+ * sync windows, a byte budget per pass) is asked before each blob transfer and after each
+ * resumable chunk, and may defer the image ({@link dev.satellite.core.TransferDeferredException}):
+ * no further blob of it starts, transfers running finish (a resumable one stops at its next chunk
+ * boundary, kept in the journal), and no manifest is pushed, so nothing is tagged.
+ *
  * <p>Thread-safe; one copier serves any number of concurrent copies. Close it to stop the thread
  * pool it owns.
  */
@@ -111,7 +119,8 @@ public final class ImageCopier implements AutoCloseable {
             new BlobSettings(
                 b.maxBlobAttempts, b.retryDelayMillis, b.maxMountProbes, b.sharedUploadWait,
                 Optional.ofNullable(b.uploadJournal)
-                    .map(j -> new ResumeSettings(j, b.resumableThreshold, b.resumableChunkSize))),
+                    .map(j -> new ResumeSettings(j, b.resumableThreshold, b.resumableChunkSize)),
+                Optional.ofNullable(b.bandwidth), b.gate),
             new BlobLocations(b.rememberedBlobs),
             candidates);
   }
@@ -224,8 +233,34 @@ public final class ImageCopier implements AutoCloseable {
     private UploadJournal uploadJournal;
     private long resumableThreshold = DEFAULT_RESUMABLE_THRESHOLD;
     private int resumableChunkSize = DEFAULT_RESUMABLE_CHUNK_SIZE;
+    private BandwidthLimit bandwidth;
+    private TransferGate gate = TransferGate.OPEN;
 
     private Builder() {}
+
+    /**
+     * Holds the blob bytes read from source registries, by every copy of this copier together, to
+     * {@code bytesPerSecond} on average (a token bucket with a burst of a tenth of a second's
+     * worth, at least 16 KiB and at most 1 MiB). Each read from a source is paid for before the
+     * next, so neither a thread nor a buffer is added per copy. Manifests are not held back. Off
+     * by default.
+     *
+     * @throws IllegalArgumentException when below 1
+     */
+    public Builder maxBandwidth(long bytesPerSecond) {
+      this.bandwidth = new BandwidthLimit(bytesPerSecond);
+      return this;
+    }
+
+    /**
+     * Asked before each blob is transferred from the source and after each chunk of a resumable
+     * transfer; it may defer the blob and with it the image (see {@link TransferGate}, {@link
+     * LinkRules} for sync windows and a byte budget). Default: always open.
+     */
+    public Builder transferGate(TransferGate gate) {
+      this.gate = Objects.requireNonNull(gate, "gate");
+      return this;
+    }
 
     /**
      * Makes copies of large blobs (see {@link #resumableUploads}) survive interruptions, process

@@ -5,6 +5,7 @@ import dev.satellite.core.ReplicationProgress;
 import dev.satellite.core.ReplicationResult;
 import dev.satellite.core.Replicator;
 import dev.satellite.core.SatelliteException;
+import dev.satellite.core.TransferDeferredException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -96,6 +97,9 @@ public final class RegistryReplicator implements Replicator, AutoCloseable {
               r.manifestsPushed(),
               r.bytesResumed(),
               r.restartedUploads());
+    } catch (TransferDeferredException e) {
+      throw new TransferDeferredException(
+          "copy " + entity + " from " + source.registry() + " to " + edge.registry(), e);
     } catch (SatelliteException e) {
       throw new SatelliteException(
           "copy " + entity + " from " + source.registry() + " to " + edge.registry() + ": "

@@ -7,6 +7,7 @@ import dev.satellite.core.GroupState;
 import dev.satellite.core.ReplicationResult;
 import dev.satellite.core.SyncReport.Failure;
 import dev.satellite.core.SyncReport.Operation;
+import dev.satellite.core.TransferDeferredException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -234,6 +235,11 @@ public final class CopyPhase {
     try {
       result = settings.replicator().replicate(plan.sourceRegistry(), entity,
           bytes -> settings.listener().bytesCopied(entity, soFar.addAndGet(bytes)));
+    } catch (TransferDeferredException e) {
+      log.debug("group {}: {} deferred: {}", ref, entity, e.getMessage());
+      groupTally.deferred(entity, e.getMessage());
+      settings.listener().entityFinished(ref, entity, EntityOutcome.DEFERRED);
+      return;
     } catch (RuntimeException e) {
       String reason = Reasons.describe("copy " + entity, e);
       log.debug("group {}: {} failed: {}", ref, entity, reason);

@@ -4,6 +4,7 @@ import dev.satellite.core.Entity;
 import dev.satellite.core.GroupReport;
 import dev.satellite.core.GroupReport.Status;
 import dev.satellite.core.ReplicationResult;
+import dev.satellite.core.SyncReport.Deferral;
 import dev.satellite.core.SyncReport.Failure;
 import dev.satellite.core.SyncReport.ResolvedTag;
 import dev.satellite.core.SyncReport.RetainedTag;
@@ -28,6 +29,7 @@ public final class GroupTally {
   private final List<Failure> failures = new ArrayList<>();
   private final List<RetainedTag> retained = new ArrayList<>();
   private final List<ResolvedTag> resolvedByTag = new ArrayList<>();
+  private final List<Deferral> deferred = new ArrayList<>();
 
   GroupTally(String ref) {
     this.ref = ref;
@@ -53,6 +55,10 @@ public final class GroupTally {
 
   public synchronized void failed(Failure failure) {
     failures.add(failure);
+  }
+
+  public synchronized void deferred(Entity entity, String reason) {
+    deferred.add(new Deferral(ref, entity, reason));
   }
 
   public synchronized void pruned() {
@@ -83,6 +89,10 @@ public final class GroupTally {
 
   synchronized List<Failure> failures() {
     return List.copyOf(failures);
+  }
+
+  synchronized List<Deferral> deferrals() {
+    return List.copyOf(deferred);
   }
 
   synchronized List<RetainedTag> retainedTags() {

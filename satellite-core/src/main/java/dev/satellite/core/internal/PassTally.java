@@ -12,6 +12,8 @@ import java.util.Map;
 public final class PassTally {
   private final Map<String, GroupTally> groups = new LinkedHashMap<>();
   private final List<String> errors = new ArrayList<>();
+  private long upstreamBytes;
+  private long upstreamBytesTotal;
 
   /** The tally of {@code ref}, created on first use (groups report in that order). */
   public synchronized GroupTally group(String ref) {
@@ -20,6 +22,12 @@ public final class PassTally {
 
   public synchronized void error(String message) {
     errors.add(message);
+  }
+
+  /** The pass's upstream bytes and the meter's running total after it. */
+  public synchronized void metered(long passBytes, long total) {
+    upstreamBytes = passBytes;
+    upstreamBytesTotal = total;
   }
 
   public synchronized void interruptUnfinishedGroups() {
@@ -31,13 +39,15 @@ public final class PassTally {
     List<SyncReport.Failure> failures = new ArrayList<>();
     List<SyncReport.RetainedTag> retained = new ArrayList<>();
     List<SyncReport.ResolvedTag> resolved = new ArrayList<>();
+    List<SyncReport.Deferral> deferred = new ArrayList<>();
     groups.values().forEach(tally -> {
       failures.addAll(tally.failures());
       retained.addAll(tally.retainedTags());
       resolved.addAll(tally.resolvedTags());
+      deferred.addAll(tally.deferrals());
     });
     return new SyncReport(startedAt, duration, interrupted, checkpointSaved,
         groups.values().stream().map(GroupTally::report).toList(), failures, retained, resolved,
-        errors);
+        errors, deferred, upstreamBytes, upstreamBytesTotal);
   }
 }

@@ -45,6 +45,7 @@ public final class SyncPass {
 
   public SyncReport run() {
     Instant startedAt = settings.clock().instant();
+    long bytesAtStart = settings.meter().bytesRead();
     settings.listener().syncStarted();
     try {
       keeper = baseline.get();
@@ -53,7 +54,7 @@ public final class SyncPass {
       if (!interrupted) {
         error(Reasons.describe("load checkpoint", e));
       }
-      SyncReport report = finish(startedAt, interrupted, false);
+      SyncReport report = finish(startedAt, bytesAtStart, interrupted, false);
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
@@ -75,7 +76,7 @@ public final class SyncPass {
     if (stateRead) {
       keeper.saveIfChanged(settings.listener()::checkpointSaved, this::error);
     }
-    SyncReport report = finish(startedAt, interrupted, keeper.isSaved());
+    SyncReport report = finish(startedAt, bytesAtStart, interrupted, keeper.isSaved());
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
@@ -161,20 +162,33 @@ public final class SyncPass {
     }
   }
 
+  /** The pass's upstream bytes, handed to the meter for its running total; a failing meter is reported. */
+  private void meter(long bytesAtStart) {
+    try {
+      long passBytes = Math.max(0, settings.meter().bytesRead() - bytesAtStart);
+      tally.metered(passBytes, settings.meter().passEnded(passBytes));
+    } catch (RuntimeException e) {
+      error(Reasons.describe("count upstream bytes", e));
+    }
+  }
+
   private void error(String message) {
     log.warn(message);
     tally.error(message);
   }
 
-  private SyncReport finish(Instant startedAt, boolean interrupted, boolean saved) {
+  private SyncReport finish(
+      Instant startedAt, long bytesAtStart, boolean interrupted, boolean saved) {
+    meter(bytesAtStart);
     Duration duration = Duration.between(startedAt, settings.clock().instant());
     SyncReport report = tally.report(startedAt, duration, interrupted, saved);
     log.info("sync pass {} in {} ms: {} groups, {} replicated, {} unchanged, {} pruned, "
-            + "{} retained, {} failed, {} errors, {} bytes copied, checkpoint {}",
+            + "{} retained, {} failed, {} deferred, {} errors, {} bytes copied, {} bytes read"
+            + " upstream, checkpoint {}",
         report.ok() ? "ok" : interrupted ? "interrupted" : "incomplete", duration.toMillis(),
         report.groups().size(), report.replicated(), report.unchanged(), report.pruned(),
-        report.retained(), report.failed(), report.errors().size(), report.bytesCopied(),
-        saved ? "saved" : "NOT saved");
+        report.retained(), report.failed(), report.deferred().size(), report.errors().size(),
+        report.bytesCopied(), report.upstreamBytes(), saved ? "saved" : "NOT saved");
     settings.listener().syncFinished(report);
     return report;
   }

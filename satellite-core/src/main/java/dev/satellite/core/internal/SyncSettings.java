@@ -3,6 +3,7 @@ package dev.satellite.core.internal;
 import dev.satellite.core.ConfigHandler;
 import dev.satellite.core.Replicator;
 import dev.satellite.core.StateSource;
+import dev.satellite.core.UpstreamMeter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -12,6 +13,7 @@ import java.util.Objects;
  *
  * @param configHandler null when the application handles no config (the config is then not read)
  * @param cancelGrace how long an interrupted pass waits for its workers to stop
+ * @param meter counts upstream bytes; one that counts nothing when none is configured
  */
 public record SyncSettings(
     StateSource source,
@@ -21,7 +23,8 @@ public record SyncSettings(
     int groupParallelism,
     int entityParallelism,
     Clock clock,
-    Duration cancelGrace) {
+    Duration cancelGrace,
+    UpstreamMeter meter) {
 
   public SyncSettings {
     Objects.requireNonNull(source, "stateSource");
@@ -29,6 +32,7 @@ public record SyncSettings(
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(cancelGrace, "cancelGrace");
+    Objects.requireNonNull(meter, "meter");
     if (groupParallelism < 1 || entityParallelism < 1) {
       throw new IllegalArgumentException("parallelism must be at least 1");
     }

@@ -1,5 +1,6 @@
 package dev.satellite.registry.internal.blob;
 
+import dev.satellite.core.TransferDeferredException;
 import dev.satellite.registry.Digest;
 import dev.satellite.registry.UploadPosition;
 import dev.satellite.registry.internal.Failures;
@@ -66,8 +67,8 @@ public final class BlobUploader {
    * continuing the one at {@code resumeAt}; {@code content} starts at the session's offset and,
    * when that is not 0, must verify the whole blob itself ({@link SelfVerifyingStream}).
    * {@code afterChunk} is told where the session stands after each accepted chunk. A failure that
-   * may pass (no response, 5xx except 501, 408, 429) leaves the session open for a later resume; any other
-   * cancels it.
+   * may pass (no response, 5xx except 501, 408, 429) leaves the session open for a later resume,
+   * and so does a {@link TransferDeferredException} from {@code afterChunk}; any other cancels it.
    */
   public void pushInChunks(
       String repository,
@@ -95,7 +96,7 @@ public final class BlobUploader {
     try {
       session.patchKnownSize(content, size, chunkSize, afterChunk);
     } catch (RuntimeException e) {
-      if (!Failures.mayPass(e)) {
+      if (!Failures.mayPass(e) && !(e instanceof TransferDeferredException)) {
         session.cancel();
       }
       throw e;

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  *   <li>look for it ({@code HEAD}) in up to {@code maxProbes} other repositories that may hold it
  *       ({@link MountProbe}: those the application named, e.g. a reconciler's checkpoint after a
  *       restart) and mount it from the first that has it;
- *   <li>otherwise stream it: the source {@code GET} body is the upload body, so the blob is never
- *       held in memory or on disk. The source stream verifies the digest as it reaches the end, and
+ *   <li>otherwise, once the {@code TransferGate} admits it, stream it: the source {@code GET} body
+ *       is the upload body (held to the {@link BandwidthLimit} when there is one), so the blob is
+ *       never held in memory or on disk. The source stream verifies the digest as it reaches the end, and
  *       the destination verifies it again before committing, so a corrupt blob is never committed.
  * </ol>
  *
@@ -48,7 +49,7 @@ final class BlobCopy {
     this.locations = locations;
     this.probe = new MountProbe(candidates, settings.maxProbes());
     this.settings = settings;
-    this.resumable = settings.resume().map(ResumableTransfer::new);
+    this.resumable = settings.resume().map(resume -> new ResumableTransfer(resume, settings));
   }
 
   void copy(CopyJob job, Descriptor blob) {
@@ -150,6 +151,7 @@ final class BlobCopy {
   }
 
   private void transferWithRetries(CopyJob job, Descriptor blob) {
+    settings.gate().beforeBlob(blob);
     for (int attempt = 1; ; attempt++) {
       try {
         transfer(job, blob);
@@ -181,8 +183,8 @@ final class BlobCopy {
     job.tally().bytesCopied.addAndGet(blob.size());
   }
 
-  private static void streamWhole(CopyJob job, Descriptor blob) {
-    try (InputStream body = job.source().openBlob(job.sourceRepository(), blob.digest());
+  private void streamWhole(CopyJob job, Descriptor blob) {
+    try (InputStream body = upstream(job.source().openBlob(job.sourceRepository(), blob.digest()));
         ProgressInputStream counted = new ProgressInputStream(body, job.progress())) {
       job.destination().pushBlob(job.destinationRepository(), blob.digest(), blob.size(), counted);
     } catch (IOException e) {
@@ -192,6 +194,11 @@ final class BlobCopy {
     }
   }
 
+
+  /** A source stream held to the bandwidth limit, when there is one. */
+  private InputStream upstream(InputStream source) {
+    return settings.bandwidth().map(limit -> limit.throttle(source)).orElse(source);
+  }
 
   private void pause(int attempt) {
     try {

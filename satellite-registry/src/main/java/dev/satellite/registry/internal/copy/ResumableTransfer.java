@@ -48,9 +48,11 @@ final class ResumableTransfer {
   private static final Logger LOG = LoggerFactory.getLogger(ResumableTransfer.class);
 
   private final ResumeSettings settings;
+  private final BlobSettings blobSettings;
 
-  ResumableTransfer(ResumeSettings settings) {
+  ResumableTransfer(ResumeSettings settings, BlobSettings blobSettings) {
     this.settings = settings;
+    this.blobSettings = blobSettings;
   }
 
   /** What a transfer took from the source, and why parts of it had to start over. */
@@ -194,7 +196,9 @@ final class ResumableTransfer {
 
     private InputStream openSource(long offset, MessageDigest prefixHash) {
       try {
-        return job.source().openBlob(job.sourceRepository(), blob.digest(), offset, prefixHash);
+        InputStream source =
+            job.source().openBlob(job.sourceRepository(), blob.digest(), offset, prefixHash);
+        return blobSettings.bandwidth().map(limit -> limit.throttle(source)).orElse(source);
       } catch (RegistryException e) {
         sourceFailed = true;
         sourceRefusedRange = e.statusCode().orElse(0) == 416;
@@ -203,7 +207,8 @@ final class ResumableTransfer {
     }
 
     /**
-     * After each accepted chunk: the session's position to the journal. The spool is not forced
+     * After each accepted chunk: the session's position to the journal, then the gate, which may
+     * stop the transfer here (a closed sync window) with the session left open for later. The spool is not forced
      * to disk: a process crash keeps what was written to it, and after a power loss a spool with
      * lost bytes fails the digest check and is dropped. Forcing it each chunk doubled the wall
      * time of a 512 MiB copy here.
@@ -217,6 +222,7 @@ final class ResumableTransfer {
         LOG.warn("{} to {}: could not record the upload's progress ({}); an interruption now"
             + " costs more", blob.digest(), job.to(), e.getMessage());
       }
+      blobSettings.gate().afterChunk(blob, position.offset());
     }
   }
 
