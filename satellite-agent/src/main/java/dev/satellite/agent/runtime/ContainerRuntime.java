@@ -1,0 +1,69 @@
+package dev.satellite.agent.runtime;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A container runtime whose registry mirror configuration {@link RuntimeMirrors} writes, with the
+ * files it reads and the command that makes a running daemon see a change.
+ */
+public enum ContainerRuntime {
+  /**
+   * containerd 1.5 and later: one {@code certs.d/<registry>/hosts.toml} per upstream registry, found
+   * through {@code config_path} in {@code /etc/containerd/config.toml}. containerd reads the hosts
+   * files on every pull; only a change of {@code config.toml} needs a restart.
+   */
+  CONTAINERD("containerd", "systemctl restart containerd"),
+  /** CRI-O: {@code /etc/containers/registries.conf} and its drop-in directory, reloaded on SIGHUP. */
+  CRIO("crio", "systemctl reload crio"),
+  /** Podman, Buildah, Skopeo: the same files as CRI-O, read anew by every command. */
+  PODMAN("podman", null),
+  /**
+   * Docker Engine: {@code /etc/docker/daemon.json} {@code registry-mirrors}, which applies to Docker
+   * Hub ({@code docker.io}) only, and {@code insecure-registries}; both reloaded on SIGHUP.
+   */
+  DOCKER("docker", "systemctl reload docker");
+
+  private final String id;
+  private final String reloadCommand;
+
+  ContainerRuntime(String id, String reloadCommand) {
+    this.id = id;
+    this.reloadCommand = reloadCommand;
+  }
+
+  /** The name used on command lines and in the config state: {@code containerd}, {@code crio}, ... */
+  public String id() {
+    return id;
+  }
+
+  /**
+   * The command an operator runs so that the running runtime uses changed files; empty for Podman,
+   * which reads them on every command. Never run by this library.
+   */
+  public Optional<String> reloadCommand() {
+    return Optional.ofNullable(reloadCommand);
+  }
+
+  /**
+   * The runtime named {@code id} ({@code containerd}, {@code crio}, {@code podman}, {@code docker};
+   * case-insensitive).
+   *
+   * @throws IllegalArgumentException naming the unknown runtime and the known ones
+   */
+  public static ContainerRuntime of(String id) {
+    String wanted = id.trim().toLowerCase(Locale.ROOT);
+    for (ContainerRuntime runtime : values()) {
+      if (runtime.id.equals(wanted)) {
+        return runtime;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown container runtime \"" + id + "\" (known: containerd, crio, podman, docker)");
+  }
+
+  @Override
+  public String toString() {
+    return id;
+  }
+}

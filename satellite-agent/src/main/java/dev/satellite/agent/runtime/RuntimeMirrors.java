@@ -1,0 +1,332 @@
+package dev.satellite.agent.runtime;
+
+import dev.satellite.agent.runtime.internal.ConfigFileWriter;
+import dev.satellite.agent.runtime.internal.ContainerdMirrors;
+import dev.satellite.agent.runtime.internal.DockerMirrors;
+import dev.satellite.agent.runtime.internal.EdgeRegistry;
+import dev.satellite.agent.runtime.internal.MirrorPlan;
+import dev.satellite.agent.runtime.internal.PlannedFile;
+import dev.satellite.agent.runtime.internal.RegistriesConfMirrors;
+import dev.satellite.agent.runtime.internal.RegistryNames;
+import dev.satellite.agent.runtime.internal.RuntimeDetection;
+import dev.satellite.persistence.internal.FileOps;
+import dev.satellite.persistence.internal.SystemFileOps;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Points the node's container runtimes at the edge registry: each named upstream registry gets the
+ * edge as its first mirror, the upstream itself kept as the fallback.
+ *
+ * <pre>{@code
+ * MirrorReport report = RuntimeMirrors.builder()
+ *     .edge("http://127.0.0.1:5000")
+ *     .mirrors("containerd:docker.io,quay.io")
+ *     .mirrors("auto:docker.io")          // every runtime found under the root
+ *     .build()
+ *     .apply();
+ * report.reloadCommands().forEach(System.out::println);   // printed, never run
+ * }</pre>
+ *
+ * <p>Files written (paths under {@link Builder#runtimeRoot}, {@code /} by default):
+ *
+ * <ul>
+ *   <li>containerd: {@code /etc/containerd/certs.d/<registry>/hosts.toml}, and {@code config_path}
+ *       in {@code /etc/containerd/config.toml} when it is not set;
+ *   <li>CRI-O and Podman: the drop-in {@code /etc/containers/registries.conf.d/99-satellite-mirrors.conf};
+ *   <li>Docker: {@code registry-mirrors} (Docker Hub only) and {@code insecure-registries} in
+ *       {@code /etc/docker/daemon.json}.
+ * </ul>
+ *
+ * <p>Every file is merged, never templated: tables, keys and entries another tool put there stay.
+ * A file that already holds the configuration is not touched, so a second run changes nothing,
+ * byte for byte. A file that does not parse, or whose merge would change anything but our
+ * entries, is reported and left untouched; a write that fails or does not read back as merged
+ * puts the previous version back. The previous version of every changed file is kept beside it as
+ * {@code <name>.satellite.bak}. TOML files are rewritten in one layout: see the README for what
+ * that keeps of comments. Instances are immutable; {@link #apply()} may be called again.
+ */
+public final class RuntimeMirrors {
+  private final EdgeRegistry edge;
+  private final Path root;
+  private final boolean dryRun;
+  private final Map<ContainerRuntime, List<String>> explicit;
+  private final List<String> detectedRegistries;
+  private final FileOps fileOps;
+
+  private RuntimeMirrors(Builder builder) {
+    this.edge = builder.edge;
+    this.root = builder.root;
+    this.dryRun = builder.dryRun;
+    this.explicit = copy(builder.explicit);
+    this.detectedRegistries = List.copyOf(builder.detectedRegistries);
+    this.fileOps = builder.fileOps;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The runtimes present under {@code root}: their configuration directories or API sockets
+   * ({@code etc/containerd}, {@code run/containerd/containerd.sock}, {@code etc/crio}, {@code
+   * etc/containers/registries.conf}, {@code etc/docker}, {@code run/docker.sock}, ...).
+   */
+  public static Set<ContainerRuntime> detect(Path root) {
+    return RuntimeDetection.detect(root);
+  }
+
+  /**
+   * Works out each runtime's files and, unless this is a dry run, writes the changed ones. Never
+   * throws for a file that cannot be changed: that is a {@link MirrorReport#failures() failure}.
+   */
+  public MirrorReport apply() {
+    MirrorPlan plan = new MirrorPlan();
+    Map<ContainerRuntime, List<String>> wanted = wanted(plan);
+    List<String> containerRegistries = union(wanted.get(ContainerRuntime.CRIO),
+        wanted.get(ContainerRuntime.PODMAN));
+    List<ContainerRuntime> containerRuntimes = new ArrayList<>();
+    for (ContainerRuntime runtime : List.of(ContainerRuntime.CRIO, ContainerRuntime.PODMAN)) {
+      if (wanted.containsKey(runtime)) {
+        containerRuntimes.add(runtime);
+      }
+    }
+    if (wanted.containsKey(ContainerRuntime.CONTAINERD)) {
+      ContainerdMirrors.plan(root, edge, wanted.get(ContainerRuntime.CONTAINERD), plan);
+    }
+    if (!containerRuntimes.isEmpty()) {
+      RegistriesConfMirrors.plan(root, edge, containerRegistries, containerRuntimes, plan);
+    }
+    if (wanted.containsKey(ContainerRuntime.DOCKER)) {
+      DockerMirrors.plan(root, edge, wanted.get(ContainerRuntime.DOCKER), plan);
+    }
+    return carryOut(plan);
+  }
+
+  private MirrorReport carryOut(MirrorPlan plan) {
+    List<FileChange> changes = new ArrayList<>();
+    List<Path> unchanged = new ArrayList<>();
+    List<FileFailure> failures = new ArrayList<>(plan.failures());
+    List<String> notes = new ArrayList<>(plan.notes());
+    Set<ContainerRuntime> toReload = new LinkedHashSet<>();
+    boolean containerdRestart = false;
+    ConfigFileWriter writer = new ConfigFileWriter(fileOps);
+    for (PlannedFile file : plan.files()) {
+      if (file.unchanged()) {
+        unchanged.add(file.path());
+        continue;
+      }
+      if (!dryRun) {
+        try {
+          writer.write(file);
+        } catch (RuntimeMirrorException e) {
+          failures.add(new FileFailure(file.path(), e.getMessage()));
+          continue;
+        }
+      }
+      changes.add(new FileChange(file.path(), file.runtimes(),
+          Optional.ofNullable(file.before()).map(RuntimeMirrors::text), text(file.after())));
+      toReload.addAll(file.runtimes());
+      containerdRestart |= file.needsRestart();
+    }
+    List<String> reload = new ArrayList<>();
+    for (ContainerRuntime runtime : ContainerRuntime.values()) {
+      if (!toReload.contains(runtime) || runtime.reloadCommand().isEmpty()) {
+        continue;
+      }
+      if (runtime == ContainerRuntime.CONTAINERD && !containerdRestart) {
+        notes.add("containerd reads certs.d/*/hosts.toml on every pull: no restart needed");
+        continue;
+      }
+      reload.add(runtime.reloadCommand().get());
+    }
+    return new MirrorReport(dryRun, changes, unchanged, failures, notes,
+        dryRun ? List.of() : reload);
+  }
+
+  private Map<ContainerRuntime, List<String>> wanted(MirrorPlan plan) {
+    Map<ContainerRuntime, List<String>> wanted = copy(explicit);
+    if (!detectedRegistries.isEmpty()) {
+      Set<ContainerRuntime> present = RuntimeDetection.detect(root);
+      if (present.isEmpty()) {
+        plan.fail(root, root + ": no container runtime found (looked for "
+            + String.join(", ", RuntimeDetection.MARKERS.values().stream().flatMap(List::stream)
+                .toList()) + ")");
+      }
+      for (ContainerRuntime runtime : present) {
+        List<String> registries = new ArrayList<>(detectedRegistries);
+        if (runtime != ContainerRuntime.CONTAINERD
+            && registries.remove(RegistryNames.CONTAINERD_DEFAULT)) {
+          plan.note(runtime + ": " + RegistryNames.CONTAINERD_DEFAULT + " is containerd's alone,"
+              + " not mirrored");
+        }
+        wanted.put(runtime, union(wanted.get(runtime), registries));
+      }
+    }
+    return wanted;
+  }
+
+  private static String text(byte[] content) {
+    return new String(content, StandardCharsets.UTF_8);
+  }
+
+  private static List<String> union(List<String> a, List<String> b) {
+    Set<String> all = new LinkedHashSet<>();
+    if (a != null) {
+      all.addAll(a);
+    }
+    if (b != null) {
+      all.addAll(b);
+    }
+    return List.copyOf(all);
+  }
+
+  private static Map<ContainerRuntime, List<String>> copy(Map<ContainerRuntime, List<String>> m) {
+    Map<ContainerRuntime, List<String>> copy = new EnumMap<>(ContainerRuntime.class);
+    m.forEach((runtime, registries) -> copy.put(runtime, List.copyOf(registries)));
+    return copy;
+  }
+
+  /** Collects the edge, the root and which registries each runtime mirrors. */
+  public static final class Builder {
+    private EdgeRegistry edge;
+    private Path root = Path.of("/");
+    private boolean dryRun;
+    private final Map<ContainerRuntime, List<String>> explicit =
+        new EnumMap<>(ContainerRuntime.class);
+    private final List<String> detectedRegistries = new ArrayList<>();
+    private FileOps fileOps = SystemFileOps.INSTANCE;
+
+    private Builder() {}
+
+    /**
+     * The edge registry, {@code http://HOST:PORT} or {@code https://HOST[:PORT]}, without a path:
+     * the runtimes ask it for the upstream repository paths unchanged. A plain-HTTP edge is
+     * written as insecure where a runtime needs that said.
+     *
+     * @throws IllegalArgumentException naming what is wrong with {@code url}
+     */
+    public Builder edge(String url) {
+      this.edge = EdgeRegistry.parse(Objects.requireNonNull(url, "url"));
+      return this;
+    }
+
+    /** The directory every path is taken under; {@code /} by default (tests, image builds). */
+    public Builder runtimeRoot(Path root) {
+      this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+      return this;
+    }
+
+    /** Work out every change and report it, but write nothing. */
+    public Builder dryRun(boolean dryRun) {
+      this.dryRun = dryRun;
+      return this;
+    }
+
+    /**
+     * Mirrors {@code registries} for {@code runtime}. containerd also takes {@code _default}
+     * (every registry without its own directory); Docker takes {@code docker.io} only.
+     *
+     * @throws IllegalArgumentException for a registry name that is not {@code HOST[:PORT]}, or one
+     *     the runtime cannot mirror
+     */
+    public Builder mirror(ContainerRuntime runtime, Collection<String> registries) {
+      Objects.requireNonNull(runtime, "runtime");
+      List<String> names = names(registries);
+      for (String name : names) {
+        if (name.equals(RegistryNames.CONTAINERD_DEFAULT) && runtime != ContainerRuntime.CONTAINERD) {
+          throw new IllegalArgumentException(RegistryNames.CONTAINERD_DEFAULT
+              + " is containerd's alone, " + runtime + " cannot mirror it");
+        }
+        if (runtime == ContainerRuntime.DOCKER && !name.equals(RegistryNames.DOCKER_HUB)) {
+          throw new IllegalArgumentException("docker cannot mirror " + name + ": Docker Engine's"
+              + " registry-mirrors applies to Docker Hub (docker.io) only");
+        }
+      }
+      explicit.put(runtime, union(explicit.get(runtime), names));
+      return this;
+    }
+
+    /**
+     * Mirrors {@code registries} for every runtime {@link #detect found} under the root when
+     * {@link #build() applied}. A registry a found runtime cannot mirror (anything but {@code
+     * docker.io} for Docker) becomes a note.
+     *
+     * @throws IllegalArgumentException for a registry name that is not {@code HOST[:PORT]}
+     */
+    public Builder mirrorDetected(Collection<String> registries) {
+      for (String name : names(registries)) {
+        if (!detectedRegistries.contains(name)) {
+          detectedRegistries.add(name);
+        }
+      }
+      return this;
+    }
+
+    /**
+     * Adds one {@code --mirrors} value: {@code <runtime>:<registry>[,<registry>...]}, or {@code
+     * auto[:<registry>[,<registry>...]]} for every runtime found ({@code auto} alone: {@code
+     * docker.io}). Runtimes: {@code containerd}, {@code crio}, {@code podman}, {@code docker}.
+     *
+     * @throws IllegalArgumentException with a one-line reason for a malformed value
+     */
+    public Builder mirrors(String spec) {
+      String value = Objects.requireNonNull(spec, "spec").trim();
+      int colon = value.indexOf(':');
+      String runtime = colon < 0 ? value : value.substring(0, colon);
+      if (colon < 0 && !runtime.equalsIgnoreCase("auto")) {
+        throw new IllegalArgumentException("--mirrors \"" + spec + "\" names no registry"
+            + " (expected <runtime>:<registry>[,<registry>...] or auto)");
+      }
+      List<String> registries = colon < 0
+          ? List.of(RegistryNames.DOCKER_HUB) : List.of(value.substring(colon + 1).split(",", -1));
+      if (runtime.equalsIgnoreCase("auto")) {
+        return mirrorDetected(registries);
+      }
+      return mirror(ContainerRuntime.of(runtime), registries);
+    }
+
+    /** Test seam: the file-system steps of each write. */
+    Builder fileOps(FileOps fileOps) {
+      this.fileOps = Objects.requireNonNull(fileOps, "fileOps");
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException when the edge or every mirror is missing
+     */
+    public RuntimeMirrors build() {
+      if (edge == null) {
+        throw new IllegalStateException("no edge registry given (edge(url))");
+      }
+      if (explicit.isEmpty() && detectedRegistries.isEmpty()) {
+        throw new IllegalStateException("no registry to mirror given (mirror, mirrorDetected)");
+      }
+      return new RuntimeMirrors(this);
+    }
+
+    private static List<String> names(Collection<String> registries) {
+      Objects.requireNonNull(registries, "registries");
+      if (registries.isEmpty()) {
+        throw new IllegalArgumentException("no registry named");
+      }
+      Set<String> names = new LinkedHashSet<>();
+      for (String registry : registries) {
+        if (registry == null || registry.isBlank()) {
+          throw new IllegalArgumentException("empty registry name in " + registries);
+        }
+        names.add(RegistryNames.require(registry));
+      }
+      return List.copyOf(names);
+    }
+  }
+}
