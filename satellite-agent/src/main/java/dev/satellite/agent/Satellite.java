@@ -1,5 +1,6 @@
 package dev.satellite.agent;
 
+import dev.satellite.agent.internal.EdgeLink;
 import dev.satellite.agent.internal.RunLoop;
 import dev.satellite.agent.internal.StateDirectory;
 import dev.satellite.core.ConfigHandler;
@@ -15,8 +16,11 @@ import dev.satellite.registry.OciStateSource;
 import dev.satellite.registry.Platform;
 import dev.satellite.registry.RegistryClient;
 import dev.satellite.registry.RegistryReplicator;
+import dev.satellite.registry.SyncWindow;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,10 +53,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>State directory.</b> Every file the satellite keeps lives in its {@link
  * Builder#stateDirectory state directory}: the checkpoint ({@value #CHECKPOINT_FILE}), the upload
- * journal ({@value #UPLOAD_JOURNAL_DIRECTORY}/) and the lock file ({@code satellite.lock}). The
+ * journal ({@value #UPLOAD_JOURNAL_DIRECTORY}/), the running total of bytes read from the upstream
+ * ({@value #UPSTREAM_BYTES_FILE}; with a checkpoint file instead, next to it, named after it) and
+ * the lock file ({@code satellite.lock}). The
  * directory is created with mode {@code 0700} where the file system has modes. One satellite at a
  * time owns it: a second one, in this process or another, fails to build with a message naming
  * the directory.
+ *
+ * <p><b>Slow links.</b> {@link Builder#maxBandwidth} caps the blob bytes read from the upstream,
+ * all copies together; {@link Builder#syncWindows} limits blob transfers to times of day; {@link
+ * Builder#maxBytesPerPass} limits a pass's blob bytes. An image held back by a window or the
+ * budget is reported as deferred ({@link SyncReport#deferred()}), never half-tagged, and copied in
+ * a later pass. State artifacts and manifests are read outside the windows too (they are small).
+ * Every pass reports the bytes it read from the upstream and the running total ({@link
+ * SyncReport#upstreamBytes()}, {@link SyncReport#upstreamBytesTotal()}).
  *
  * <p><b>Passes.</b> Passes never overlap: {@link #syncOnce} while the background loop runs a pass
  * waits for that pass to end. Per-image failures are in the returned {@link SyncReport} and in the
@@ -70,6 +84,8 @@ public final class Satellite implements AutoCloseable {
   public static final String CHECKPOINT_FILE = "checkpoint.json";
   /** The upload journal's directory name in the state directory. */
   public static final String UPLOAD_JOURNAL_DIRECTORY = "uploads";
+  /** The running total of upstream bytes, in the state directory. */
+  public static final String UPSTREAM_BYTES_FILE = "upstream-bytes.json";
 
   static final String LOOP_THREAD_NAME = "satellite-sync";
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
@@ -268,6 +284,7 @@ public final class Satellite implements AutoCloseable {
     private ConfigHandler configHandler;
     private final Map<String, String> hostOverrides = new LinkedHashMap<>();
     private List<Platform> platforms = List.of();
+    private final EdgeLink.Options link = new EdgeLink.Options();
     private Integer groupParallelism;
     private Integer entityParallelism;
     private Integer blobParallelism;
@@ -397,6 +414,51 @@ public final class Satellite implements AutoCloseable {
     }
 
     /**
+     * Caps the blob bytes read from the upstream at {@code bytesPerSecond} on average, all copies
+     * together (a token bucket with a burst of a tenth of a second's worth). Default: no cap.
+     *
+     * @throws IllegalArgumentException when below 1
+     */
+    public Builder maxBandwidth(long bytesPerSecond) {
+      link.maxBandwidth(bytesPerSecond);
+      return this;
+    }
+
+    /**
+     * Transfers blobs only within these daily windows (e.g. {@code SyncWindow.parse("22:00-06:00")},
+     * crossing midnight), in the {@link #syncWindowZone} time zone. A blob in flight when its
+     * window closes is finished, or stopped at its next chunk boundary when it is copied
+     * resumably; the rest waits for the next window. Default: no windows, transfers at any time.
+     */
+    public Builder syncWindows(List<SyncWindow> windows) {
+      link.windows(windows);
+      return this;
+    }
+
+    /** The time zone of the {@link #syncWindows} (default: the system's). */
+    public Builder syncWindowZone(ZoneId zone) {
+      link.zone(zone);
+      return this;
+    }
+
+    /**
+     * Blob bytes one pass may read from the upstream; images whose blobs do not fit are deferred
+     * to the next pass. Default: no limit.
+     *
+     * @throws IllegalArgumentException when below 1
+     */
+    public Builder maxBytesPerPass(long bytes) {
+      link.maxBytesPerPass(bytes);
+      return this;
+    }
+
+    /** The clock sync windows are read from; for tests. */
+    Builder clock(Clock clock) {
+      link.clock(clock);
+      return this;
+    }
+
+    /**
      * Builds the satellite: takes the state directory, opens the checkpoint and the upload
      * journal. Nothing is read from a registry yet.
      *
@@ -433,7 +495,11 @@ public final class Satellite implements AutoCloseable {
       StateStore store = stateStore != null ? stateStore
           : owned.add(AtomicFileStateStore.open(checkpointFile != null ? checkpointFile
               : directory.resolve(CHECKPOINT_FILE)));
-      ImageCopier.Builder copier = ImageCopier.builder().platforms(platforms);
+      EdgeLink edgeLink = link.build(directory != null ? directory.resolve(UPSTREAM_BYTES_FILE)
+          : checkpointFile != null
+              ? checkpointFile.resolveSibling(checkpointFile.getFileName() + ".upstream-bytes")
+              : null);
+      ImageCopier.Builder copier = edgeLink.configure(ImageCopier.builder().platforms(platforms));
       if (blobParallelism != null) {
         copier.blobParallelism(blobParallelism);
       }
@@ -443,16 +509,15 @@ public final class Satellite implements AutoCloseable {
         copier.uploadJournal(owned.add(AtomicFileUploadJournal.open(journal)))
             .resumableUploads(resumeThreshold, RESUME_CHUNK_SIZE);
       }
-      OciStateSource.Builder source = OciStateSource.builder(upstream, satelliteStateRef);
+      OciStateSource.Builder source =
+          OciStateSource.builder(owned.add(edgeLink.metered(upstream)), satelliteStateRef);
       hostOverrides.forEach(source::hostOverride);
       OciStateSource stateSource = owned.add(source.build());
       RegistryReplicator replicator = owned.add(
           new RegistryReplicator(stateSource.registryClients(), edge, owned.add(copier.build())));
       Reconciler.Builder reconciler =
-          Reconciler.builder().stateSource(stateSource).replicator(replicator).stateStore(store);
-      if (listener != null) {
-        reconciler.listener(listener);
-      }
+          Reconciler.builder().stateSource(stateSource).replicator(replicator).stateStore(store)
+              .upstreamMeter(edgeLink.meter()).listener(edgeLink.listener(listener));
       if (configHandler != null) {
         reconciler.configHandler(configHandler);
       }

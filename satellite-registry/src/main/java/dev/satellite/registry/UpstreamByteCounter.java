@@ -1,6 +1,7 @@
 package dev.satellite.registry;
 
 import dev.satellite.core.UpstreamMeter;
+import dev.satellite.registry.internal.SharedHttpClient;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.Interceptor;
@@ -18,14 +19,13 @@ import org.jetbrains.annotations.NotNull;
  * Counts the response body bytes an OkHttp client reads, as they arrive on the wire (before any
  * gzip decoding, and also those of a body cut off mid-way): blobs, manifests, state artifacts,
  * error bodies. Installed as a network interceptor on the client the upstream registry clients
- * share ({@link RegistryClientBuilder#sharedHttpClient}), it is the satellite's {@link
- * UpstreamMeter}:
+ * share ({@link RegistryClient.Builder#sharedHttpClient}), or on a client derived with {@link
+ * #counting}, it is the satellite's {@link UpstreamMeter}:
  *
  * <pre>{@code
  * UpstreamByteCounter counter = new UpstreamByteCounter();
- * OkHttpClient upstreamHttp = counter.install(new OkHttpClient.Builder()).build();
- * RegistryClient upstream = RegistryClient.builder("https://harbor.example.com")
- *     .sharedHttpClient(upstreamHttp).build();
+ * RegistryClient upstream = counter.counting(RegistryClient.builder("https://harbor.example.com")
+ *     .credentials(...).build());
  * Reconciler.builder().upstreamMeter(counter)...
  * }</pre>
  *
@@ -37,6 +37,18 @@ public final class UpstreamByteCounter implements UpstreamMeter, Interceptor {
   /** Adds this counter to {@code builder} as a network interceptor; returns the builder. */
   public OkHttpClient.Builder install(OkHttpClient.Builder builder) {
     return builder.addNetworkInterceptor(this);
+  }
+
+  /**
+   * A client with the settings of {@code client} whose responses this counter counts; it keeps the
+   * connection pool and dispatcher {@code client} uses (the application's shared OkHttp client, or
+   * the process-wide one). Closing it does not close {@code client}.
+   */
+  public RegistryClient counting(RegistryClient client) {
+    RegistryClient.Builder builder = client.newBuilder();
+    OkHttpClient.Builder http =
+        (builder.shared != null ? builder.shared : SharedHttpClient.get()).newBuilder();
+    return builder.sharedHttpClient(install(http).build()).build();
   }
 
   @Override
