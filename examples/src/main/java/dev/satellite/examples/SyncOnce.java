@@ -30,7 +30,8 @@ import picocli.CommandLine.Mixin;
 @Command(usageHelpWidth = 100, abbreviateSynopsis = true,
     name = "SyncOnce", sortOptions = false,
     description = "Brings the edge registry in line with the satellite state, once.",
-    footer = {"", "exit status: 0 every desired image in place; 1 some failed (report printed);",
+    footer = {"", "exit status: 0 every desired image in place, or deferred by a sync window or",
+        "             the byte budget (listed); 1 some failed (report printed);",
         "             2 bad usage or configuration"})
 public final class SyncOnce {
   @Mixin SyncFlags flags;
@@ -70,6 +71,8 @@ public final class SyncOnce {
       SyncReport report = setup.satellite().syncOnce();
       out.println(options.json() ? report.toJson() : ProgressLog.summary(report));
       report.failures().forEach(failure -> err.println(failureLine(failure)));
+      report.deferred().forEach(d -> err.println("deferred " + d.entity().repository() + ":"
+          + d.entity().tag() + " in group " + d.group() + ": " + d.reason()));
       report.errors().forEach(e -> err.println("error: " + e));
       report.restartedUploads().forEach(r -> err.println("note: " + r));
       return report.ok() ? 0 : 1;

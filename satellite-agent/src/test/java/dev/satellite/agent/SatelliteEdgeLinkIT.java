@@ -10,15 +10,14 @@ import dev.satellite.registry.StateImage;
 import dev.satellite.registry.StatePublisher;
 import dev.satellite.registry.SyncWindow;
 import dev.satellite.registry.testing.DistributionRegistry;
+import dev.satellite.registry.testing.MutableClock;
 import dev.satellite.registry.testing.TestBlob;
 import dev.satellite.registry.testing.TestImages;
 import dev.satellite.registry.testing.TestImages.Format;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
@@ -145,33 +144,5 @@ class SatelliteEdgeLinkIT {
       }
     }
     throw new AssertionError("no such pass within 30 s");
-  }
-
-  /** A clock tests set by hand. */
-  private static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void set(Instant instant) {
-      now = instant;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -13,16 +13,15 @@ import dev.satellite.core.SyncListener;
 import dev.satellite.core.SyncReport;
 import dev.satellite.persistence.AtomicFileUploadJournal;
 import dev.satellite.registry.testing.DistributionRegistry;
+import dev.satellite.registry.testing.MutableClock;
 import dev.satellite.registry.testing.TestBlob;
 import dev.satellite.registry.testing.TestImage;
 import dev.satellite.registry.testing.TestImages;
 import dev.satellite.registry.testing.TestImages.Format;
 import dev.satellite.registry.testing.faults.FaultProxy;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -342,34 +341,6 @@ class EdgeLinkIT {
 
     Duration took() {
       return Duration.ofNanos(last - first);
-    }
-  }
-
-  /** A clock tests set by hand. */
-  private static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void set(Instant instant) {
-      now = instant;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 }

@@ -35,6 +35,8 @@ public class ProgressLog implements SyncListener {
       log.info("copied {}", entity);
     } else if (outcome == EntityOutcome.FAILED) {
       log.warn("failed {}", entity);
+    } else if (outcome == EntityOutcome.DEFERRED) {
+      log.info("deferred {}", entity);
     }
   }
 
@@ -46,9 +48,9 @@ public class ProgressLog implements SyncListener {
   /** One line that says how the pass went. */
   public static String summary(SyncReport report) {
     return String.format(
-        "sync %s in %d ms: %d replicated, %d unchanged, %d pruned, %d retained, %d failed; "
-            + "blobs %d uploaded, %d mounted, %d skipped; %d bytes copied, %d resumed;"
-            + " checkpoint %s",
+        "sync %s in %d ms: %d replicated, %d unchanged, %d pruned, %d retained, %d failed, "
+            + "%d deferred; blobs %d uploaded, %d mounted, %d skipped; %d bytes copied, %d resumed;"
+            + " %d bytes read upstream (%d in all); checkpoint %s",
         report.ok() ? "ok" : (report.interrupted() ? "interrupted" : "incomplete"),
         report.duration().toMillis(),
         report.replicated(),
@@ -56,11 +58,14 @@ public class ProgressLog implements SyncListener {
         report.pruned(),
         report.retained(),
         report.failed(),
+        report.deferred().size(),
         report.blobsUploaded(),
         report.blobsMounted(),
         report.blobsSkipped(),
         report.bytesCopied(),
         report.bytesResumed(),
+        report.upstreamBytes(),
+        report.upstreamBytesTotal(),
         report.checkpointSaved() ? "saved" : "NOT saved");
   }
 }

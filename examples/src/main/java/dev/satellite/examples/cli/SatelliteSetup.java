@@ -34,6 +34,7 @@ public final class SatelliteSetup implements AutoCloseable {
           .listener(listener);
       options.hostOverride().ifPresent(o -> builder.hostOverride(o.getKey(), o.getValue()));
       options.uploadJournal().ifPresentOrElse(builder::uploadJournal, builder::noResumableUploads);
+      options.link().applyTo(builder);
       this.satellite = builder.build();
     } catch (RuntimeException e) {
       closeQuietly(edgeClient);

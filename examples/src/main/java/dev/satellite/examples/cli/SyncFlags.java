@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -81,6 +82,8 @@ public final class SyncFlags {
       description = "copy large blobs in one stream, without an upload journal")
   boolean noResume;
 
+  @Mixin LinkFlags link = new LinkFlags();
+
   @Option(names = "--json", order = 40,
       description = "print the sync report as one JSON object on stdout")
   boolean json;
@@ -118,7 +121,8 @@ public final class SyncFlags {
         Optional.ofNullable(hostOverride).map(SyncFlags::hostOverride),
         json,
         journal,
-        interval);
+        interval,
+        link.options());
   }
 
   private static String baseUrl(String option, String url) {

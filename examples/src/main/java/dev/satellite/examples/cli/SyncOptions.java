@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param uploadJournal directory where large blob copies in progress are kept so that they
  *     continue after a restart (default: next to the checkpoint); empty with {@code --no-resume}
  * @param interval time between passes (agent only)
+ * @param link bandwidth cap, sync windows and byte budget ({@link LinkFlags})
  */
 public record SyncOptions(
     String stateRef,
@@ -29,7 +30,8 @@ public record SyncOptions(
     Optional<Map.Entry<String, String>> hostOverride,
     boolean json,
     Optional<Path> uploadJournal,
-    Optional<Duration> interval) {
+    Optional<Duration> interval,
+    LinkFlags.Link link) {
 
   public static final String DEFAULT_CHECKPOINT = "satellite-checkpoint.json";
 }
