@@ -1,8 +1,11 @@
 package dev.satellite.agent;
 
+import dev.satellite.agent.config.SatelliteConfig;
 import dev.satellite.agent.internal.EdgeLink;
+import dev.satellite.agent.internal.Fleet;
 import dev.satellite.agent.internal.RunLoop;
 import dev.satellite.agent.internal.StateDirectory;
+import dev.satellite.agent.internal.SwitchableReplicator;
 import dev.satellite.core.ConfigHandler;
 import dev.satellite.core.Reconciler;
 import dev.satellite.core.SatelliteException;
@@ -17,6 +20,7 @@ import dev.satellite.registry.Platform;
 import dev.satellite.registry.RegistryClient;
 import dev.satellite.registry.RegistryReplicator;
 import dev.satellite.registry.SyncWindow;
+import dev.satellite.registry.TlsOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,15 +100,17 @@ public final class Satellite implements AutoCloseable {
   private final Owned owned;
   private final Reconciler reconciler;
   private final Path stateDirectory;
+  private final Fleet fleet;
   private final Object passes = new Object();
   private final List<Thread> passThreads = new ArrayList<>();
   private RunLoop loop;
   private boolean closed;
 
-  private Satellite(Owned owned, Reconciler reconciler, Path stateDirectory) {
+  private Satellite(Owned owned, Reconciler reconciler, Path stateDirectory, Fleet fleet) {
     this.owned = owned;
     this.reconciler = reconciler;
     this.stateDirectory = stateDirectory;
+    this.fleet = fleet;
   }
 
   public static Builder builder() {
@@ -127,6 +135,9 @@ public final class Satellite implements AutoCloseable {
   /**
    * Starts passes in the background and returns at once: the first pass now, each next one
    * {@code interval} after the previous one ended, on one thread named {@value #LOOP_THREAD_NAME}.
+   * In a fleet ({@link Builder#groundControl}), Ground Control's {@code state_replication_interval}
+   * replaces {@code interval} whenever the config sets it, and heartbeats start too, on their own
+   * thread and schedule.
    * The thread is not a daemon: like a server's, it keeps the JVM alive until {@link #close}. A
    * pass that throws (a bug in a collaborator, not a per-image failure) is logged and the loop
    * goes on.
@@ -139,8 +150,21 @@ public final class Satellite implements AutoCloseable {
       if (loop != null) {
         throw new IllegalStateException("this satellite was started already");
       }
-      loop = new RunLoop(LOOP_THREAD_NAME, false, interval, this::backgroundPass);
+      Duration every = fleet == null ? interval : fleet.configuredPassInterval().orElse(interval);
+      loop = new RunLoop(LOOP_THREAD_NAME, false, every, this::backgroundPass);
       loop.start();
+      if (fleet != null) {
+        fleet.start();
+      }
+    }
+  }
+
+  /** Ground Control's config changed the time between passes. */
+  private void passInterval(Duration interval) {
+    synchronized (passes) {
+      if (loop != null) {
+        loop.interval(interval);
+      }
     }
   }
 
@@ -288,6 +312,14 @@ public final class Satellite implements AutoCloseable {
     private Integer groupParallelism;
     private Integer entityParallelism;
     private Integer blobParallelism;
+    private boolean requireDigests;
+    private String groundControlUrl;
+    private String registrationToken;
+    private TlsOptions groundControlTls = TlsOptions.systemDefault();
+    private TlsOptions upstreamTls = TlsOptions.systemDefault();
+    private Duration registrationPatience = Duration.ofMinutes(10);
+    private Consumer<String> logLevelHook;
+    private Consumer<SatelliteConfig> satelliteConfigListener;
 
     private Builder() {}
 
@@ -300,6 +332,71 @@ public final class Satellite implements AutoCloseable {
     public Builder upstream(RegistryClient upstream, String satelliteStateRef) {
       this.upstream = Objects.requireNonNull(upstream, "upstream");
       this.satelliteStateRef = Objects.requireNonNull(satelliteStateRef, "satelliteStateRef");
+      return this;
+    }
+
+    /**
+     * Joins a Harbor Satellite fleet instead of {@link #upstream}: registers with Ground Control
+     * at {@code url} ({@code http://} only when written) with the one-time {@code token}, or reuses
+     * the registration saved in the state directory (then {@code token} may be null); the
+     * upstream client is built from the registration (its Harbor URL and robot account, TLS from
+     * {@link #upstreamTls}), the satellite state reference is the one handed out. While {@link
+     * #start started}, heartbeats go to Ground Control, and its config is applied as it changes:
+     * pass and heartbeat intervals, metrics, the edge registry ({@code local_registry}, which
+     * replaces {@link #edge} when set), the log level ({@link #logLevelHook}). Needs a {@link
+     * #stateDirectory}. Registration failures that may pass are retried with backoff for up to
+     * {@link #registrationPatience}; a refused token fails {@link #build} with Ground Control's
+     * answer. The token never appears in a log line or exception message.
+     */
+    public Builder groundControl(String url, String token) {
+      this.groundControlUrl = Objects.requireNonNull(url, "url");
+      this.registrationToken = token == null || token.isBlank() ? null : token;
+      return this;
+    }
+
+    /** TLS settings for Ground Control (default: system trust, host names verified). */
+    public Builder groundControlTls(TlsOptions options) {
+      this.groundControlTls = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** TLS settings for the upstream client built from the registration (default: system). */
+    public Builder upstreamTls(TlsOptions options) {
+      this.upstreamTls = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** How long {@link #build} keeps retrying a registration that may pass (default 10 min). */
+    public Builder registrationPatience(Duration patience) {
+      if (patience.isNegative()) {
+        throw new IllegalArgumentException("registration patience cannot be negative");
+      }
+      this.registrationPatience = patience;
+      return this;
+    }
+
+    /** Told of Ground Control's {@code log_level} when it changes (the examples set logback). */
+    public Builder logLevelHook(Consumer<String> hook) {
+      this.logLevelHook = Objects.requireNonNull(hook, "hook");
+      return this;
+    }
+
+    /**
+     * Told of Ground Control's typed config each time it is read (at start and when it changes),
+     * after the satellite applied it; the {@link #configHandler} gets the raw body too.
+     */
+    public Builder satelliteConfigListener(Consumer<SatelliteConfig> listener) {
+      this.satelliteConfigListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Whether group state entries must name their image by a valid digest (default false: an
+     * entry without one is looked up by tag once per pass, copied by the digest found, and
+     * reported in {@link SyncReport#resolvedTags()}); true refuses such entries.
+     */
+    public Builder requireDigests(boolean required) {
+      this.requireDigests = required;
       return this;
     }
 
@@ -469,8 +566,18 @@ public final class Satellite implements AutoCloseable {
      *     open
      */
     public Satellite build() {
-      Objects.requireNonNull(upstream, "upstream(client, satelliteStateRef) is required");
-      Objects.requireNonNull(edge, "edge(client) is required");
+      if (groundControlUrl != null) {
+        if (upstream != null) {
+          throw new IllegalStateException(
+              "upstream(..) and groundControl(..) exclude each other: choose one");
+        }
+        Objects.requireNonNull(stateDirectory,
+            "groundControl(..) needs stateDirectory(dir), where the registration is saved");
+      } else {
+        Objects.requireNonNull(upstream,
+            "upstream(client, satelliteStateRef) or groundControl(url, token) is required");
+        Objects.requireNonNull(edge, "edge(client) is required");
+      }
       if (stateDirectory == null && checkpointFile == null && stateStore == null) {
         throw new IllegalStateException("a satellite needs a place for its checkpoint:"
             + " stateDirectory(dir), checkpointFile(path) or stateStore(store)");
@@ -479,8 +586,15 @@ public final class Satellite implements AutoCloseable {
       try {
         StateDirectory directory =
             stateDirectory == null ? null : owned.add(StateDirectory.open(stateDirectory));
-        Reconciler reconciler = reconciler(owned, directory);
-        return new Satellite(owned, reconciler, directory == null ? null : directory.path());
+        Fleet fleet = groundControlUrl == null ? null : owned.add(Fleet.join(fleetSettings(),
+            directory.path()));
+        Reconciler reconciler = reconciler(owned, directory, fleet);
+        Satellite satellite = new Satellite(owned, reconciler,
+            directory == null ? null : directory.path(), fleet);
+        if (fleet != null) {
+          fleet.attach(satellite::passInterval);
+        }
+        return satellite;
       } catch (RuntimeException e) {
         try {
           owned.close();
@@ -491,7 +605,13 @@ public final class Satellite implements AutoCloseable {
       }
     }
 
-    private Reconciler reconciler(Owned owned, StateDirectory directory) {
+    private Fleet.Settings fleetSettings() {
+      return new Fleet.Settings(groundControlUrl, Optional.ofNullable(registrationToken),
+          groundControlTls, upstreamTls, registrationPatience, logLevelHook,
+          satelliteConfigListener);
+    }
+
+    private Reconciler reconciler(Owned owned, StateDirectory directory, Fleet fleet) {
       StateStore store = stateStore != null ? stateStore
           : owned.add(AtomicFileStateStore.open(checkpointFile != null ? checkpointFile
               : directory.resolve(CHECKPOINT_FILE)));
@@ -509,16 +629,26 @@ public final class Satellite implements AutoCloseable {
         copier.uploadJournal(owned.add(AtomicFileUploadJournal.open(journal)))
             .resumableUploads(resumeThreshold, RESUME_CHUNK_SIZE);
       }
-      OciStateSource.Builder source =
-          OciStateSource.builder(owned.add(edgeLink.metered(upstream)), satelliteStateRef);
+      OciStateSource.Builder source = OciStateSource.builder(
+          owned.add(edgeLink.metered(fleet == null ? upstream : fleet.upstream())),
+          fleet == null ? satelliteStateRef : fleet.stateReference());
       hostOverrides.forEach(source::hostOverride);
-      OciStateSource stateSource = owned.add(source.build());
-      RegistryReplicator replicator = owned.add(
-          new RegistryReplicator(stateSource.registryClients(), edge, owned.add(copier.build())));
+      OciStateSource stateSource = owned.add(source.requireDigests(requireDigests).build());
+      ImageCopier imageCopier = owned.add(copier.build());
+      Function<RegistryClient, RegistryReplicator> replicators =
+          to -> new RegistryReplicator(stateSource.registryClients(), to, imageCopier);
+      if (fleet != null) {
+        fleet.link(fleetSettings(), stateSource, edge, store, directory.path());
+      }
+      SwitchableReplicator replicator =
+          owned.add(new SwitchableReplicator(replicators.apply(fleet == null ? edge : fleet.edge())));
       Reconciler.Builder reconciler =
           Reconciler.builder().stateSource(stateSource).replicator(replicator).stateStore(store)
-              .upstreamMeter(edgeLink.meter()).listener(edgeLink.listener(listener));
-      if (configHandler != null) {
+              .upstreamMeter(edgeLink.meter())
+              .listener(edgeLink.listener(fleet == null ? listener : fleet.listener(listener)));
+      if (fleet != null) {
+        reconciler.configHandler(fleet.configHandler(configHandler));
+      } else if (configHandler != null) {
         reconciler.configHandler(configHandler);
       }
       if (groupParallelism != null) {
@@ -527,7 +657,11 @@ public final class Satellite implements AutoCloseable {
       if (entityParallelism != null) {
         reconciler.entityParallelism(entityParallelism);
       }
-      return reconciler.build();
+      Reconciler built = reconciler.build();
+      if (fleet != null) {
+        fleet.attach(replicator, replicators, built);
+      }
+      return built;
     }
   }
 }

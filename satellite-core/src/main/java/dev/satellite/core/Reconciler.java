@@ -8,6 +8,7 @@ import dev.satellite.core.internal.SyncSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -77,6 +78,7 @@ public final class Reconciler {
   private final Semaphore running = new Semaphore(1);
   private volatile Thread runner;
   private CheckpointKeeper keeper;
+  private volatile boolean recheckEdge;
 
   private Reconciler(Builder builder) {
     this.store = Objects.requireNonNull(builder.stateStore, "stateStore is required");
@@ -127,9 +129,25 @@ public final class Reconciler {
     }
   }
 
+  /**
+   * Makes the next pass trust nothing the checkpoint records as in place, for an edge that may not
+   * hold it (the replicator was pointed at another edge registry): every desired entity is then
+   * checked at the edge (found present, or copied), and nothing recorded before is pruned, since
+   * it may not be there. The config digest is kept. May be called at any time, from any thread,
+   * a config handler included; a pass in progress is not affected.
+   */
+  public void recheckEdgeNextPass() {
+    recheckEdge = true;
+  }
+
   /** The keeper of what is in place: on first use, loaded from the store. */
   private CheckpointKeeper keeper() {
-    if (keeper == null) {
+    if (recheckEdge) {
+      Checkpoint known = keeper != null ? keeper.snapshot() : store.load().orElse(Checkpoint.EMPTY);
+      keeper = new CheckpointKeeper(store, Optional.of(known));
+      keeper.forgetEntities();
+      recheckEdge = false;
+    } else if (keeper == null) {
       keeper = new CheckpointKeeper(store, store.load());
     }
     return keeper;

@@ -15,6 +15,7 @@ import dev.satellite.registry.internal.state.TagDigestMemo;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -66,6 +67,7 @@ public final class OciStateSource implements StateSource, AutoCloseable {
   private final Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
   private final Map<String, Digest> configDigests = new ConcurrentHashMap<>();
   private final TagDigestMemo tagDigests;
+  private volatile String satelliteStateDigest;
 
   /**
    * A source reading {@code satelliteStateRef} through {@code upstream}, with the defaults of
@@ -117,7 +119,20 @@ public final class OciStateSource implements StateSource, AutoCloseable {
     if (tagDigests != null) {
       tagDigests.forget();
     }
-    return SatelliteStateCodec.decode(satelliteStateRef, read(satelliteStateRef, action));
+    StateReference resolved = resolve(satelliteStateRef, action);
+    StateArtifactFetcher.Artifact artifact =
+        fetcher.readArtifact(clientFor(resolved, action), resolved, action);
+    SatelliteState state = SatelliteStateCodec.decode(satelliteStateRef, artifact.json());
+    satelliteStateDigest = artifact.manifestDigest().toString();
+    return state;
+  }
+
+  /**
+   * The manifest digest of the satellite state as last read by {@link #fetchSatelliteState};
+   * empty before it was read (what Ground Control calls the latest state digest).
+   */
+  public Optional<String> satelliteStateDigest() {
+    return Optional.ofNullable(satelliteStateDigest);
   }
 
   /**

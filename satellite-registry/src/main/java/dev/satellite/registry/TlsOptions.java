@@ -1,8 +1,10 @@
 package dev.satellite.registry;
 
+import dev.satellite.registry.internal.tls.TlsConfigurer;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import okhttp3.OkHttpClient;
 
 /**
  * TLS settings of one registry client. The default trusts the system CAs and verifies host names;
@@ -52,6 +54,20 @@ public final class TlsOptions {
 
   public boolean insecureSkipVerify() {
     return insecureSkipVerify;
+  }
+
+  /**
+   * Configures {@code builder}, an OkHttp client builder for another HTTPS endpoint of the same
+   * deployment (Ground Control, say), with these options exactly as a registry client gets them:
+   * trust, client certificate, host name verification, TLS 1.2 and 1.3 only. TLS settings the
+   * builder had before are replaced.
+   *
+   * @param endpoint names the endpoint in the warning logged for insecure-skip-verify
+   * @throws IllegalArgumentException naming the PEM file when a certificate or key is unusable
+   */
+  public void applyTo(OkHttpClient.Builder builder, String endpoint) {
+    TlsConfigurer.apply(
+        Objects.requireNonNull(builder, "builder"), this, Objects.requireNonNull(endpoint));
   }
 
   @Override

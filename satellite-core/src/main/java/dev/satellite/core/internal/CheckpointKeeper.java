@@ -104,6 +104,19 @@ public final class CheckpointKeeper {
     }
   }
 
+  /**
+   * Forgets every entity recorded in place, keeping the groups (as pending) and the config
+   * digest: for an edge that may not hold them, so that the next pass checks every desired entity
+   * there and prunes nothing it did not confirm.
+   */
+  public synchronized void forgetEntities() {
+    boolean any = groups.values().stream().anyMatch(set -> !set.isEmpty());
+    groups.replaceAll((ref, set) -> new LinkedHashSet<>());
+    if (any) {
+      version++;
+    }
+  }
+
   /** Adds {@code groupRef} with nothing in place, if it is not recorded yet. */
   public synchronized void addPendingGroup(String groupRef) {
     if (groups.putIfAbsent(groupRef, new LinkedHashSet<>()) == null) {

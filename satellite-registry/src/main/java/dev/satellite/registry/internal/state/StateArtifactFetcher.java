@@ -55,19 +55,31 @@ public final class StateArtifactFetcher {
    * @throws SatelliteException starting with {@code action}
    */
   public byte[] read(RegistryClient client, StateReference ref, String action) {
+    return readArtifact(client, ref, action).json();
+  }
+
+  /** A state artifact as read: its manifest's digest and its {@code artifacts.json}. */
+  public record Artifact(Digest manifestDigest, byte[] json) {}
+
+  /**
+   * As {@link #read}, with the digest of the manifest read.
+   *
+   * @throws SatelliteException starting with {@code action}
+   */
+  public Artifact readArtifact(RegistryClient client, StateReference ref, String action) {
     try {
       Manifest manifest = client.getManifest(ref.repository(), ref.reference());
       Descriptor layer = singleLayer(manifest, ref, action);
       Optional<byte[]> known = recall(layer.digest());
       if (known.isPresent()) {
-        return known.get();
+        return new Artifact(manifest.digest(), known.get());
       }
       byte[] json;
       try (InputStream in = client.openBlob(ref.repository(), layer.digest())) {
         json = reader.read(in, action);
       }
       remember(layer.digest(), json);
-      return json;
+      return new Artifact(manifest.digest(), json);
     } catch (IOException e) {
       throw new SatelliteException(action + ": cannot read layer: " + e.getMessage(), e);
     } catch (SatelliteException e) {

@@ -1,0 +1,166 @@
+package dev.satellite.agent.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.satellite.agent.config.SatelliteConfig.LocalRegistry;
+import dev.satellite.agent.config.SatelliteConfig.Metrics;
+import dev.satellite.agent.config.SatelliteConfig.RegistryFallback;
+import dev.satellite.agent.config.SatelliteConfig.Tls;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Reads {@code app_config} field by field: a missing (or {@code null}) field takes its default, a
+ * field of the wrong type or with an invalid value keeps the previous value and is reported.
+ */
+final class ConfigReader {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final List<String> problems = new ArrayList<>();
+
+  private ConfigReader() {}
+
+  static SatelliteConfig.Reading read(byte[] json, SatelliteConfig previous) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      return keep(previous, "the config state is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      return keep(previous, "the config state cannot be read: " + e.getMessage());
+    }
+    if (root == null || !root.isObject()) {
+      return keep(previous, "the config state must be a JSON object");
+    }
+    JsonNode app = root.get("app_config");
+    if (app != null && !app.isNull() && !app.isObject()) {
+      return keep(previous, "app_config must be a JSON object");
+    }
+    ConfigReader reader = new ConfigReader();
+    SatelliteConfig config = reader.appConfig(app == null ? JSON.createObjectNode() : app,
+        previous, SatelliteConfig.defaults());
+    return new SatelliteConfig.Reading(config, reader.problems);
+  }
+
+  private static SatelliteConfig.Reading keep(SatelliteConfig previous, String problem) {
+    return new SatelliteConfig.Reading(previous, List.of(problem + "; the previous config stays"));
+  }
+
+  private SatelliteConfig appConfig(JsonNode app, SatelliteConfig old, SatelliteConfig dflt) {
+    JsonNode metrics = object(app, "metrics");
+    JsonNode local = object(app, "local_registry");
+    JsonNode tls = object(app, "tls");
+    JsonNode fallback = object(app, "registry_fallback");
+    Optional<String> localUrl = optionalText(local, "local_registry.url",
+        old.localRegistry().map(LocalRegistry::url)).filter(url -> !url.isBlank());
+    return new SatelliteConfig(
+        optionalText(app, "ground_control_url", old.groundControlUrl()),
+        optionalText(app, "log_level", old.logLevel()),
+        bool(app, "use_unsecure", old.useUnsecure()),
+        interval(app, "state_replication_interval", old.stateReplicationInterval(),
+            dflt.stateReplicationInterval()),
+        interval(app, "register_satellite_interval", old.registerSatelliteInterval(),
+            dflt.registerSatelliteInterval()),
+        interval(app, "heartbeat_interval", old.heartbeatInterval(), dflt.heartbeatInterval()),
+        new Metrics(
+            bool(metrics, "metrics.collect_cpu", old.metrics().collectCpu()),
+            bool(metrics, "metrics.collect_memory", old.metrics().collectMemory()),
+            bool(metrics, "metrics.collect_storage", old.metrics().collectStorage())),
+        bool(app, "bring_own_registry", old.bringOwnRegistry()),
+        localUrl.map(url -> new LocalRegistry(url,
+            optionalText(local, "local_registry.username",
+                old.localRegistry().map(LocalRegistry::username)).orElse(""),
+            optionalText(local, "local_registry.password",
+                old.localRegistry().map(LocalRegistry::password)).orElse(""))),
+        new Tls(
+            optionalText(tls, "tls.cert_file", old.tls().certFile()),
+            optionalText(tls, "tls.key_file", old.tls().keyFile()),
+            optionalText(tls, "tls.ca_file", old.tls().caFile()),
+            bool(tls, "tls.skip_verify", old.tls().skipVerify())),
+        new RegistryFallback(
+            bool(fallback, "registry_fallback.enabled", old.registryFallback().enabled()),
+            strings(fallback, "registry_fallback.registries",
+                old.registryFallback().registries()),
+            strings(fallback, "registry_fallback.runtimes", old.registryFallback().runtimes())),
+        optionalText(app, "harbor_registry_url", old.harborRegistryUrl()));
+  }
+
+  /** The object at {@code name} (a dotted path's last part), or an empty one. */
+  private JsonNode object(JsonNode parent, String name) {
+    JsonNode value = parent.get(name);
+    if (value == null || value.isNull()) {
+      return JSON.createObjectNode();
+    }
+    if (!value.isObject()) {
+      problem(name, value, "must be a JSON object");
+      return JSON.createObjectNode();
+    }
+    return value;
+  }
+
+  private <T> T field(JsonNode parent, String path, T old, T absent, String expected,
+      Function<JsonNode, T> convert) {
+    JsonNode value = parent.get(path.substring(path.lastIndexOf('.') + 1));
+    if (value == null || value.isNull()) {
+      return absent;
+    }
+    try {
+      T converted = convert.apply(value);
+      if (converted == null) {
+        problem(path, value, "must be " + expected);
+        return old;
+      }
+      return converted;
+    } catch (IllegalArgumentException e) {
+      problem(path, value, e.getMessage());
+      return old;
+    }
+  }
+
+  private boolean bool(JsonNode parent, String path, boolean old) {
+    return field(parent, path, old, false, "true or false",
+        v -> v.isBoolean() ? v.booleanValue() : null);
+  }
+
+  private Optional<String> optionalText(JsonNode parent, String path, Optional<String> old) {
+    return field(parent, path, old, Optional.empty(), "a string",
+        v -> v.isTextual() ? Optional.of(v.textValue()).filter(s -> !s.isBlank()) : null);
+  }
+
+  private Duration interval(JsonNode parent, String path, Duration old, Duration dflt) {
+    return field(parent, path, old, dflt, "a string such as \"@every 00h00m30s\"",
+        v -> !v.isTextual() ? null
+            : v.textValue().isBlank() ? dflt : EveryInterval.parse(v.textValue()));
+  }
+
+  private List<String> strings(JsonNode parent, String path, List<String> old) {
+    return field(parent, path, old, List.of(), "an array of strings", v -> {
+      if (!v.isArray()) {
+        return null;
+      }
+      List<String> out = new ArrayList<>();
+      for (JsonNode element : v) {
+        if (!element.isTextual()) {
+          return null;
+        }
+        out.add(element.textValue());
+      }
+      return out;
+    });
+  }
+
+  private void problem(String path, JsonNode value, String why) {
+    String shown = value.toString();
+    if (path.endsWith("password")) {
+      shown = "(hidden)";
+    } else if (shown.length() > 80) {
+      shown = shown.substring(0, 80) + "...";
+    }
+    problems.add("app_config." + path + " = " + shown + ": " + why + "; the previous value stays");
+  }
+}

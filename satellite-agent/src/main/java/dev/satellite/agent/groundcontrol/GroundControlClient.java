@@ -1,0 +1,303 @@
+package dev.satellite.agent.groundcontrol;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.satellite.agent.groundcontrol.internal.HeartbeatJson;
+import dev.satellite.registry.TlsOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Objects;
+import okhttp3.Credentials;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * Talks to Harbor Ground Control on behalf of one satellite.
+ *
+ * <ul>
+ *   <li><b>Zero-touch registration</b>: {@code GET {gc}/satellites/ztr/{token}} answers {@code 200}
+ *       with the satellite's {@link Registration}; any other status is a failure ({@code 400} with
+ *       a JSON error for an invalid or expired token). The token is single-use: Ground Control
+ *       deletes it as it answers.
+ *   <li><b>Heartbeat</b>: {@code POST {gc}/satellites/sync} with a JSON {@link Heartbeat}, HTTP
+ *       Basic auth with the registration's robot account; {@code 200} accepted, {@code 403}
+ *       unknown satellite, {@code 400} bad interval.
+ * </ul>
+ *
+ * <p>The URL's scheme is {@code https} unless {@code http://} is written explicitly. TLS settings
+ * are {@link TlsOptions}, as for registry clients. Redirects are not followed, so the robot's
+ * credentials go to this URL's host only. The registration token never appears in a log line or
+ * an exception message: it is shown as {@code <token>}. One attempt per call; retrying is the
+ * caller's choice ({@link GroundControlException#passable()}).
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class GroundControlClient implements AutoCloseable {
+  static final MediaType JSON_TYPE = MediaType.get("application/json");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_ANSWER_BYTES = 1 << 20;
+  private static final int MAX_ERROR_CHARS = 512;
+
+  private final HttpUrl base;
+  private final OkHttpClient http;
+  private final boolean ownsHttp;
+
+  private GroundControlClient(Builder b) {
+    this.base = b.base;
+    OkHttpClient.Builder http = (b.shared != null ? b.shared.newBuilder() : new OkHttpClient.Builder())
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .connectTimeout(b.connectTimeout)
+        .readTimeout(b.readTimeout)
+        .callTimeout(b.connectTimeout.plus(b.readTimeout).multipliedBy(2));
+    b.tls.applyTo(http, "Ground Control " + base);
+    this.http = http.build();
+    this.ownsHttp = b.shared == null;
+  }
+
+  /**
+   * Starts a client for Ground Control at {@code url} ({@code https://gc.example.com}, {@code
+   * gc.example.com:8080}, or {@code http://127.0.0.1:8080} for plain HTTP, written out).
+   *
+   * @throws IllegalArgumentException when {@code url} is not an HTTP(S) base URL
+   */
+  public static Builder builder(String url) {
+    return new Builder(url);
+  }
+
+  /** The Ground Control base URL requests go to. */
+  public String url() {
+    return base.toString();
+  }
+
+  /**
+   * Registers with the one-time {@code token} and returns what Ground Control handed out.
+   *
+   * @throws GroundControlException when Ground Control cannot be reached ({@linkplain
+   *     GroundControlException#passable() passable}), refuses the token (its status and error
+   *     text are in the message), or answers something that is not a registration
+   */
+  public Registration register(String token) {
+    Objects.requireNonNull(token, "token");
+    if (token.isBlank()) {
+      throw new IllegalArgumentException("the registration token is empty");
+    }
+    HttpUrl url = base.newBuilder().addPathSegment("satellites").addPathSegment("ztr")
+        .addPathSegment(token).build();
+    String action = "register with Ground Control at " + base + " (GET satellites/ztr/<token>)";
+    Request request = new Request.Builder().url(url).get()
+        .header("Accept", "application/json").build();
+    try (Response response = http.newCall(request).execute()) {
+      if (response.code() != 200) {
+        throw refused(action, response, token,
+            response.code() == 400 || response.code() == 404
+                ? "; the token is invalid, expired or used already (tokens are single-use):"
+                    + " ask Ground Control for a new one" : "");
+      }
+      return registration(action, readAnswer(response));
+    } catch (IOException e) {
+      throw unreachable(action, e, token);
+    }
+  }
+
+  /**
+   * Sends one heartbeat, authenticated as the registration's robot account.
+   *
+   * @return Ground Control's status, {@code 200}
+   * @throws GroundControlException when Ground Control cannot be reached ({@linkplain
+   *     GroundControlException#passable() passable}) or answers another status ({@code 403}: it
+   *     does not know the satellite; {@code 400}: it rejected the report)
+   */
+  public int heartbeat(Registration registration, Heartbeat heartbeat) {
+    Objects.requireNonNull(registration, "registration");
+    HttpUrl url = base.newBuilder().addPathSegment("satellites").addPathSegment("sync").build();
+    String action = "send heartbeat of " + heartbeat.name() + " to Ground Control at " + base;
+    Request request = new Request.Builder().url(url)
+        .header("Authorization", Credentials.basic(registration.username(),
+            registration.password(), UTF_8))
+        .post(RequestBody.create(HeartbeatJson.encode(heartbeat), JSON_TYPE))
+        .build();
+    try (Response response = http.newCall(request).execute()) {
+      if (response.code() != 200) {
+        String hint = switch (response.code()) {
+          case 403 -> "; Ground Control does not know this satellite or its robot account";
+          case 401 -> "; Ground Control refused the robot account's credentials";
+          case 400 -> "; Ground Control rejected the report";
+          default -> "";
+        };
+        throw refused(action, response, null, hint);
+      }
+      return response.code();
+    } catch (IOException e) {
+      throw unreachable(action, e, null);
+    }
+  }
+
+  private static Registration registration(String action, byte[] answer) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(answer);
+    } catch (IOException e) {
+      throw new GroundControlException(action + ": the answer is not JSON", 200, false, null);
+    }
+    if (root == null || !root.isObject()) {
+      throw new GroundControlException(action + ": the answer is not a JSON object", 200, false,
+          null);
+    }
+    JsonNode auth = root.path("auth");
+    try {
+      return new Registration(text(root, "state"), text(auth, "url"), text(auth, "username"),
+          text(auth, "password"));
+    } catch (IllegalArgumentException e) {
+      throw new GroundControlException(action + ": " + e.getMessage(), 200, false, e);
+    }
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value != null && value.isTextual() ? value.textValue() : null;
+  }
+
+  private static byte[] readAnswer(Response response) throws IOException {
+    try (InputStream in = response.body().byteStream()) {
+      byte[] bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
+      if (bytes.length > MAX_ANSWER_BYTES) {
+        throw new IOException("the answer exceeds " + MAX_ANSWER_BYTES + " bytes");
+      }
+      return bytes;
+    }
+  }
+
+  /** A non-200 answer: its status, and the error Ground Control gave, without the token. */
+  private static GroundControlException refused(String action, Response response, String token,
+      String hint) {
+    int code = response.code();
+    String error = errorText(response);
+    String message = action + ": " + code + (response.message().isBlank() ? ""
+        : " " + response.message()) + (error.isEmpty() ? "" : " (" + error + ")") + hint;
+    boolean passable = code >= 500 || code == 408 || code == 429;
+    return new GroundControlException(redact(message, token), code, passable, null);
+  }
+
+  private static GroundControlException unreachable(String action, IOException e, String token) {
+    String message = action + ": no answer: " + e;
+    return new GroundControlException(redact(message, token), -1, true, null);
+  }
+
+  /** Ground Control's error text: the {@code error} or {@code message} of a JSON body, or the body. */
+  private static String errorText(Response response) {
+    String body;
+    try (InputStream in = response.body().byteStream()) {
+      body = new String(in.readNBytes(16 * 1024), UTF_8).strip();
+    } catch (IOException e) {
+      return "";
+    }
+    try {
+      JsonNode json = JSON.readTree(body);
+      for (String field : new String[] {"error", "message", "detail"}) {
+        if (json != null && json.path(field).isTextual()) {
+          body = json.get(field).textValue();
+          break;
+        }
+      }
+    } catch (IOException notJson) {
+      // the body as it came
+    }
+    body = body.replaceAll("\\s+", " ");
+    return body.length() <= MAX_ERROR_CHARS ? body : body.substring(0, MAX_ERROR_CHARS) + "...";
+  }
+
+  /** {@code text} with every occurrence of the token, as written or URL-encoded, replaced. */
+  static String redact(String text, String token) {
+    if (token == null || token.isEmpty()) {
+      return text;
+    }
+    String encoded = HttpUrl.get("http://h/").newBuilder().addPathSegment(token).build()
+        .encodedPath().substring(1);
+    return text.replace(token, "<token>").replace(encoded, "<token>");
+  }
+
+  /** Closes the connections this client opened (not those of a shared client). */
+  @Override
+  public void close() {
+    if (ownsHttp) {
+      http.dispatcher().executorService().shutdown();
+      http.connectionPool().evictAll();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "GroundControlClient[" + base + "]";
+  }
+
+  /** Options of a {@link GroundControlClient}. */
+  public static final class Builder {
+    private final HttpUrl base;
+    private TlsOptions tls = TlsOptions.systemDefault();
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration readTimeout = Duration.ofSeconds(30);
+    private OkHttpClient shared;
+
+    private Builder(String url) {
+      this.base = baseUrl(Objects.requireNonNull(url, "url"));
+    }
+
+    /** TLS settings for an {@code https} Ground Control (default: system trust). */
+    public Builder tls(TlsOptions options) {
+      this.tls = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = positive(timeout, "connectTimeout");
+      return this;
+    }
+
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout = positive(timeout, "readTimeout");
+      return this;
+    }
+
+    /**
+     * Derives the client from an application's OkHttp client (sharing its connection pool and
+     * dispatcher); TLS, timeouts and redirects are set as above.
+     */
+    public Builder sharedHttpClient(OkHttpClient client) {
+      this.shared = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    public GroundControlClient build() {
+      return new GroundControlClient(this);
+    }
+
+    private static Duration positive(Duration value, String name) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, got " + value);
+      }
+      return value;
+    }
+
+    private static HttpUrl baseUrl(String url) {
+      String trimmed = url.strip();
+      String withScheme = trimmed.matches("(?i)^[a-z][a-z0-9+.-]*://.*") ? trimmed
+          : "https://" + trimmed;
+      HttpUrl parsed = HttpUrl.parse(withScheme);
+      if (parsed == null || !(parsed.scheme().equals("http") || parsed.scheme().equals("https"))
+          || parsed.query() != null || parsed.fragment() != null) {
+        throw new IllegalArgumentException("Ground Control URL '" + url
+            + "' is not an http(s) base URL such as https://gc.example.com");
+      }
+      String path = parsed.encodedPath();
+      return path.endsWith("/") ? parsed : parsed.newBuilder().addPathSegment("").build();
+    }
+  }
+}

@@ -1,0 +1,263 @@
+package dev.satellite.agent.groundcontrol.internal;
+
+import dev.satellite.agent.config.SatelliteConfig;
+import dev.satellite.agent.groundcontrol.GroundControlClient;
+import dev.satellite.agent.groundcontrol.GroundControlException;
+import dev.satellite.agent.groundcontrol.Heartbeat;
+import dev.satellite.agent.groundcontrol.Registration;
+import dev.satellite.agent.internal.RunLoop;
+import dev.satellite.core.Checkpoint;
+import dev.satellite.core.ConfigHandler;
+import dev.satellite.core.Entity;
+import dev.satellite.core.EntityOutcome;
+import dev.satellite.core.GroupReport;
+import dev.satellite.core.PruneOutcome;
+import dev.satellite.core.SyncListener;
+import dev.satellite.core.SyncReport;
+import dev.satellite.registry.RegistryClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running satellite's link to Ground Control: it reads the typed config out of each new config
+ * state and applies it, and sends heartbeats on a schedule of their own.
+ *
+ * <p><b>Heartbeats</b> run on their own thread ({@value #THREAD_NAME}), {@code heartbeat_interval}
+ * apart (default 30 s), independent of sync passes: a slow pass never delays a beat, and a beat
+ * that fails (Ground Control down, 403, ...) is logged and never stops syncing. Each beat reports
+ * what the last pass left: the satellite state digest read, the config digest applied, the pass's
+ * duration, and the images the checkpoint records in place, with their sizes.
+ *
+ * <p><b>Config</b>: each changed config state is read with {@link SatelliteConfig#read} (invalid
+ * values are logged at WARN and keep their previous value), then applied: the pass interval
+ * (next pass), the heartbeat interval (next beat), the metrics flags (next beat), the edge
+ * registry ({@code local_registry}, {@code use_unsecure}, {@code tls}: the {@link Target} rebuilds
+ * it), the log level (handed to the application's hook), and finally the application's own
+ * handlers.
+ */
+public final class GroundControlLink implements AutoCloseable {
+  public static final String THREAD_NAME = "satellite-heartbeat";
+  private static final Logger log = LoggerFactory.getLogger(GroundControlLink.class);
+
+  /** What the running satellite lets the config change. */
+  public interface Target {
+    /** Time between the end of a pass and the start of the next. */
+    void passInterval(Duration interval);
+
+    /** The edge registry changed ({@code local_registry}, {@code use_unsecure} or {@code tls}). */
+    void edgeChanged(SatelliteConfig config);
+
+    /** The edge registry copied to now, for the heartbeat's image references and sizes. */
+    RegistryClient edge();
+
+    /** The satellite state digest last read, if any. */
+    Optional<String> satelliteStateDigest();
+  }
+
+  private final GroundControlClient client;
+  private final Registration registration;
+  private final Target target;
+  private final Consumer<String> logLevelHook;
+  private final Consumer<SatelliteConfig> configListener;
+  private final CachedImages cachedImages = new CachedImages();
+  private final UsageFigures usage;
+  private final Clock clock;
+  private final RunLoop heartbeats;
+  private volatile SatelliteConfig config = SatelliteConfig.defaults();
+  private volatile Checkpoint inPlace = Checkpoint.EMPTY;
+  private volatile SyncReport lastReport;
+  private volatile boolean syncing;
+
+  /**
+   * @param logLevelHook told of {@code log_level} when it changes; may be null
+   * @param configListener told of every config read; may be null
+   * @param inPlace what the checkpoint records in place at start
+   */
+  public GroundControlLink(GroundControlClient client, Registration registration, Target target,
+      Consumer<String> logLevelHook, Consumer<SatelliteConfig> configListener, UsageFigures usage,
+      Checkpoint inPlace, Clock clock) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.registration = Objects.requireNonNull(registration, "registration");
+    this.target = Objects.requireNonNull(target, "target");
+    this.logLevelHook = logLevelHook;
+    this.configListener = configListener;
+    this.usage = usage;
+    this.inPlace = inPlace;
+    this.clock = clock;
+    this.heartbeats = new RunLoop(THREAD_NAME, true, config.heartbeatInterval(), this::beat);
+  }
+
+  /** The config applied last (defaults before any). */
+  public SatelliteConfig config() {
+    return config;
+  }
+
+  /**
+   * Follows passes (whether one runs, the checkpoint it saves, its report), then tells {@code
+   * application} (may be null) of every event.
+   */
+  public SyncListener listener(SyncListener application) {
+    SyncListener next = application != null ? application : new SyncListener() { };
+    return new SyncListener() {
+      @Override
+      public void syncStarted() {
+        syncing = true;
+        next.syncStarted();
+      }
+
+      @Override
+      public void groupStarted(String groupRef) {
+        next.groupStarted(groupRef);
+      }
+
+      @Override
+      public void groupFinished(String groupRef, GroupReport report) {
+        next.groupFinished(groupRef, report);
+      }
+
+      @Override
+      public void entityStarted(String groupRef, Entity entity) {
+        next.entityStarted(groupRef, entity);
+      }
+
+      @Override
+      public void entityFinished(String groupRef, Entity entity, EntityOutcome outcome) {
+        next.entityFinished(groupRef, entity, outcome);
+      }
+
+      @Override
+      public void bytesCopied(Entity entity, long bytesSoFar) {
+        next.bytesCopied(entity, bytesSoFar);
+      }
+
+      @Override
+      public void pruned(String groupRef, Entity entity, PruneOutcome outcome) {
+        next.pruned(groupRef, entity, outcome);
+      }
+
+      @Override
+      public void checkpointSaved(Checkpoint checkpoint) {
+        inPlace = checkpoint;
+        next.checkpointSaved(checkpoint);
+      }
+
+      @Override
+      public void syncFinished(SyncReport report) {
+        lastReport = report;
+        syncing = false;
+        next.syncFinished(report);
+      }
+    };
+  }
+
+  /**
+   * A config handler that reads and applies the typed config, then hands the config to {@code
+   * application} (may be null). A failure of the application's handler propagates (the config is
+   * offered again next pass).
+   */
+  public ConfigHandler configHandler(ConfigHandler application) {
+    return (digest, body) -> {
+      SatelliteConfig.Reading reading = SatelliteConfig.read(body, config);
+      reading.problems().forEach(problem -> log.warn("config {}: {}", digest, problem));
+      apply(reading.config());
+      if (application != null) {
+        application.configChanged(digest, body);
+      }
+    };
+  }
+
+  /** Applies {@code next}: what differs from the config applied last takes effect. */
+  public synchronized void apply(SatelliteConfig next) {
+    SatelliteConfig previous = config;
+    config = next;
+    if (!next.stateReplicationInterval().equals(previous.stateReplicationInterval())) {
+      log.info("config: sync passes {} s apart from now on",
+          next.stateReplicationInterval().toSeconds());
+      target.passInterval(next.stateReplicationInterval());
+    }
+    if (!next.heartbeatInterval().equals(previous.heartbeatInterval())) {
+      log.info("config: heartbeats {} s apart from now on", next.heartbeatInterval().toSeconds());
+      heartbeats.interval(next.heartbeatInterval());
+    }
+    if (!next.localRegistry().equals(previous.localRegistry())
+        || next.useUnsecure() != previous.useUnsecure() || !next.tls().equals(previous.tls())) {
+      target.edgeChanged(next);
+    }
+    if (logLevelHook != null && next.logLevel().isPresent()
+        && !next.logLevel().equals(previous.logLevel())) {
+      logLevelHook.accept(next.logLevel().get());
+    }
+    if (configListener != null) {
+      configListener.accept(next);
+    }
+  }
+
+  /** Starts the heartbeats: the first now, each next one {@code heartbeat_interval} later. */
+  public void startHeartbeats() {
+    heartbeats.start();
+  }
+
+  /** Composes the heartbeat for now. */
+  public Heartbeat compose() {
+    SatelliteConfig current = config;
+    SyncReport report = lastReport;
+    List<Heartbeat.CachedImage> images = cachedImages.of(inPlace, target.edge());
+    return new Heartbeat(
+        registration.satelliteName(),
+        activity(report),
+        current.heartbeatInterval(),
+        target.satelliteStateDigest().orElse(""),
+        inPlace.configDigest().orElse(""),
+        current.metrics().collectMemory() ? usage.memoryUsedBytes() : 0,
+        current.metrics().collectStorage() ? usage.storageUsedBytes() : 0,
+        current.metrics().collectCpu() ? usage.cpuPercent() : 0,
+        clock.instant(),
+        report == null ? Duration.ZERO : report.duration(),
+        images);
+  }
+
+  /** Sends one heartbeat; a failure is logged, never thrown. */
+  public void beat() {
+    Heartbeat heartbeat;
+    try {
+      heartbeat = compose();
+    } catch (RuntimeException e) {
+      log.warn("heartbeat not sent: composing it failed: {}", e.toString());
+      return;
+    }
+    try {
+      int status = client.heartbeat(registration, heartbeat);
+      log.info("heartbeat to Ground Control: {}, {} images", status,
+          heartbeat.cachedImages().size());
+    } catch (GroundControlException e) {
+      log.warn("heartbeat to Ground Control failed: {}", e.getMessage());
+    }
+  }
+
+  private String activity(SyncReport report) {
+    if (syncing) {
+      return "syncing";
+    }
+    if (report == null) {
+      return "starting";
+    }
+    if (report.ok()) {
+      return "idle: last sync complete";
+    }
+    return "idle: last sync incomplete (" + report.failed() + " failed, " + report.errors().size()
+        + " errors)";
+  }
+
+  /** Stops the heartbeats (a beat in progress is interrupted) and closes the client. */
+  @Override
+  public void close() {
+    heartbeats.stop(Duration.ofSeconds(10));
+    client.close();
+  }
+}

@@ -1,0 +1,248 @@
+package dev.satellite.agent.internal;
+
+import dev.satellite.agent.config.SatelliteConfig;
+import dev.satellite.agent.groundcontrol.GroundControlClient;
+import dev.satellite.agent.groundcontrol.Registration;
+import dev.satellite.agent.groundcontrol.internal.GroundControlLink;
+import dev.satellite.agent.groundcontrol.internal.Registrar;
+import dev.satellite.agent.groundcontrol.internal.RegistrationFile;
+import dev.satellite.agent.groundcontrol.internal.UsageFigures;
+import dev.satellite.core.Checkpoint;
+import dev.satellite.core.ConfigHandler;
+import dev.satellite.core.Reconciler;
+import dev.satellite.core.SatelliteException;
+import dev.satellite.core.SatelliteState;
+import dev.satellite.core.StateStore;
+import dev.satellite.core.SyncListener;
+import dev.satellite.registry.Credentials;
+import dev.satellite.registry.OciStateSource;
+import dev.satellite.registry.RegistryClient;
+import dev.satellite.registry.RegistryReplicator;
+import dev.satellite.registry.TlsOptions;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A satellite's membership of a Harbor Satellite fleet, as the {@code Satellite} uses it: joins
+ * Ground Control (the saved registration, or a new one with the token), builds the upstream
+ * client from the registration, reads the config once before the first pass (so a restart applies
+ * it although its digest is checkpointed already, and an edge it names is known), and links the
+ * running satellite to Ground Control ({@link GroundControlLink}: config applied, heartbeats).
+ *
+ * <p>In a fleet Ground Control decides: a {@code local_registry.url} in the config replaces the
+ * edge registry given to the builder, and a change of it (or of {@code use_unsecure}, {@code tls})
+ * points the replicator at the new edge and makes the next pass check every image there.
+ */
+public final class Fleet implements GroundControlLink.Target, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Fleet.class);
+
+  /** What the builder hands over. */
+  public record Settings(String groundControlUrl, Optional<String> token, TlsOptions groundControlTls,
+      TlsOptions upstreamTls, Duration registrationPatience, Consumer<String> logLevelHook,
+      Consumer<SatelliteConfig> configListener) {}
+
+  private final GroundControlClient client;
+  private final Registration registration;
+  private final RegistryClient upstream;
+  private final List<RegistryClient> configEdges = new ArrayList<>();
+  private GroundControlLink link;
+  private volatile RegistryClient edge;
+  private OciStateSource source;
+  private SwitchableReplicator replicator;
+  private Function<RegistryClient, RegistryReplicator> replicators;
+  private Reconciler reconciler;
+  private Consumer<Duration> passInterval;
+  private Duration pendingPassInterval;
+
+  private Fleet(GroundControlClient client, Registration registration, RegistryClient upstream) {
+    this.client = client;
+    this.registration = registration;
+    this.upstream = upstream;
+  }
+
+  /**
+   * Joins Ground Control: the registration saved in {@code stateDirectory}, or a new one.
+   *
+   * @throws SatelliteException when there is neither a usable saved registration nor a token,
+   *     Ground Control refused the token, or stayed unreachable for the registration patience
+   */
+  public static Fleet join(Settings settings, Path stateDirectory) {
+    GroundControlClient client = GroundControlClient.builder(settings.groundControlUrl())
+        .tls(settings.groundControlTls()).build();
+    try {
+      Registrar registrar = new Registrar(client,
+          new RegistrationFile(stateDirectory, Clock.systemUTC()), Duration.ofSeconds(1),
+          Duration.ofSeconds(30), settings.registrationPatience(),
+          duration -> Thread.sleep(duration.toMillis()));
+      Registration registration = registrar.obtain(settings.token());
+      RegistryClient upstream = RegistryClient.builder(registration.registryUrl())
+          .credentials(Credentials.basic(registration.username(), registration.password()))
+          .tls(settings.upstreamTls())
+          .build();
+      return new Fleet(client, registration, upstream);
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  /** The upstream client, with the registration's robot account. */
+  public RegistryClient upstream() {
+    return upstream;
+  }
+
+  /** The satellite state reference Ground Control handed out. */
+  public String stateReference() {
+    return registration.stateReference();
+  }
+
+  /**
+   * Links to the running satellite and reads the config once. Call before the reconciler is
+   * built; {@link #attach} completes the link.
+   *
+   * @param builderEdge the edge given to the builder, or null
+   * @throws SatelliteException when there is no edge: none given, and the config names none
+   */
+  public void link(Settings settings, OciStateSource stateSource, RegistryClient builderEdge,
+      StateStore store, Path stateDirectory) {
+    this.source = stateSource;
+    this.edge = builderEdge;
+    this.link = new GroundControlLink(client, registration, this, settings.logLevelHook(),
+        settings.configListener(), new UsageFigures(stateDirectory), inPlace(store),
+        Clock.systemUTC());
+    Optional<String> configProblem = readConfig();
+    if (edge == null) {
+      throw new SatelliteException("no edge registry: give edge(client) to the builder, or have"
+          + " Ground Control's config name local_registry.url"
+          + configProblem.map(problem -> " (" + problem + ")").orElse(""));
+    }
+  }
+
+  /** Completes the link once the satellite's replicator and reconciler exist. */
+  public synchronized void attach(SwitchableReplicator switchable,
+      Function<RegistryClient, RegistryReplicator> replicatorFactory, Reconciler built) {
+    this.replicator = switchable;
+    this.replicators = replicatorFactory;
+    this.reconciler = built;
+  }
+
+  /** Completes the link once the satellite exists: config changes of the pass interval go there. */
+  public synchronized void attach(Consumer<Duration> passIntervalSetter) {
+    this.passInterval = passIntervalSetter;
+  }
+
+  /** The interval the config asks for between passes, if it asked. */
+  public synchronized Optional<Duration> configuredPassInterval() {
+    return Optional.ofNullable(pendingPassInterval);
+  }
+
+  /** Follows passes for the heartbeats, then tells {@code application} (may be null). */
+  public SyncListener listener(SyncListener application) {
+    return link.listener(application);
+  }
+
+  public ConfigHandler configHandler(ConfigHandler application) {
+    return link.configHandler(application);
+  }
+
+  /** Starts the heartbeats. */
+  public void start() {
+    link.startHeartbeats();
+  }
+
+  @Override
+  public void passInterval(Duration interval) {
+    Consumer<Duration> setter;
+    synchronized (this) {
+      pendingPassInterval = interval;
+      setter = passInterval;
+    }
+    if (setter != null) {
+      setter.accept(interval); // outside this lock: the satellite takes its own
+    }
+  }
+
+  @Override
+  public synchronized void edgeChanged(SatelliteConfig config) {
+    if (config.localRegistry().isEmpty()) {
+      return;
+    }
+    RegistryClient next;
+    try {
+      next = EdgeFromConfig.build(config);
+    } catch (RuntimeException e) {
+      log.warn("config: the edge registry it names cannot be used, the current one stays: {}",
+          e.getMessage());
+      return;
+    }
+    configEdges.add(next);
+    RegistryClient previous = edge;
+    edge = next;
+    if (replicator != null) {
+      replicator.switchTo(replicators.apply(next));
+      reconciler.recheckEdgeNextPass();
+      log.info("config: images go to {} from now on (was {}); the next pass checks each there",
+          next.registry(), previous == null ? "none" : previous.registry());
+    } else if (previous != null) {
+      log.info("config: images go to {}, as Ground Control's config says, not {}",
+          next.registry(), previous.registry());
+    }
+  }
+
+  /** The edge the satellite copies to now. */
+  @Override
+  public RegistryClient edge() {
+    return edge;
+  }
+
+  @Override
+  public Optional<String> satelliteStateDigest() {
+    return source.satelliteStateDigest();
+  }
+
+  /** Reads and applies the config now; returns why it could not be, if it could not. */
+  private Optional<String> readConfig() {
+    try {
+      SatelliteState state = source.fetchSatelliteState();
+      if (state.configRef().isEmpty()) {
+        return Optional.of("the satellite state names no config");
+      }
+      String ref = state.configRef().get();
+      source.configDigest(ref);
+      link.configHandler(null).configChanged("(at start)", source.fetchConfig(ref));
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      log.warn("the config could not be read at start, it is applied when a pass reads it: {}",
+          e.getMessage());
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  private static Checkpoint inPlace(StateStore store) {
+    try {
+      return store.load().orElse(Checkpoint.EMPTY);
+    } catch (RuntimeException e) {
+      return Checkpoint.EMPTY;
+    }
+  }
+
+  /** Stops the heartbeats; closes the Ground Control, upstream and config-built edge clients. */
+  @Override
+  public void close() {
+    if (link != null) {
+      link.close();
+    } else {
+      client.close();
+    }
+    upstream.close();
+    configEdges.forEach(RegistryClient::close);
+  }
+}
