@@ -34,7 +34,7 @@ public record Digest(String algorithm, String hex) {
 
   /** The sha256 digest of {@code content}. */
   public static Digest of(byte[] content) {
-    return Hashing.digestOf("sha256", content);
+    return new Digest("sha256", Hashing.hex("sha256", content));
   }
 
   // equals and hashCode are written out: a record's generated ones are linked through method

@@ -1,7 +1,6 @@
 package dev.satellite.registry;
 
 import dev.satellite.core.OciGrammar;
-import dev.satellite.core.ReplicationProgress;
 import dev.satellite.core.UploadJournal;
 import dev.satellite.registry.internal.copy.BandwidthLimit;
 import dev.satellite.registry.internal.copy.BlobLocations;
@@ -119,7 +118,8 @@ public final class ImageCopier implements AutoCloseable {
             new BlobSettings(
                 b.maxBlobAttempts, b.retryDelayMillis, b.maxMountProbes, b.sharedUploadWait,
                 Optional.ofNullable(b.uploadJournal)
-                    .map(j -> new ResumeSettings(j, b.resumableThreshold, b.resumableChunkSize)),
+                    .map(j -> new ResumeSettings(j, b.resumableThreshold, b.resumableChunkSize,
+                        RegistryClient::resumableBlobs)),
                 Optional.ofNullable(b.bandwidth), b.gate),
             new BlobLocations(b.rememberedBlobs),
             candidates);
@@ -130,52 +130,23 @@ public final class ImageCopier implements AutoCloseable {
   }
 
   /**
-   * Copies {@code source/sourceRepository@digest} to {@code destination/destinationRepository},
-   * tagging it with each of {@code tags} (none: by digest only).
+   * Copies an image: {@code request}'s source repository at its digest to its destination
+   * repository, tagged with each of its tags (none: by digest only).
    *
-   * @param progress told of blob bytes as they stream (called from blob threads)
-   * @throws IllegalArgumentException when a repository or tag is not valid
+   * @throws IllegalArgumentException when the request has no destination ({@link
+   *     CopyRequest#to})
    * @throws DigestMismatchException when source content does not hash to its digest
    * @throws RegistryException when a registry refused or failed a request (message names it)
    * @throws dev.satellite.core.SatelliteException for other failures (invalid manifest JSON, a
    *     platform filter matching no child, interruption)
    */
-  public CopyResult copy(
-      RegistryClient source,
-      String sourceRepository,
-      Digest digest,
-      RegistryClient destination,
-      String destinationRepository,
-      List<String> tags,
-      ReplicationProgress progress) {
-    Objects.requireNonNull(source, "source");
-    Objects.requireNonNull(destination, "destination");
-    Objects.requireNonNull(digest, "digest");
-    Objects.requireNonNull(progress, "progress");
-    OciGrammar.requireRepository(sourceRepository);
-    OciGrammar.requireRepository(destinationRepository);
-    tags.forEach(OciGrammar::requireTag);
+  public CopyResult copy(CopyRequest request) {
+    RegistryClient destination =
+        request.destination().orElseThrow(() -> new IllegalArgumentException(
+            request + " has no destination: give one with CopyRequest.to(client, repository)"));
     return engine.copy(
-        source, sourceRepository, digest, destination, destinationRepository, List.copyOf(tags),
-        progress);
-  }
-
-  /**
-   * {@link #copy(RegistryClient, String, Digest, RegistryClient, String, List,
-   * ReplicationProgress)} without progress reports.
-   *
-   * @throws dev.satellite.core.SatelliteException as that method does
-   */
-  public CopyResult copy(
-      RegistryClient source,
-      String sourceRepository,
-      Digest digest,
-      RegistryClient destination,
-      String destinationRepository,
-      List<String> tags) {
-    return copy(
-        source, sourceRepository, digest, destination, destinationRepository, tags,
-        ReplicationProgress.NONE);
+        request.source(), request.sourceRepository(), request.digest(), destination,
+        request.destinationRepository().orElseThrow(), request.tags(), request.progress());
   }
 
   /**

@@ -46,7 +46,7 @@ public final class Manifest {
       throw new IllegalArgumentException("manifest media type is required");
     }
     byte[] copy = Objects.requireNonNull(bytes, "bytes").clone();
-    return new Manifest(copy, mediaType, Hashing.digestOf(algorithm, copy));
+    return new Manifest(copy, mediaType, new Digest(algorithm, Hashing.hex(algorithm, copy)));
   }
 
   /** A copy of the raw bytes. */

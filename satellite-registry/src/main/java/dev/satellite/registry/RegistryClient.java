@@ -1,27 +1,25 @@
 package dev.satellite.registry;
 
 import dev.satellite.registry.internal.BlobEndpoints;
-import dev.satellite.registry.internal.HttpClients;
 import dev.satellite.registry.internal.ManifestEndpoints;
 import dev.satellite.registry.internal.RegistryCaller;
 import dev.satellite.registry.internal.RegistryRequest;
-import dev.satellite.registry.internal.RetryPolicy;
+import dev.satellite.registry.internal.RetryInterceptor;
 import dev.satellite.registry.internal.SharedHttpClient;
 import dev.satellite.registry.internal.TagLister;
-import dev.satellite.registry.internal.Transport;
-import dev.satellite.registry.internal.auth.BearerTokens;
-import dev.satellite.registry.internal.auth.RegistryAuth;
 import dev.satellite.registry.internal.blob.BlobUploader;
+import dev.satellite.registry.internal.blob.ResumableBlobs;
+import dev.satellite.registry.internal.blob.UploadPosition;
 import dev.satellite.registry.internal.tls.TlsConfigurer;
 import java.io.InputStream;
 import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.function.Consumer;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -49,6 +47,7 @@ public final class RegistryClient implements AutoCloseable {
   private final BlobUploader uploader;
   private final TagLister tags;
   private final Builder settings;
+  private final ResumableBlobs resumable = new Resumable();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private RegistryClient(Builder b) {
@@ -58,22 +57,20 @@ public final class RegistryClient implements AutoCloseable {
     OkHttpClient.Builder http =
         (b.shared != null ? b.shared : SharedHttpClient.get())
             .newBuilder()
-            .followRedirects(false)
-            .followSslRedirects(false)
             .connectTimeout(b.connectTimeout)
             .readTimeout(b.readTimeout)
             .writeTimeout(b.readTimeout);
-    HttpClients clients =
-        new HttpClients(
+    RetryInterceptor retry =
+        new RetryInterceptor(b.maxRetries, b.retryBaseDelay, b.maxRetryDelay, b.sleeper, b.clock);
+    this.caller =
+        new RegistryCaller(
             http,
+            retry,
             tls -> TlsConfigurer.apply(tls, b.tls, registry),
-            baseUrl.isHttps() || TlsConfigurer.isCustom(b.tls));
-    RetryPolicy retry =
-        new RetryPolicy(b.maxRetries, b.retryBaseDelay, b.maxRetryDelay, b.sleeper, b.clock);
-    Transport transport = new Transport(clients, retry);
-    BearerTokens tokens = new BearerTokens(transport, b.credentials, baseUrl, b.clock);
-    RegistryAuth auth = new RegistryAuth(b.credentials, baseUrl, tokens);
-    this.caller = new RegistryCaller(transport, auth, registry);
+            baseUrl.isHttps() || TlsConfigurer.isCustom(b.tls),
+            b.credentials,
+            baseUrl,
+            b.clock);
     this.manifests = new ManifestEndpoints(caller, baseUrl, MAX_MANIFEST_BYTES);
     this.blobs = new BlobEndpoints(caller, baseUrl, b.maxRetries);
     this.uploader = new BlobUploader(caller, baseUrl, b.chunkedUploadThreshold, b.uploadChunkSize);
@@ -226,70 +223,49 @@ public final class RegistryClient implements AutoCloseable {
   }
 
   /**
-   * Opens a blob from byte {@code offset} on, for a copy that already holds the bytes before it:
-   * asks with {@code Range: bytes=<offset>-} and continues {@code prefixHash} (the hash of the
-   * first {@code offset} bytes, which this call takes over), so that the end of the stream checks
-   * the whole blob against {@code digest} as {@link #openBlob(String, Digest)} does. A server that
-   * ignores the range is read from the start, the first {@code offset} bytes dropped.
-   *
-   * @throws RegistryException when the blob is absent, the range is refused (416) or the server
-   *     answers a range that does not start at {@code offset}
+   * The resumable-upload operations of this client, for the copy engine ({@link ResumableBlobs}).
+   * Package-private: applications copy with {@link ImageCopier}, which resumes by itself.
    */
-  public InputStream openBlob(
-      String repository, Digest digest, long offset, MessageDigest prefixHash) {
-    checkOpen();
-    Objects.requireNonNull(prefixHash, "prefixHash");
-    if (offset < 0) {
-      throw new IllegalArgumentException("negative offset " + offset + " of blob " + digest);
-    }
-    return blobs.openFrom(repository, digest, offset, prefixHash);
+  ResumableBlobs resumableBlobs() {
+    return resumable;
   }
 
-  /**
-   * Uploads a blob in {@code PATCH} chunks of {@code chunkSize} bytes, so that the upload can be
-   * continued after an interruption, then commits it with {@code PUT ?digest=}. With {@code
-   * resumeAt} (a position this registry reported, see {@link #uploadStatus}) it continues that
-   * session and {@code content} must start at its offset; that content must then verify the whole
-   * blob itself, as a stream from {@link #openBlob(String, Digest, long, MessageDigest)} does.
-   * {@code afterChunk} is told where the session stands after each chunk the registry accepted
-   * (to record it durably). A failure that may pass (connection lost, 5xx except 501, 408, 429) leaves the
-   * session open; any other cancels it.
-   *
-   * @throws DigestMismatchException when the content does not hash to {@code digest}; nothing is
-   *     committed
-   * @throws RegistryException when the registry refuses (a 416 for a position it no longer agrees
-   *     with, say) or the content has another size
-   * @throws IllegalArgumentException when {@code resumeAt} is on another origin or past {@code
-   *     size}, or the content cannot verify a resumed blob
-   */
-  public void pushBlobInChunks(
-      String repository,
-      Digest digest,
-      long size,
-      InputStream content,
-      int chunkSize,
-      Optional<UploadPosition> resumeAt,
-      Consumer<UploadPosition> afterChunk) {
-    checkOpen();
-    if (size < 0 || chunkSize < 1) {
-      throw new IllegalArgumentException(
-          "chunked upload of " + digest + " needs a known size and a positive chunk size");
+  /** {@link ResumableBlobs} over this client's endpoints; each call checks the client is open. */
+  private final class Resumable implements ResumableBlobs {
+    @Override
+    public InputStream openBlob(
+        String repository, Digest digest, long offset, MessageDigest prefixHash) {
+      checkOpen();
+      Objects.requireNonNull(prefixHash, "prefixHash");
+      if (offset < 0) {
+        throw new IllegalArgumentException("negative offset " + offset + " of blob " + digest);
+      }
+      return blobs.openFrom(repository, digest, offset, prefixHash);
     }
-    uploader.pushInChunks(repository, digest, size, content, chunkSize, resumeAt, afterChunk);
-  }
 
-  /**
-   * Asks the registry where the upload session at {@code location} (for blob {@code digest} in
-   * {@code repository}) stands: {@code GET} on it, read from the {@code Range} it answers.
-   *
-   * @return the session's current position, or empty when the registry does not know it (404:
-   *     expired, cancelled, or not the latest location of the session)
-   * @throws IllegalArgumentException when the location is not on this registry's origin
-   * @throws RegistryException on other failures
-   */
-  public Optional<UploadPosition> uploadStatus(String repository, Digest digest, String location) {
-    checkOpen();
-    return uploader.status(repository, digest, location);
+    @Override
+    public void pushBlobInChunks(
+        String repository,
+        Digest digest,
+        long size,
+        InputStream content,
+        int chunkSize,
+        Optional<UploadPosition> resumeAt,
+        Consumer<UploadPosition> afterChunk) {
+      checkOpen();
+      if (size < 0 || chunkSize < 1) {
+        throw new IllegalArgumentException(
+            "chunked upload of " + digest + " needs a known size and a positive chunk size");
+      }
+      uploader.pushInChunks(repository, digest, size, content, chunkSize, resumeAt, afterChunk);
+    }
+
+    @Override
+    public Optional<UploadPosition> uploadStatus(
+        String repository, Digest digest, String location) {
+      checkOpen();
+      return uploader.status(repository, digest, location);
+    }
   }
 
   /**
@@ -329,12 +305,17 @@ public final class RegistryClient implements AutoCloseable {
   }
 
   /**
-   * Marks the client closed; later calls throw {@link IllegalStateException}. The shared connection
-   * pool and threads belong to the base client and stay up.
+   * Closes the client: cancels its requests in flight (a blob streaming at that moment ends with a
+   * {@link RegistryException}) and makes later calls throw {@link IllegalStateException}. That is
+   * all a client owns: the connection pool and threads belong to the base OkHttp client ({@link
+   * Builder#sharedHttpClient}, or the process-wide default) and stay up for the other clients.
+   * Idempotent.
    */
   @Override
   public void close() {
-    closed.set(true);
+    if (closed.compareAndSet(false, true)) {
+      caller.cancelAll();
+    }
   }
 
   @Override
@@ -387,7 +368,7 @@ public final class RegistryClient implements AutoCloseable {
     long chunkedUploadThreshold = 1024L * 1024 * 1024;
     int uploadChunkSize = 16 * 1024 * 1024;
     OkHttpClient shared;
-    RetryPolicy.Sleeper sleeper = RetryPolicy.Sleeper.REAL;
+    RetryInterceptor.Sleeper sleeper = RetryInterceptor.Sleeper.REAL;
     Clock clock = Clock.systemUTC();
 
     Builder(HttpUrl baseUrl) {
@@ -492,7 +473,7 @@ public final class RegistryClient implements AutoCloseable {
       return this;
     }
 
-    Builder sleeper(RetryPolicy.Sleeper value) {
+    Builder sleeper(RetryInterceptor.Sleeper value) {
       this.sleeper = value;
       return this;
     }

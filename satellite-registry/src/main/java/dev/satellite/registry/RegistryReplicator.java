@@ -78,14 +78,10 @@ public final class RegistryReplicator implements Replicator, AutoCloseable {
     RegistryClient source = source(sourceRegistry, entity);
     try {
       CopyResult r =
-          copier.copy(
-              source,
-              entity.repository(),
-              Digest.parse(entity.digest()),
-              edge,
-              entity.repository(),
-              List.of(entity.tag()),
-              progress);
+          copier.copy(CopyRequest.of(source, entity.repository(), Digest.parse(entity.digest()))
+                  .to(edge, entity.repository())
+                  .tags(List.of(entity.tag()))
+                  .progress(progress));
       return r.alreadyPresent()
           ? ReplicationResult.ALREADY_PRESENT
           : new ReplicationResult(

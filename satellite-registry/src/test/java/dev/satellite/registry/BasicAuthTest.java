@@ -108,6 +108,22 @@ class BasicAuthTest {
     assertThat(second.getHeaders().get("Authorization")).isEqualTo(BASIC);
   }
 
+  /** A 302 keeps the method (OkHttp alone would turn a DELETE into a GET that looks done). */
+  @Test
+  void deleteRedirectedWith302StaysADelete() throws Exception {
+    registry.enqueue(
+        new MockResponse.Builder().code(302).setHeader("Location", "/v2/elsewhere").build());
+    registry.enqueue(status(202));
+
+    client.deleteManifest(REPO, Digest.of(BLOB));
+
+    registry.takeRequest();
+    RecordedRequest second = registry.takeRequest();
+    assertThat(second.getMethod()).isEqualTo("DELETE");
+    assertThat(second.getUrl().encodedPath()).isEqualTo("/v2/elsewhere");
+    assertThat(second.getHeaders().get("Authorization")).isEqualTo(BASIC);
+  }
+
   @Test
   void rejectedCredentialsFailWithoutShowingThePassword() {
     registry.enqueue(

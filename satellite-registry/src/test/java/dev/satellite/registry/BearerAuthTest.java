@@ -89,6 +89,51 @@ class BearerAuthTest {
     assertThat(registry.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer tok-1");
   }
 
+  /**
+   * The token is added once, to the request the client made, not to each hop: OkHttp removes it on
+   * the way to another host and nothing puts it back.
+   */
+  @Test
+  void tokenIsNotSentToARedirectTargetOnAnotherHost() throws Exception {
+    byte[] blob = "blob".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (MockWebServer storage = new MockWebServer()) {
+      storage.start();
+      registry.enqueue(challenge("repository:library/app:pull"));
+      registry.enqueue(
+          new MockResponse.Builder().code(307).setHeader("Location", storage.url("/b?sig=x")).build());
+      storage.enqueue(ClientTestSupport.bytes(200, blob));
+      tokenService.enqueue(token("tok-1", 300));
+
+      try (var in = client(Credentials.basic("alice", PASSWORD)).openBlob(REPO, Digest.of(blob))) {
+        assertThat(in.readAllBytes()).isEqualTo(blob);
+      }
+
+      registry.takeRequest();
+      assertThat(registry.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer tok-1");
+      assertThat(storage.takeRequest().getHeaders().get("Authorization")).isNull();
+    }
+  }
+
+  /** A 401 from a redirect target is its own business: no token is fetched, no credential sent. */
+  @Test
+  void unauthorizedFromRedirectTargetFetchesNoToken() throws Exception {
+    try (MockWebServer storage = new MockWebServer()) {
+      storage.start();
+      registry.enqueue(
+          new MockResponse.Builder().code(307).setHeader("Location", storage.url("/b")).build());
+      storage.enqueue(challenge("repository:library/app:pull"));
+
+      assertThatThrownBy(
+              () -> client(Credentials.basic("alice", PASSWORD)).headBlob(REPO, Digest.of(new byte[0])))
+          .isInstanceOf(RegistryException.class)
+          .hasMessageContaining("401 Unauthorized");
+
+      assertThat(tokenService.getRequestCount()).isZero();
+      assertThat(storage.getRequestCount()).isEqualTo(1);
+      assertThat(storage.takeRequest().getHeaders().get("Authorization")).isNull();
+    }
+  }
+
   @Test
   void reusesCachedTokenForTheSameScope() throws Exception {
     registry.enqueue(challenge("repository:library/app:pull"));

@@ -18,7 +18,7 @@ final class ClientTestSupport {
 
   /** Records the waits the client asks for instead of sleeping. */
   static final class RecordingSleeper
-      implements dev.satellite.registry.internal.RetryPolicy.Sleeper {
+      implements dev.satellite.registry.internal.RetryInterceptor.Sleeper {
     final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
     @Override

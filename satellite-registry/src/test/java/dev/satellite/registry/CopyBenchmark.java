@@ -71,8 +71,9 @@ public final class CopyBenchmark {
           int mounted = 0;
           int skipped = 0;
           for (int i = 0; i < images; i++) {
-            CopyResult r = copier.copy(source, repo(i), Digest.parse(set.get(i).digest()),
-                destination, repo(i), List.of("v1"));
+            CopyResult r = copier.copy(CopyRequest.of(source, repo(i), Digest.parse(set.get(i).digest()))
+                    .to(destination, repo(i))
+                    .tags(List.of("v1")));
             bytes += r.bytesCopied();
             uploaded += r.blobsUploaded();
             mounted += r.blobsMounted();

@@ -95,8 +95,10 @@ class EdgeLinkIT {
     try (RegistryClient direct = RegistryClient.builder(upstream.baseUrl()).build();
         ImageCopier copier = ImageCopier.builder().maxBandwidth(16 * MIB).build()) {
       StreamingTime streaming = new StreamingTime();
-      CopyResult result = copier.copy(direct, image.repository, image.digest(), destination,
-          image.repository, List.of("v1"), streaming);
+      CopyResult result = copier.copy(CopyRequest.of(direct, image.repository, image.digest())
+              .to(destination, image.repository)
+              .tags(List.of("v1"))
+              .progress(streaming));
 
       assertThat(streaming.took()).isBetween(Duration.ofMillis(3600), Duration.ofMillis(4400));
       assertThat(result.bytesCopied()).isEqualTo(image.blobBytes());
@@ -118,11 +120,14 @@ class EdgeLinkIT {
       for (Seeded image : images) {
         StreamingTime mine = new StreamingTime();
         each.add(mine);
-        copies.add(threads.submit(() -> copier.copy(direct, image.repository, image.digest(),
-            destination, image.repository, List.of("v1"), bytes -> {
-              all.bytesCopied(bytes);
-              mine.bytesCopied(bytes);
-            })));
+        copies.add(threads.submit(() -> copier.copy(
+            CopyRequest.of(direct, image.repository, image.digest())
+                .to(destination, image.repository)
+                .tags(List.of("v1"))
+                .progress(bytes -> {
+                  all.bytesCopied(bytes);
+                  mine.bytesCopied(bytes);
+                }))));
       }
       for (Future<?> copy : copies) {
         copy.get();

@@ -75,8 +75,9 @@ abstract class ImageCopierFixture {
   }
 
   protected CopyResult copy(ImageCopier copier, String repository, TestImage image) {
-    return copier.copy(sourceClient, repository, Digest.parse(image.digest()), destinationClient,
-        repository, List.of("v1"));
+    return copier.copy(CopyRequest.of(sourceClient, repository, Digest.parse(image.digest()))
+            .to(destinationClient, repository)
+            .tags(List.of("v1")));
   }
 
   /** Requests of {@code requests} that concern blob {@code digest}. */

@@ -101,8 +101,9 @@ class ImageCopierMountCandidatesRealRegistryTest {
     TestImages.push(upstreamClient, firstRepository, first, "v1");
     TestImages.push(upstreamClient, secondRepository, second, "v1");
     try (ImageCopier earlier = ImageCopier.builder().build()) {
-      earlier.copy(upstreamClient, firstRepository, Digest.parse(first.digest()), edgeClient,
-          firstRepository, List.of("v1"));
+      earlier.copy(CopyRequest.of(upstreamClient, firstRepository, Digest.parse(first.digest()))
+              .to(edgeClient, firstRepository)
+              .tags(List.of("v1")));
     }
     return second;
   }
@@ -112,8 +113,9 @@ class ImageCopierMountCandidatesRealRegistryTest {
       TestImage image, String repository, List<String> candidates) {
     try (ImageCopier fresh = ImageCopier.builder().build()) {
       fresh.addMountCandidates(edgeClient, candidates);
-      return fresh.copy(upstreamClient, repository, Digest.parse(image.digest()), edgeClient,
-          repository, List.of("v1"));
+      return fresh.copy(CopyRequest.of(upstreamClient, repository, Digest.parse(image.digest()))
+              .to(edgeClient, repository)
+              .tags(List.of("v1")));
     }
   }
 

@@ -133,8 +133,9 @@ class ImageCopierRealRegistryTest {
     CopyResult result;
     try (ImageCopier arm64Only =
         ImageCopier.builder().platforms(List.of(Platform.parse("linux/arm64"))).build()) {
-      result = arm64Only.copy(source, "filter/app", Digest.parse(index.digest()), destination,
-          "filter/app", List.of("v1"));
+      result = arm64Only.copy(CopyRequest.of(source, "filter/app", Digest.parse(index.digest()))
+              .to(destination, "filter/app")
+              .tags(List.of("v1")));
     }
 
     Manifest atEdge = destination.getManifest("filter/app", "v1");
@@ -211,15 +212,18 @@ class ImageCopierRealRegistryTest {
     TestImages.push(source, "auth/app", image, "v1");
     try (RegistryClient anonymous = RegistryClient.builder(upstream.baseUrl()).build()) {
       assertThatThrownBy(
-              () -> copier.copy(anonymous, "auth/app", Digest.parse(image.digest()), destination,
-                  "auth/app", List.of("v1")))
+              () -> copier.copy(CopyRequest.of(anonymous, "auth/app", Digest.parse(image.digest()))
+                      .to(destination, "auth/app")
+                      .tags(List.of("v1"))))
           .isInstanceOf(RegistryException.class)
           .hasMessageContaining("401");
     }
   }
 
   private static CopyResult copy(String from, String digest, String to, String tag) {
-    return copier.copy(source, from, Digest.parse(digest), destination, to, List.of(tag));
+    return copier.copy(CopyRequest.of(source, from, Digest.parse(digest))
+            .to(destination, to)
+            .tags(List.of(tag)));
   }
 
   private static String headDigest(String repo, String reference) {

@@ -167,7 +167,8 @@ class ImageCopierRetagTest extends ImageCopierFixture {
   }
 
   private CopyResult copyTagged(ImageCopier copier, String tag) {
-    return copier.copy(sourceClient, "app", Digest.parse(image.digest()), destinationClient, "app",
-        List.of(tag));
+    return copier.copy(CopyRequest.of(sourceClient, "app", Digest.parse(image.digest()))
+            .to(destinationClient, "app")
+            .tags(List.of(tag)));
   }
 }

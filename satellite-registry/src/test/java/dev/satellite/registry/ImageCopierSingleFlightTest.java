@@ -154,8 +154,9 @@ class ImageCopierSingleFlightTest extends ImageCopierFixture {
     source.delayBlobGets(delayMillis);
     CompletableFuture<CopyResult> copy =
         CompletableFuture.supplyAsync(
-            () -> copier.copy(sourceClient, firstRepository, Digest.parse(first.digest()),
-                destinationClient, firstRepository, List.of("first")),
+            () -> copier.copy(CopyRequest.of(sourceClient, firstRepository, Digest.parse(first.digest()))
+                    .to(destinationClient, firstRepository)
+                    .tags(List.of("first"))),
             background);
     String started = "GET /v2/" + firstRepository + "/blobs/" + base.digest();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

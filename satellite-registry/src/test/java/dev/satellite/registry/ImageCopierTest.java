@@ -193,8 +193,9 @@ class ImageCopierTest {
     CopyResult result;
     try (ImageCopier patient =
         ImageCopier.builder().blobParallelism(1).retryDelayMillis(1).build()) {
-      result = patient.copy(sourceClient, "app", Digest.parse(image.digest()),
-          destinationClient, "app", List.of("v1"));
+      result = patient.copy(CopyRequest.of(sourceClient, "app", Digest.parse(image.digest()))
+              .to(destinationClient, "app")
+              .tags(List.of("v1")));
     }
 
     assertThat(result.blobsUploaded()).isEqualTo(2);
@@ -212,8 +213,9 @@ class ImageCopierTest {
 
     try (ImageCopier patient =
         ImageCopier.builder().blobParallelism(1).retryDelayMillis(1).build()) {
-      assertThatThrownBy(() -> patient.copy(sourceClient, "app", Digest.parse(image.digest()),
-              destinationClient, "app", List.of("v1")))
+      assertThatThrownBy(() -> patient.copy(CopyRequest.of(sourceClient, "app", Digest.parse(image.digest()))
+              .to(destinationClient, "app")
+              .tags(List.of("v1"))))
           .isInstanceOf(RegistryException.class)
           .hasMessageContaining("403");
     }
@@ -232,8 +234,9 @@ class ImageCopierTest {
     source.delayBlobGets(300);
 
     try (ImageCopier threeAtATime = ImageCopier.builder().blobParallelism(3).build()) {
-      threeAtATime.copy(sourceClient, "app", Digest.parse(image.digest()), destinationClient,
-          "app", List.of("v1"));
+      threeAtATime.copy(CopyRequest.of(sourceClient, "app", Digest.parse(image.digest()))
+              .to(destinationClient, "app")
+              .tags(List.of("v1")));
     }
 
     assertThat(source.maxConcurrentBlobGets()).isBetween(2, 3);
@@ -284,8 +287,9 @@ class ImageCopierTest {
         ImageCopier.builder().platforms(List.of(Platform.parse("linux/arm64"))).build()) {
 
       CopyResult result =
-          filtered.copy(sourceClient, "app", Digest.parse(index.digest()), destinationClient,
-              "app", List.of("v1"));
+          filtered.copy(CopyRequest.of(sourceClient, "app", Digest.parse(index.digest()))
+                  .to(destinationClient, "app")
+                  .tags(List.of("v1")));
 
       assertThat(result.digest().toString()).isNotEqualTo(index.digest());
       assertThat(destination.manifest("app", arm64.digest())).isPresent();
@@ -304,8 +308,9 @@ class ImageCopierTest {
     try (ImageCopier filtered =
         ImageCopier.builder().platforms(List.of(Platform.parse("windows/amd64"))).build()) {
       assertThatThrownBy(
-              () -> filtered.copy(sourceClient, "app", Digest.parse(index.digest()),
-                  destinationClient, "app", List.of("v1")))
+              () -> filtered.copy(CopyRequest.of(sourceClient, "app", Digest.parse(index.digest()))
+                      .to(destinationClient, "app")
+                      .tags(List.of("v1"))))
           .isInstanceOf(SatelliteException.class)
           .hasMessageContaining("windows/amd64")
           .hasMessageContaining("linux/arm64");
@@ -319,8 +324,10 @@ class ImageCopierTest {
     seedSource("app", image);
     AtomicLong reported = new AtomicLong();
 
-    copier.copy(sourceClient, "app", Digest.parse(image.digest()), destinationClient, "app",
-        List.of("v1"), reported::addAndGet);
+    copier.copy(CopyRequest.of(sourceClient, "app", Digest.parse(image.digest()))
+            .to(destinationClient, "app")
+            .tags(List.of("v1"))
+            .progress(reported::addAndGet));
 
     assertThat(reported.get()).isEqualTo(image.blobBytes());
   }
@@ -334,8 +341,9 @@ class ImageCopierTest {
   }
 
   private CopyResult copy(String from, String digest, String to, String tag) {
-    return copier.copy(sourceClient, from, Digest.parse(digest), destinationClient, to,
-        List.of(tag));
+    return copier.copy(CopyRequest.of(sourceClient, from, Digest.parse(digest))
+            .to(destinationClient, to)
+            .tags(List.of(tag)));
   }
 
   private static TestImage image(long seed) {

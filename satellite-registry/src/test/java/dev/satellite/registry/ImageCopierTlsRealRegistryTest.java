@@ -59,8 +59,9 @@ class ImageCopierTlsRealRegistryTest {
         RegistryClient destination = client(destinationRegistry, caB);
         ImageCopier copier = ImageCopier.builder().build()) {
 
-      CopyResult result = copier.copy(source, "tls/app", Digest.parse(image.digest()),
-          destination, "tls/app", List.of("v1"));
+      CopyResult result = copier.copy(CopyRequest.of(source, "tls/app", Digest.parse(image.digest()))
+              .to(destination, "tls/app")
+              .tags(List.of("v1")));
 
       assertThat(result.blobsUploaded()).isEqualTo(2);
       assertThat(destination.headManifest("tls/app", "v1").orElseThrow().digest().toString())
@@ -74,8 +75,9 @@ class ImageCopierTlsRealRegistryTest {
         RegistryClient destination = client(destinationRegistry, caA);
         ImageCopier copier = ImageCopier.builder().build()) {
 
-      assertThatThrownBy(() -> copier.copy(source, "tls/app", Digest.parse(image.digest()),
-              destination, "swapped/app", List.of("v1")))
+      assertThatThrownBy(() -> copier.copy(CopyRequest.of(source, "tls/app", Digest.parse(image.digest()))
+              .to(destination, "swapped/app")
+              .tags(List.of("v1"))))
           .isInstanceOf(RegistryException.class)
           .hasMessageContaining("TLS")
           .hasMessageContaining(destinationRegistry.hostPort())
@@ -110,8 +112,9 @@ class ImageCopierTlsRealRegistryTest {
                 .build();
         ImageCopier copier = ImageCopier.builder().build()) {
 
-      copier.copy(source, "tls/app", Digest.parse(image.digest()), destination, "mtls/app",
-          List.of("v1"));
+      copier.copy(CopyRequest.of(source, "tls/app", Digest.parse(image.digest()))
+              .to(destination, "mtls/app")
+              .tags(List.of("v1")));
 
       assertThat(destination.headManifest("mtls/app", "v1")).isPresent();
     }

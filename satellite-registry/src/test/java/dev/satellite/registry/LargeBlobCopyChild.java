@@ -17,8 +17,9 @@ public final class LargeBlobCopyChild {
         RegistryClient destination = RegistryClient.builder(args[1]).build();
         ImageCopier copier = ImageCopier.builder().build()) {
       CopyResult result =
-          copier.copy(source, args[2], Digest.parse(args[3]), destination, args[2],
-              List.of(args[4]));
+          copier.copy(CopyRequest.of(source, args[2], Digest.parse(args[3]))
+                  .to(destination, args[2])
+                  .tags(List.of(args[4])));
       System.out.println("copied " + result);
       System.out.println("max heap " + Runtime.getRuntime().maxMemory());
     } catch (RuntimeException e) {

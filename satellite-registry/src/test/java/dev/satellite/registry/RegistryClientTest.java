@@ -69,6 +69,37 @@ class RegistryClientTest extends MockServerTest {
     assertThat(server.getRequestCount()).isZero();
   }
 
+  /** close() ends this client's download in flight, and only its own: a sibling's goes on. */
+  @Test
+  void closeCancelsTheClientsRequestsInFlightOnly() throws Exception {
+    byte[] blob = new byte[64 * 1024];
+    java.util.Arrays.fill(blob, (byte) 1);
+    for (int i = 0; i < 2; i++) {
+      server.enqueue(
+          new mockwebserver3.MockResponse.Builder()
+              .body(new okio.Buffer().write(blob))
+              .throttleBody(1024, 20, java.util.concurrent.TimeUnit.MILLISECONDS)
+              .build());
+    }
+    OkHttpClient shared = new OkHttpClient();
+    RegistryClient client =
+        RegistryClient.builder(ClientTestSupport.baseUrl(server))
+            .sharedHttpClient(shared)
+            .maxRetries(0)
+            .build();
+    RegistryClient sibling = client.newBuilder().build();
+
+    try (java.io.InputStream closing = client.openBlob("library/app", Digest.of(blob));
+        java.io.InputStream going = sibling.openBlob("library/app", Digest.of(blob))) {
+      closing.readNBytes(1024);
+      client.close();
+      client.close();
+
+      assertThatThrownBy(closing::readAllBytes).isInstanceOf(RuntimeException.class);
+      assertThat(going.readAllBytes()).hasSize(blob.length);
+    }
+  }
+
   @Test
   void clientsDerivedFromOneSharedClientShareItsConnectionPool() throws Exception {
     OkHttpClient shared = new OkHttpClient();

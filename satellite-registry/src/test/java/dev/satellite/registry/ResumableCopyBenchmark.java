@@ -44,8 +44,9 @@ public final class ResumableCopyBenchmark {
               ImageCopier copier = builder.build()) {
             long cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
-            copier.copy(source, "bench/layer", Digest.parse(image.digest()), destination,
-                "bench/layer", List.of("v1"));
+            copier.copy(CopyRequest.of(source, "bench/layer", Digest.parse(image.digest()))
+                    .to(destination, "bench/layer")
+                    .tags(List.of("v1")));
             long wallMs = (System.nanoTime() - t0) / 1_000_000;
             long cpuMs = (processCpuNanos() - cpu0) / 1_000_000;
             System.out.printf("round %d %-15s %6d ms wall %6d ms CPU (%d MiB)%n", round,

@@ -20,8 +20,9 @@ public final class ResumableCopyChild {
         AtomicFileUploadJournal journal = AtomicFileUploadJournal.open(Path.of(args[5]));
         ImageCopier copier = ImageCopier.builder().uploadJournal(journal).build()) {
       CopyResult result =
-          copier.copy(source, args[2], Digest.parse(args[3]), destination, args[2],
-              List.of(args[4]));
+          copier.copy(CopyRequest.of(source, args[2], Digest.parse(args[3]))
+                  .to(destination, args[2])
+                  .tags(List.of(args[4])));
       System.out.println("copied " + result);
     } catch (RuntimeException e) {
       e.printStackTrace();

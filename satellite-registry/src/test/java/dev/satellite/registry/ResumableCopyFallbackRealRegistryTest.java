@@ -1,5 +1,6 @@
 package dev.satellite.registry;
 
+import dev.satellite.registry.internal.blob.UploadPosition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -159,8 +160,9 @@ class ResumableCopyFallbackRealRegistryTest {
         .resumableUploads(CHUNK, CHUNK)
         .maxBlobAttempts(2)
         .build()) {
-      result = copier.copy(source, repository, Digest.parse(image.digest()), destination,
-          repository, List.of("v1"));
+      result = copier.copy(CopyRequest.of(source, repository, Digest.parse(image.digest()))
+              .to(destination, repository)
+              .tags(List.of("v1")));
     }
 
     assertThat(result.blobsUploaded()).isEqualTo(1);
@@ -268,8 +270,9 @@ class ResumableCopyFallbackRealRegistryTest {
         .resumableUploads(CHUNK, CHUNK)
         .maxBlobAttempts(1)
         .build()) {
-      return copier.copy(source, repository, Digest.parse(image.digest()), destination,
-          repository, List.of("v1"));
+      return copier.copy(CopyRequest.of(source, repository, Digest.parse(image.digest()))
+              .to(destination, repository)
+              .tags(List.of("v1")));
     }
   }
 
@@ -315,8 +318,8 @@ class ResumableCopyFallbackRealRegistryTest {
         return n;
       }
     };
-    assertThatThrownBy(() -> destination.pushBlobInChunks(repository, Digest.parse(layer.digest()),
-        SIZE, junkThenCut, CHUNK, Optional.empty(), last::set))
+    assertThatThrownBy(() -> destination.resumableBlobs().pushBlobInChunks(repository,
+        Digest.parse(layer.digest()), SIZE, junkThenCut, CHUNK, Optional.empty(), last::set))
         .isInstanceOf(RegistryException.class);
     assertThat(last.get().offset()).isEqualTo(bytes);
     return last.get();

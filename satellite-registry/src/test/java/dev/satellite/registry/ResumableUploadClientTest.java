@@ -1,5 +1,6 @@
 package dev.satellite.registry;
 
+import dev.satellite.registry.internal.blob.UploadPosition;
 import static dev.satellite.registry.ClientTestSupport.REPO;
 import static dev.satellite.registry.ClientTestSupport.status;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +45,7 @@ class ResumableUploadClientTest extends MockServerTest {
     server.enqueue(uploadStatus("/v2/library/app/blobs/uploads/u1?_state=s4", "0-3"));
 
     Optional<UploadPosition> position =
-        client().uploadStatus(REPO, DIGEST, server.url("/v2/library/app/blobs/uploads/u1?_state=s2")
+        client().resumableBlobs().uploadStatus(REPO, DIGEST, server.url("/v2/library/app/blobs/uploads/u1?_state=s2")
             .toString());
 
     assertThat(position).contains(new UploadPosition(
@@ -58,21 +59,21 @@ class ResumableUploadClientTest extends MockServerTest {
   void uploadStatusOfASessionTheRegistryDoesNotKnowIsEmpty() {
     server.enqueue(status(404));
 
-    assertThat(client().uploadStatus(REPO, DIGEST, server.url("/up/gone").toString())).isEmpty();
+    assertThat(client().resumableBlobs().uploadStatus(REPO, DIGEST, server.url("/up/gone").toString())).isEmpty();
   }
 
   @Test
   void uploadStatusWithoutARangeIsAnErrorNamingTheHeader() {
     server.enqueue(new MockResponse.Builder().code(204).setHeader("Location", "/up/1").build());
 
-    assertThatThrownBy(() -> client().uploadStatus(REPO, DIGEST, server.url("/up/1").toString()))
+    assertThatThrownBy(() -> client().resumableBlobs().uploadStatus(REPO, DIGEST, server.url("/up/1").toString()))
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining("upload status without a usable Range header");
   }
 
   @Test
   void uploadStatusRefusesALocationOnAnotherOriginWithoutSendingAnything() {
-    assertThatThrownBy(() -> client().uploadStatus(REPO, DIGEST,
+    assertThatThrownBy(() -> client().resumableBlobs().uploadStatus(REPO, DIGEST,
         "http://other.example:5000/v2/library/app/blobs/uploads/u1"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not on");
@@ -88,7 +89,7 @@ class ResumableUploadClientTest extends MockServerTest {
     server.enqueue(status(201));
     List<UploadPosition> positions = new ArrayList<>();
 
-    client().pushBlobInChunks(REPO, DIGEST, CONTENT.length, new ByteArrayInputStream(CONTENT), 4,
+    client().resumableBlobs().pushBlobInChunks(REPO, DIGEST, CONTENT.length, new ByteArrayInputStream(CONTENT), 4,
         Optional.empty(), positions::add);
 
     assertThat(positions).extracting(UploadPosition::offset).containsExactly(4L, 8L, 10L);
@@ -108,8 +109,8 @@ class ResumableUploadClientTest extends MockServerTest {
     MessageDigest prefix = MessageDigest.getInstance("SHA-256");
     prefix.update(CONTENT, 0, 6);
 
-    try (InputStream rest = client.openBlob(REPO, DIGEST, 6, prefix)) {
-      client.pushBlobInChunks(REPO, DIGEST, CONTENT.length, rest, 4,
+    try (InputStream rest = client.resumableBlobs().openBlob(REPO, DIGEST, 6, prefix)) {
+      client.resumableBlobs().pushBlobInChunks(REPO, DIGEST, CONTENT.length, rest, 4,
           Optional.of(new UploadPosition(server.url("/up/8").toString(), 6)), p -> {});
     }
 
@@ -135,8 +136,8 @@ class ResumableUploadClientTest extends MockServerTest {
     MessageDigest wrongPrefix = MessageDigest.getInstance("SHA-256");
     wrongPrefix.update("012346".getBytes(StandardCharsets.US_ASCII));
 
-    try (InputStream rest = client.openBlob(REPO, DIGEST, 6, wrongPrefix)) {
-      assertThatThrownBy(() -> client.pushBlobInChunks(REPO, DIGEST, CONTENT.length, rest, 4,
+    try (InputStream rest = client.resumableBlobs().openBlob(REPO, DIGEST, 6, wrongPrefix)) {
+      assertThatThrownBy(() -> client.resumableBlobs().pushBlobInChunks(REPO, DIGEST, CONTENT.length, rest, 4,
           Optional.of(new UploadPosition(server.url("/up/8").toString(), 6)), p -> {}))
           .isInstanceOf(DigestMismatchException.class);
     }
@@ -149,7 +150,7 @@ class ResumableUploadClientTest extends MockServerTest {
 
   @Test
   void resumingWithContentThatCannotVerifyTheWholeBlobIsRefused() {
-    assertThatThrownBy(() -> client().pushBlobInChunks(REPO, DIGEST, CONTENT.length,
+    assertThatThrownBy(() -> client().resumableBlobs().pushBlobInChunks(REPO, DIGEST, CONTENT.length,
         new ByteArrayInputStream(CONTENT, 6, 4), 4,
         Optional.of(new UploadPosition(server.url("/up/8").toString(), 6)), p -> {}))
         .isInstanceOf(IllegalArgumentException.class)
@@ -162,7 +163,7 @@ class ResumableUploadClientTest extends MockServerTest {
     server.enqueue(new MockResponse.Builder().code(206)
         .setHeader("Content-Range", "bytes 0-9/10").body("0123456789").build());
 
-    assertThatThrownBy(() -> client().openBlob(REPO, DIGEST, 6,
+    assertThatThrownBy(() -> client().resumableBlobs().openBlob(REPO, DIGEST, 6,
         MessageDigest.getInstance("SHA-256")))
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining("does not start there");
@@ -174,7 +175,7 @@ class ResumableUploadClientTest extends MockServerTest {
     MessageDigest prefix = MessageDigest.getInstance("SHA-256");
     prefix.update(CONTENT, 0, 6);
 
-    try (InputStream rest = client().openBlob(REPO, DIGEST, 6, prefix)) {
+    try (InputStream rest = client().resumableBlobs().openBlob(REPO, DIGEST, 6, prefix)) {
       assertThat(new String(rest.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("6789");
     }
   }
@@ -183,7 +184,7 @@ class ResumableUploadClientTest extends MockServerTest {
   void blobReadFromAnOffsetTheServerRefusesWith416IsAnErrorWithThatStatus() {
     server.enqueue(status(416));
 
-    assertThatThrownBy(() -> client().openBlob(REPO, DIGEST, 6,
+    assertThatThrownBy(() -> client().resumableBlobs().openBlob(REPO, DIGEST, 6,
         MessageDigest.getInstance("SHA-256")))
         .isInstanceOfSatisfying(RegistryException.class,
             e -> assertThat(e.statusCode()).hasValue(416));

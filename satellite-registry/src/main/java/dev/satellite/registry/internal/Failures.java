@@ -8,13 +8,14 @@ public final class Failures {
 
   /**
    * True for a {@link RegistryException} without a response (connection lost, timeout) or with a
-   * status {@link RetryPolicy#isRetryableStatus} retries; false for a digest mismatch, any other
-   * status and other exceptions.
+   * status {@link RetryInterceptor#isRetryableStatus} retries; false for a digest mismatch, any
+   * other status and other exceptions.
    */
   public static boolean mayPass(RuntimeException e) {
     if (!(e instanceof RegistryException r)) {
       return false;
     }
-    return r.statusCode().isEmpty() || RetryPolicy.isRetryableStatus(r.statusCode().getAsInt());
+    return r.statusCode().isEmpty()
+        || RetryInterceptor.isRetryableStatus(r.statusCode().getAsInt());
   }
 }

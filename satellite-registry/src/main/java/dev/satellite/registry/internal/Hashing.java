@@ -1,11 +1,13 @@
 package dev.satellite.registry.internal;
 
-import dev.satellite.registry.Digest;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Maps digest algorithms to JCA message digests. */
+/**
+ * Maps digest algorithms to JCA message digests, and hashes to hex. It does not use {@code
+ * Digest}, which is built on it (so the two do not depend on each other).
+ */
 public final class Hashing {
   private Hashing() {}
 
@@ -30,14 +32,13 @@ public final class Hashing {
     }
   }
 
-  /** The digest of what {@code messageDigest} has seen; resets it. */
-  public static Digest finish(String algorithm, MessageDigest messageDigest) {
-    return new Digest(algorithm, HexFormat.of().formatHex(messageDigest.digest()));
+  /** The lowercase hex of what {@code messageDigest} has seen; resets it. */
+  public static String hex(MessageDigest messageDigest) {
+    return HexFormat.of().formatHex(messageDigest.digest());
   }
 
-  public static Digest digestOf(String algorithm, byte[] content) {
-    MessageDigest md = newMessageDigest(algorithm);
-    md.update(content);
-    return finish(algorithm, md);
+  /** The lowercase hex of the {@code algorithm} hash of {@code content}. */
+  public static String hex(String algorithm, byte[] content) {
+    return HexFormat.of().formatHex(newMessageDigest(algorithm).digest(content));
   }
 }

@@ -8,7 +8,7 @@ import okhttp3.OkHttpClient;
  * The process-wide base OkHttp client that registry clients derive from when the application gives
  * none: one connection pool and one dispatcher for all of them. It is built for plain HTTP only, so
  * that making it does not set up TLS; each registry client adds its own TLS settings ({@link
- * HttpClients}).
+ * RegistryCaller}).
  */
 public final class SharedHttpClient {
   private SharedHttpClient() {}
@@ -16,8 +16,6 @@ public final class SharedHttpClient {
   private static final class Holder {
     static final OkHttpClient INSTANCE =
         new OkHttpClient.Builder()
-            .followRedirects(false)
-            .followSslRedirects(false)
             .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
             .build();
   }

@@ -2,7 +2,6 @@ package dev.satellite.registry.internal.blob;
 
 import dev.satellite.core.TransferDeferredException;
 import dev.satellite.registry.Digest;
-import dev.satellite.registry.UploadPosition;
 import dev.satellite.registry.internal.Failures;
 import dev.satellite.registry.internal.RegistryCaller;
 import dev.satellite.registry.internal.RegistryRequest;

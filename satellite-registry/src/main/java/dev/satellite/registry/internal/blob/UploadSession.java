@@ -3,7 +3,6 @@ package dev.satellite.registry.internal.blob;
 import dev.satellite.registry.Digest;
 import dev.satellite.registry.DigestMismatchException;
 import dev.satellite.registry.RegistryException;
-import dev.satellite.registry.UploadPosition;
 import dev.satellite.registry.internal.Hashing;
 import dev.satellite.registry.internal.RegistryCaller;
 import dev.satellite.registry.internal.RegistryRequest;
@@ -213,7 +212,7 @@ final class UploadSession {
     if (selfVerifying(content)) {
       return;
     }
-    Digest actual = Hashing.finish(digest.algorithm(), hasher);
+    Digest actual = new Digest(digest.algorithm(), Hashing.hex(hasher));
     if (!actual.equals(digest)) {
       throw new DigestMismatchException(action, digest, actual);
     }

@@ -173,7 +173,7 @@ public final class VerifyingBlobStream extends InputStream implements SelfVerify
   private void verify() {
     if (!verified) {
       verified = true;
-      Digest actual = Hashing.finish(expected.algorithm(), hasher);
+      Digest actual = new Digest(expected.algorithm(), Hashing.hex(hasher));
       if (!actual.equals(expected)) {
         mismatch = new DigestMismatchException(request.action(), expected, actual);
       }

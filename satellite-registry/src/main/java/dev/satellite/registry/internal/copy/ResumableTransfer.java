@@ -6,7 +6,7 @@ import dev.satellite.core.UploadRecord;
 import dev.satellite.registry.Descriptor;
 import dev.satellite.registry.DigestMismatchException;
 import dev.satellite.registry.RegistryException;
-import dev.satellite.registry.UploadPosition;
+import dev.satellite.registry.internal.blob.UploadPosition;
 import dev.satellite.registry.internal.Failures;
 import java.io.IOException;
 import java.io.InputStream;
@@ -132,7 +132,7 @@ final class ResumableTransfer {
     } else {
       try {
         Optional<UploadPosition> status =
-            job.destination()
+            settings.endpoints().apply(job.destination())
                 .uploadStatus(job.destinationRepository(), blob.digest(), record.location());
         if (status.isEmpty()) {
           reason = "the destination no longer knows the recorded upload session (it expired, or"
@@ -178,7 +178,7 @@ final class ResumableTransfer {
         spooled = content.spooled();
         try {
           ProgressInputStream counted = new ProgressInputStream(content, job.progress());
-          job.destination()
+          settings.endpoints().apply(job.destination())
               .pushBlobInChunks(job.destinationRepository(), blob.digest(), blob.size(), counted,
                   settings.chunkSize(), resumeAt, this::record);
         } finally {
@@ -196,8 +196,8 @@ final class ResumableTransfer {
 
     private InputStream openSource(long offset, MessageDigest prefixHash) {
       try {
-        InputStream source =
-            job.source().openBlob(job.sourceRepository(), blob.digest(), offset, prefixHash);
+        InputStream source = settings.endpoints().apply(job.source())
+            .openBlob(job.sourceRepository(), blob.digest(), offset, prefixHash);
         return blobSettings.bandwidth().map(limit -> limit.throttle(source)).orElse(source);
       } catch (RegistryException e) {
         sourceFailed = true;

@@ -180,7 +180,7 @@ final class SpooledSource extends InputStream implements SelfVerifyingStream {
   private void verifySpoolAlone() {
     if (!checked) {
       checked = true;
-      Digest actual = Hashing.finish(digest.algorithm(), hasher);
+      Digest actual = new Digest(digest.algorithm(), Hashing.hex(hasher));
       if (!actual.equals(digest)) {
         mismatch = new DigestMismatchException("read blob " + digest + " from its spool", digest,
             actual);

@@ -1,11 +1,7 @@
 package dev.satellite.registry.internal.tls;
 
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import okhttp3.tls.HandshakeCertificates;
 
 /**
  * TLS with the system trust store, set up once per process when a client first needs it, and
@@ -17,23 +13,13 @@ final class SystemTls {
   private SystemTls() {}
 
   private static final class Holder {
-    static final X509TrustManager TRUST_MANAGER;
-    static final SSLSocketFactory SOCKET_FACTORY;
-
-    static {
-      try {
-        TRUST_MANAGER = TlsConfigurer.trustManager((KeyStore) null);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {TRUST_MANAGER}, null);
-        SOCKET_FACTORY = context.getSocketFactory();
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("cannot set up TLS with the system trust store: " + e, e);
-      }
-    }
+    static final HandshakeCertificates CERTIFICATES =
+        new HandshakeCertificates.Builder().addPlatformTrustedCertificates().build();
+    static final SSLSocketFactory SOCKET_FACTORY = CERTIFICATES.sslSocketFactory();
   }
 
-  static X509TrustManager trustManager() {
-    return Holder.TRUST_MANAGER;
+  static HandshakeCertificates certificates() {
+    return Holder.CERTIFICATES;
   }
 
   static SSLSocketFactory socketFactory() {

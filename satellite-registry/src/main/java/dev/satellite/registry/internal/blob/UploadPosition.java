@@ -1,4 +1,4 @@
-package dev.satellite.registry;
+package dev.satellite.registry.internal.blob;
 
 import java.util.Objects;
 
