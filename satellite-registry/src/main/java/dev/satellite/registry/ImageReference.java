@@ -1,6 +1,8 @@
 package dev.satellite.registry;
 
 import dev.satellite.core.OciGrammar;
+import dev.satellite.registry.internal.ReferenceSyntax;
+import dev.satellite.registry.internal.ReferenceSyntax.HostRule;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -8,7 +10,9 @@ import java.util.regex.Pattern;
 /**
  * A reference to an image in a registry: {@code [http://|https://]host[:port]/path[:tag][@digest]}.
  *
- * <p>The first path component is always the registry (there are no Docker Hub defaults). The
+ * <p>The first path component is always the registry (there are no Docker Hub defaults). It is
+ * split as every reference in this library is ({@code ReferenceSyntax}): the first {@code @} starts
+ * the digest, the last {@code :} after the last {@code /} the tag. The
  * repository, tag and digest are validated with the distribution grammar, so an invalid reference
  * fails here, before any request is made.
  *
@@ -68,32 +72,13 @@ public record ImageReference(
   }
 
   private static ImageReference parseChecked(String value) {
-    Optional<String> scheme = Optional.empty();
-    String rest = value;
-    int schemeEnd = rest.indexOf("://");
-    if (schemeEnd >= 0) {
-      scheme = Optional.of(rest.substring(0, schemeEnd));
-      rest = rest.substring(schemeEnd + 3);
-    }
-    int slash = rest.indexOf('/');
-    if (slash <= 0) {
-      throw new IllegalArgumentException("expected host[:port]/repository[:tag][@digest]");
-    }
-    String registry = rest.substring(0, slash);
-    String path = rest.substring(slash + 1);
-    Optional<Digest> digest = Optional.empty();
-    int at = path.indexOf('@');
-    if (at >= 0) {
-      digest = Optional.of(Digest.parse(path.substring(at + 1)));
-      path = path.substring(0, at);
-    }
-    Optional<String> tag = Optional.empty();
-    int colon = path.lastIndexOf(':');
-    if (colon > path.lastIndexOf('/')) {
-      tag = Optional.of(path.substring(colon + 1));
-      path = path.substring(0, colon);
-    }
-    return new ImageReference(scheme, registry, path, tag, digest);
+    ReferenceSyntax parts = ReferenceSyntax.split(value, HostRule.FIRST_COMPONENT);
+    return new ImageReference(
+        parts.scheme(),
+        parts.host().orElseThrow(),
+        parts.repository(),
+        parts.tag(),
+        parts.digest().map(Digest::parse));
   }
 
   /**

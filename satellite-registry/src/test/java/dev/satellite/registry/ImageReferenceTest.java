@@ -91,6 +91,27 @@ class ImageReferenceTest {
         .hasMessageContaining("invalid digest");
   }
 
+  /** The first '@' starts the digest; no part may hold another, so a second one is an error. */
+  @Test
+  void secondAtSignMakesTheDigestInvalid() {
+    assertThatThrownBy(() -> ImageReference.parse("h:5000/app@" + DIGEST + "@" + DIGEST))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("invalid digest");
+  }
+
+  /** This parser and the state artifacts' split a reference the same way. */
+  @Test
+  void splitsAsStateReferencesDo() {
+    String value = "https://h.example:5000/a/b:v1@" + DIGEST;
+    ImageReference image = ImageReference.parse(value);
+    var state = dev.satellite.registry.internal.state.StateReference.parse(value);
+
+    assertThat(image.registry()).isEqualTo(state.host().orElseThrow());
+    assertThat(image.repository()).isEqualTo(state.repository());
+    assertThat(image.tag()).isEqualTo(state.tag());
+    assertThat(image.digest().map(Digest::toString)).isEqualTo(state.digest());
+  }
+
   @Test
   void rejectsMissingRepository() {
     assertThatThrownBy(() -> ImageReference.parse("127.0.0.1:5000"))

@@ -2,6 +2,8 @@ package dev.satellite.registry.internal.state;
 
 import dev.satellite.core.OciGrammar;
 import dev.satellite.core.SatelliteException;
+import dev.satellite.registry.internal.ReferenceSyntax;
+import dev.satellite.registry.internal.ReferenceSyntax.HostRule;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -11,8 +13,9 @@ import java.util.regex.Pattern;
  * A reference found in (or to) a state artifact, split into its parts: {@code
  * [scheme://][host[:port]/]repository[:tag][@digest]}.
  *
- * <p>The scheme is empty when the reference did not name one; the host is empty when the first path
- * component does not look like a host (no '.', no ':', not {@code localhost}), the Docker rule;
+ * <p>Split by {@link ReferenceSyntax} (as {@code ImageReference} is). The scheme is empty when the
+ * reference did not name one; the host is empty when the first path component does not look like
+ * a host (no '.', no ':', not {@code localhost}), the grammar's rule;
  * both are then filled in by {@link StateReferenceResolver}. Without tag or digest the tag is
  * {@code latest}; with both, the digest is what is pulled.
  *
@@ -50,33 +53,13 @@ public record StateReference(
       throw new SatelliteException("invalid state reference: empty");
     }
     String context = "invalid state reference '" + Redaction.url(text) + "'";
-    String rest = text.strip();
-    Optional<String> scheme = Optional.empty();
-    int schemeEnd = rest.indexOf("://");
-    if (schemeEnd >= 0) {
-      scheme = Optional.of(requireScheme(context, rest.substring(0, schemeEnd)));
-      rest = rest.substring(schemeEnd + 3);
-    }
-    Optional<String> digest = Optional.empty();
-    int at = rest.lastIndexOf('@');
-    if (at >= 0) {
-      digest = Optional.of(checked(context, OciGrammar::requireDigest, rest.substring(at + 1)));
-      rest = rest.substring(0, at);
-    }
-    Optional<String> host = Optional.empty();
-    int slash = rest.indexOf('/');
-    String first = slash < 0 ? rest : rest.substring(0, slash);
-    if (scheme.isPresent() || (slash > 0 && looksLikeHost(first))) {
-      host = Optional.of(requireHost(context, first));
-      rest = slash < 0 ? "" : rest.substring(slash + 1);
-    }
-    Optional<String> tag = Optional.empty();
-    int colon = rest.lastIndexOf(':');
-    if (colon > rest.lastIndexOf('/')) {
-      tag = Optional.of(checked(context, OciGrammar::requireTag, rest.substring(colon + 1)));
-      rest = rest.substring(0, colon);
-    }
-    String repository = checked(context, OciGrammar::requireRepository, rest);
+    ReferenceSyntax parts = ReferenceSyntax.split(text.strip(), HostRule.WHEN_IT_LOOKS_LIKE_ONE);
+    Optional<String> scheme = parts.scheme().map(value -> requireScheme(context, value));
+    Optional<String> digest =
+        parts.digest().map(value -> checked(context, OciGrammar::requireDigest, value));
+    Optional<String> host = parts.host().map(value -> requireHost(context, value));
+    Optional<String> tag = parts.tag().map(value -> checked(context, OciGrammar::requireTag, value));
+    String repository = checked(context, OciGrammar::requireRepository, parts.repository());
     return new StateReference(scheme, host, repository, tag, digest);
   }
 
@@ -129,13 +112,6 @@ public record StateReference(
           context + ": invalid registry host '" + Redaction.url(host) + "'");
     }
     return host.toLowerCase(Locale.ROOT);
-  }
-
-  private static boolean looksLikeHost(String component) {
-    return component.contains(".")
-        || component.contains(":")
-        || component.startsWith("[")
-        || component.equals("localhost");
   }
 
   private static String checked(String context, UnaryOperator<String> rule, String value) {

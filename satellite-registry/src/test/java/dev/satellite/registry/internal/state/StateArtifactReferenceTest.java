@@ -167,6 +167,13 @@ class StateArtifactReferenceTest {
   }
 
   @Test
+  void secondAtSignMakesTheDigestInvalid() {
+    String d = "sha256:" + "c".repeat(64);
+    assertThatThrownBy(() -> StateReference.parse("h.example/s/state@" + d + "@" + d))
+        .hasMessageContaining("invalid digest '" + d + "@" + d + "'");
+  }
+
+  @Test
   void invalidDigestIsRejected() {
     assertThatThrownBy(() -> plainHome.resolve("h.example/s/state@sha256:abc"))
         .hasMessageContaining("invalid digest 'sha256:abc'");
