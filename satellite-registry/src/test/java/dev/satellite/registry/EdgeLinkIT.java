@@ -18,6 +18,7 @@ import dev.satellite.registry.testing.TestBlob;
 import dev.satellite.registry.testing.TestImage;
 import dev.satellite.registry.testing.TestImages;
 import dev.satellite.registry.testing.TestImages.Format;
+import dev.satellite.registry.testing.faults.Fault;
 import dev.satellite.registry.testing.faults.FaultProxy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -257,6 +258,24 @@ class EdgeLinkIT {
     assertThat(report.upstreamBytes()).isEqualTo(onTheWire).isGreaterThan(MIB);
     assertThat(report.upstreamBytesTotal()).isEqualTo(report.upstreamBytes());
     assertThat(report.toJson()).contains("\"upstreamBytes\":" + onTheWire);
+  }
+
+  @Test
+  void aDownloadDroppedAgainAndAgainGoesOnWhileEachTryMovesTheBlobOn() {
+    Seeded image = seed(2 * MIB);
+    String blobPath = ".*/blobs/" + image.layer.digest();
+    proxy.inject("GET", blobPath, 6, Fault.dropAfter(256 * 1024));
+    try (RegistryClient flaky = RegistryClient.builder(proxy.baseUrl()).maxRetries(2).build();
+        ImageCopier copier = ImageCopier.builder().maxBlobAttempts(1).build()) {
+      copier.copy(flaky, image.repository, image.digest(), destination, image.repository,
+          List.of("v1"));
+    } finally {
+      proxy.clearFaults();
+    }
+
+    assertThat(proxy.exchanges("GET", blobPath)).as("six drops, each after progress, then the rest")
+        .hasSize(7);
+    assertTagged(image);
   }
 
   /** A reconciler over one group desiring {@code images}, the rules' pass started each pass. */

@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
  * A blob body that hashes as it is read and checks the digest at the end of the stream. When the
  * connection drops mid-body, it asks again for the rest with {@code Range: bytes=<n>-}: a 206 whose
  * {@code Content-Range} starts at {@code n} continues the stream; a 200 (ranges unsupported) is
- * read from the start with the first {@code n} bytes skipped. After {@code maxResumes} drops it
- * gives up with a {@link RegistryException}.
+ * read from the start with the first {@code n} bytes skipped. After {@code maxResumes} drops in a
+ * row without a byte of progress between them it gives up with a {@link RegistryException}; a drop
+ * after progress starts the count again, so a flaky link that keeps moving the blob on (a drop every
+ * few MiB of a large layer) does not fail the copy.
  *
  * <p>It can also start part-way ({@link #openFrom}): given the hash state of the first {@code n}
  * bytes (read earlier, elsewhere), it asks for the rest with a {@code Range} from the first request
@@ -39,6 +41,7 @@ public final class VerifyingBlobStream extends InputStream implements SelfVerify
   private InputStream body;
   private long position;
   private int resumes;
+  private long positionAtLastDrop = -1;
   private boolean verified;
   private DigestMismatchException mismatch;
   private boolean closed;
@@ -185,6 +188,10 @@ public final class VerifyingBlobStream extends InputStream implements SelfVerify
 
   private void resume(IOException failure) {
     response.close();
+    if (position > positionAtLastDrop) {
+      resumes = 0; // a link that drops now and then but moves the blob on is not given up on
+    }
+    positionAtLastDrop = position;
     if (resumes >= maxResumes) {
       throw new RegistryException(
           request.action(),
@@ -192,7 +199,7 @@ public final class VerifyingBlobStream extends InputStream implements SelfVerify
               + position
               + " bytes and "
               + resumes
-              + " resume attempts: "
+              + " resume attempts without progress: "
               + failure,
           failure);
     }
