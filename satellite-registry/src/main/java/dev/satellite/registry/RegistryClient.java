@@ -31,9 +31,10 @@ import okhttp3.OkHttpClient;
  * <p>Each client derives its own OkHttp client from a shared base ({@link
  * Builder#sharedHttpClient}, else a process-wide default), so clients for different
  * registries have their own TLS settings and credentials but share connections and threads. Every
- * operation goes through one caller that authenticates (Basic, or Bearer tokens per scope), follows
- * redirects without forwarding credentials to other hosts, retries transient failures with backoff,
- * and maps failures to {@link RegistryException}; only a 404 means "absent".
+ * operation goes through one caller whose OkHttp client authenticates (Basic, or Bearer tokens per
+ * scope, refreshed once on a 401) and retries transient failures with backoff in its interceptors,
+ * and follows redirects, dropping the credentials on the way to another host, scheme or port; the
+ * caller maps failures to {@link RegistryException}. Only a 404 means "absent".
  */
 public final class RegistryClient implements AutoCloseable {
   /** Manifests larger than this are refused. */

@@ -221,8 +221,8 @@ public final class StatePublisher {
       this.target = Objects.requireNonNull(target, "target");
     }
 
-    /** The clock of the timestamp tags (default: the system clock, UTC). */
-    public Builder clock(Clock value) {
+    /** The clock of the timestamp tags (default: the system clock, UTC); a test seam. */
+    Builder clock(Clock value) {
       this.clock = Objects.requireNonNull(value, "clock");
       return this;
     }

@@ -70,6 +70,31 @@ class BasicAuthTest {
     assertThat(registry.takeRequest().getHeaders().get("Authorization")).isEqualTo(BASIC);
   }
 
+  /**
+   * Each client authenticates in its own interceptor on its own derived OkHttp client: sharing the
+   * application's client does not carry the pull side's credentials to the push side.
+   */
+  @Test
+  void clientsSharingOneOkHttpClientKeepTheirCredentialsApart() throws Exception {
+    okhttp3.OkHttpClient shared = new okhttp3.OkHttpClient();
+    RegistryClient upstream =
+        RegistryClient.builder(ClientTestSupport.baseUrl(registry))
+            .sharedHttpClient(shared)
+            .credentials(Credentials.basic("bob", PASSWORD))
+            .build();
+    RegistryClient edge =
+        RegistryClient.builder(ClientTestSupport.baseUrl(storage)).sharedHttpClient(shared).build();
+    registry.enqueue(status(200));
+    storage.enqueue(status(200));
+
+    upstream.ping();
+    edge.ping();
+
+    assertThat(registry.takeRequest().getHeaders().get("Authorization")).isEqualTo(BASIC);
+    assertThat(storage.takeRequest().getHeaders().get("Authorization")).isNull();
+    assertThat(shared.interceptors()).isEmpty();
+  }
+
   @Test
   void dropsCredentialsOnRedirectToAnotherHost() throws Exception {
     registry.enqueue(
