@@ -1,17 +1,21 @@
 package dev.satellite.examples;
 
+import dev.satellite.agent.runtime.MirrorReport;
 import dev.satellite.core.SyncReport;
 import dev.satellite.examples.cli.Commands;
 import dev.satellite.examples.cli.DurationConverter;
 import dev.satellite.examples.cli.ParsedSync;
 import dev.satellite.examples.cli.ProgressLog;
+import dev.satellite.examples.cli.RuntimeMirrorOptions;
 import dev.satellite.examples.cli.SatelliteSetup;
 import dev.satellite.examples.cli.Signals;
 import dev.satellite.examples.cli.SyncFlags;
 import dev.satellite.examples.cli.SyncOptions;
 import dev.satellite.examples.cli.UsageException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -46,6 +50,16 @@ public final class SatelliteAgent {
       description = "time between passes (default ${DEFAULT-VALUE})")
   Duration interval;
 
+  @Option(names = "--mirrors", paramLabel = "<runtime>:<registry>[,<registry>...]", order = 51,
+      description = {"point a container runtime (containerd, crio, podman, docker, auto) at the",
+          "edge for these registries, once at start; repeatable. The config state's",
+          "registry_fallback is followed either way"})
+  List<String> mirrors = List.of();
+
+  @Option(names = "--runtime-root", paramLabel = "<dir>", order = 52,
+      description = "directory the runtimes' files are taken under (default /)")
+  Path runtimeRoot = Path.of("/");
+
   private SatelliteAgent() {}
 
   public static void main(String[] args) {
@@ -78,7 +92,10 @@ public final class SatelliteAgent {
       return ParsedSync.exit(exit.getAsInt());
     }
     try {
-      return ParsedSync.of(command.flags.options(env, Optional.of(command.interval)));
+      SyncOptions options = command.flags.options(env, Optional.of(command.interval))
+          .withRuntimeMirrors(new RuntimeMirrorOptions(command.mirrors, command.runtimeRoot, true));
+      options.runtimeMirrors().build(options.destinationUrl());
+      return ParsedSync.of(options);
     } catch (UsageException e) {
       err.println(Commands.usageError(command, e.getMessage()));
       return ParsedSync.exit(Commands.USAGE);
@@ -104,6 +121,8 @@ public final class SatelliteAgent {
       }
     };
     try (SatelliteSetup setup = new SatelliteSetup(options, progress)) {
+      options.runtimeMirrors().build(options.destinationUrl())
+          .ifPresent(mirrors -> logMirrors(mirrors.apply()));
       setup.satellite().start(interval);
       log.info("agent started: syncing every {}s", interval.toSeconds());
       awaitUninterruptibly(stopRequested);
@@ -114,6 +133,15 @@ public final class SatelliteAgent {
     }
     log.info("agent stopped");
     return 0;
+  }
+
+  /** The runtime mirror report in the log; reload commands are for the operator to run. */
+  private static void logMirrors(MirrorReport report) {
+    report.changes().forEach(change -> log.info("runtime mirrors: changed {}", change.path()));
+    report.notes().forEach(note -> log.info("runtime mirrors: {}", note));
+    report.failures().forEach(failure -> log.error("runtime mirrors: {}", failure.reason()));
+    report.reloadCommands().forEach(command ->
+        log.warn("runtime mirrors changed: run `{}` to apply them", command));
   }
 
   private static void awaitUninterruptibly(CountDownLatch latch) {

@@ -1,6 +1,7 @@
 package dev.satellite.examples.cli;
 
 import dev.satellite.agent.Satellite;
+import dev.satellite.agent.runtime.RegistryFallback;
 import dev.satellite.core.SyncListener;
 import dev.satellite.registry.Credentials;
 import dev.satellite.registry.RegistryClient;
@@ -35,6 +36,10 @@ public final class SatelliteSetup implements AutoCloseable {
       options.hostOverride().ifPresent(o -> builder.hostOverride(o.getKey(), o.getValue()));
       options.uploadJournal().ifPresentOrElse(builder::uploadJournal, builder::noResumableUploads);
       options.link().applyTo(builder);
+      if (options.runtimeMirrors().followConfigState()) {
+        builder.configHandler(new RegistryFallback(options.destinationUrl(),
+            options.runtimeMirrors().runtimeRoot()));
+      }
       this.satellite = builder.build();
     } catch (RuntimeException e) {
       closeQuietly(edgeClient);

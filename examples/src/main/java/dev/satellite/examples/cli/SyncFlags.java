@@ -122,7 +122,8 @@ public final class SyncFlags {
         json,
         journal,
         interval,
-        link.options());
+        link.options(),
+        RuntimeMirrorOptions.NONE);
   }
 
   private static String baseUrl(String option, String url) {

@@ -19,6 +19,7 @@ import java.util.Optional;
  *     continue after a restart (default: next to the checkpoint); empty with {@code --no-resume}
  * @param interval time between passes (agent only)
  * @param link bandwidth cap, sync windows and byte budget ({@link LinkFlags})
+ * @param runtimeMirrors the container runtimes' mirror configuration (agent only)
  */
 public record SyncOptions(
     String stateRef,
@@ -31,7 +32,14 @@ public record SyncOptions(
     boolean json,
     Optional<Path> uploadJournal,
     Optional<Duration> interval,
-    LinkFlags.Link link) {
+    LinkFlags.Link link,
+    RuntimeMirrorOptions runtimeMirrors) {
 
   public static final String DEFAULT_CHECKPOINT = "satellite-checkpoint.json";
+
+  /** These options with {@code runtimeMirrors} instead. */
+  public SyncOptions withRuntimeMirrors(RuntimeMirrorOptions runtimeMirrors) {
+    return new SyncOptions(stateRef, upstreamBaseUrl, destinationUrl, checkpoint, source,
+        destination, hostOverride, json, uploadJournal, interval, link, runtimeMirrors);
+  }
 }
