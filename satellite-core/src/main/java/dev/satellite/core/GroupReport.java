@@ -1,47 +1,16 @@
 package dev.satellite.core;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What one pass did for one group. Counts are entities (one per tag) unless named blobs or bytes.
- *
- * @param ref the group state reference, as listed in the satellite state (or, for a removed group,
- *     as recorded in the checkpoint)
- * @param status how the group's part of the pass ended
- * @param replicated entities copied to the edge
- * @param unchanged desired entities already in place (per the checkpoint, or found at the edge)
- * @param pruned entities no longer desired that were removed from the edge
- * @param retained tags no longer desired that were left in place because their manifest is still
- *     desired under another tag and the registry cannot delete a tag alone (a warning)
- * @param failed entities that failed: copy, invalid entry, or prune; listed in the report
- * @param blobsUploaded blobs streamed from the source to the edge
- * @param blobsMounted blobs mounted from another repository of the edge
- * @param blobsSkipped blobs the edge already had
- * @param bytesCopied blob bytes streamed to the edge
- * @param bytesResumed blob bytes not fetched again because an interrupted copy had read them
- * @param restartedUploads interrupted blob copies that had to start over, each naming the blob and
- *     why
- * @param error why the group state could not be read, when {@code status} is
- *     {@link Status#FETCH_FAILED}
+ * Made by the reconciler with {@link #builder}; later versions may add figures without breaking
+ * callers.
  */
-public record GroupReport(
-    String ref,
-    Status status,
-    int replicated,
-    int unchanged,
-    int pruned,
-    int retained,
-    int failed,
-    int blobsUploaded,
-    int blobsMounted,
-    int blobsSkipped,
-    long bytesCopied,
-    long bytesResumed,
-    List<String> restartedUploads,
-    Optional<String> error) {
-
+public final class GroupReport {
   /** How a group's part of the pass ended. */
   public enum Status {
     /** The group state was read and every entity was worked on (some may have failed). */
@@ -54,33 +23,221 @@ public record GroupReport(
     INTERRUPTED
   }
 
-  public GroupReport {
-    Objects.requireNonNull(ref, "ref");
-    Objects.requireNonNull(status, "status");
-    error = error == null ? Optional.empty() : error;
-    restartedUploads = List.copyOf(restartedUploads);
-    if (replicated < 0 || unchanged < 0 || pruned < 0 || retained < 0 || failed < 0
-        || blobsUploaded < 0 || blobsMounted < 0 || blobsSkipped < 0 || bytesCopied < 0
-        || bytesResumed < 0) {
-      throw new IllegalArgumentException("group report counts cannot be negative: " + ref);
-    }
+  private final String ref;
+  private final Status status;
+  private final int replicated;
+  private final int unchanged;
+  private final int pruned;
+  private final int retained;
+  private final int failed;
+  private final int blobsUploaded;
+  private final int blobsMounted;
+  private final int blobsSkipped;
+  private final long bytesCopied;
+  private final long bytesResumed;
+  private final List<String> restartedUploads;
+  private final Optional<String> error;
+
+  private GroupReport(Builder builder) {
+    this.ref = builder.ref;
+    this.status = builder.status;
+    this.replicated = builder.replicated;
+    this.unchanged = builder.unchanged;
+    this.pruned = builder.pruned;
+    this.retained = builder.retained;
+    this.failed = builder.failed;
+    this.blobsUploaded = builder.blobsUploaded;
+    this.blobsMounted = builder.blobsMounted;
+    this.blobsSkipped = builder.blobsSkipped;
+    this.bytesCopied = builder.bytesCopied;
+    this.bytesResumed = builder.bytesResumed;
+    this.restartedUploads = List.copyOf(builder.restartedUploads);
+    this.error = Optional.ofNullable(builder.error);
   }
 
-  /** A report without resumed copies. */
-  public GroupReport(
-      String ref,
-      Status status,
-      int replicated,
-      int unchanged,
-      int pruned,
-      int retained,
-      int failed,
-      int blobsUploaded,
-      int blobsMounted,
-      int blobsSkipped,
-      long bytesCopied,
-      Optional<String> error) {
-    this(ref, status, replicated, unchanged, pruned, retained, failed, blobsUploaded,
-        blobsMounted, blobsSkipped, bytesCopied, 0, List.of(), error);
+  /** A report of group {@code ref} that ended with {@code status}; every count starts at zero. */
+  public static Builder builder(String ref, Status status) {
+    return new Builder(ref, status);
+  }
+
+  /**
+   * The group state reference, as listed in the satellite state (or, for a removed group, as
+   * recorded in the checkpoint).
+   */
+  public String ref() {
+    return ref;
+  }
+
+  /** How the group's part of the pass ended. */
+  public Status status() {
+    return status;
+  }
+
+  /** Entities copied to the edge. */
+  public int replicated() {
+    return replicated;
+  }
+
+  /** Desired entities already in place (per the checkpoint, or found at the edge). */
+  public int unchanged() {
+    return unchanged;
+  }
+
+  /** Entities no longer desired that were removed from the edge. */
+  public int pruned() {
+    return pruned;
+  }
+
+  /**
+   * Tags no longer desired that were left in place because their manifest is still desired
+   * under another tag and the registry cannot delete a tag alone (a warning).
+   */
+  public int retained() {
+    return retained;
+  }
+
+  /** Entities that failed: copy, invalid entry, or prune; listed in the report. */
+  public int failed() {
+    return failed;
+  }
+
+  /** Blobs streamed from the source to the edge. */
+  public int blobsUploaded() {
+    return blobsUploaded;
+  }
+
+  /** Blobs mounted from another repository of the edge. */
+  public int blobsMounted() {
+    return blobsMounted;
+  }
+
+  /** Blobs the edge already had. */
+  public int blobsSkipped() {
+    return blobsSkipped;
+  }
+
+  /** Blob bytes streamed to the edge, in total for the group. */
+  public long bytesCopied() {
+    return bytesCopied;
+  }
+
+  /** Blob bytes not fetched again because an interrupted copy had read them. */
+  public long bytesResumed() {
+    return bytesResumed;
+  }
+
+  /** Interrupted blob copies that had to start over, each naming the blob and why. */
+  public List<String> restartedUploads() {
+    return restartedUploads;
+  }
+
+  /** Why the group state could not be read, when {@code status} is {@link Status#FETCH_FAILED}. */
+  public Optional<String> error() {
+    return error;
+  }
+
+  @Override
+  public String toString() {
+    return "GroupReport[ref=" + ref + ", status=" + status + ", replicated=" + replicated
+        + ", unchanged=" + unchanged + ", pruned=" + pruned + ", retained=" + retained
+        + ", failed=" + failed + ", blobsUploaded=" + blobsUploaded + ", blobsMounted="
+        + blobsMounted + ", blobsSkipped=" + blobsSkipped + ", bytesCopied=" + bytesCopied
+        + ", bytesResumed=" + bytesResumed + ", restartedUploads=" + restartedUploads
+        + ", error=" + error + "]";
+  }
+
+  /** Collects the figures of one group's part of a pass. */
+  public static final class Builder {
+    private final String ref;
+    private final Status status;
+    private int replicated;
+    private int unchanged;
+    private int pruned;
+    private int retained;
+    private int failed;
+    private int blobsUploaded;
+    private int blobsMounted;
+    private int blobsSkipped;
+    private long bytesCopied;
+    private long bytesResumed;
+    private final List<String> restartedUploads = new ArrayList<>();
+    private String error;
+
+    private Builder(String ref, Status status) {
+      this.ref = Objects.requireNonNull(ref, "ref");
+      this.status = Objects.requireNonNull(status, "status");
+    }
+
+    public Builder replicated(int value) {
+      this.replicated = count("replicated", value);
+      return this;
+    }
+
+    public Builder unchanged(int value) {
+      this.unchanged = count("unchanged", value);
+      return this;
+    }
+
+    public Builder pruned(int value) {
+      this.pruned = count("pruned", value);
+      return this;
+    }
+
+    public Builder retained(int value) {
+      this.retained = count("retained", value);
+      return this;
+    }
+
+    public Builder failed(int value) {
+      this.failed = count("failed", value);
+      return this;
+    }
+
+    public Builder blobsUploaded(int value) {
+      this.blobsUploaded = count("blobsUploaded", value);
+      return this;
+    }
+
+    public Builder blobsMounted(int value) {
+      this.blobsMounted = count("blobsMounted", value);
+      return this;
+    }
+
+    public Builder blobsSkipped(int value) {
+      this.blobsSkipped = count("blobsSkipped", value);
+      return this;
+    }
+
+    public Builder bytesCopied(long value) {
+      this.bytesCopied = count("bytesCopied", value);
+      return this;
+    }
+
+    public Builder bytesResumed(long value) {
+      this.bytesResumed = count("bytesResumed", value);
+      return this;
+    }
+
+    public Builder restartedUploads(List<String> lines) {
+      restartedUploads.addAll(lines);
+      return this;
+    }
+
+    public Builder error(String reason) {
+      this.error = reason;
+      return this;
+    }
+
+    public GroupReport build() {
+      return new GroupReport(this);
+    }
+
+    private <N extends Number> N count(String name, N value) {
+      if (value.longValue() < 0) {
+        throw new IllegalArgumentException(
+            "group report " + ref + ": " + name + " cannot be negative: " + value);
+      }
+      return value;
+    }
   }
 }

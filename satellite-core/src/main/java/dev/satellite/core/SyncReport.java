@@ -3,13 +3,15 @@ package dev.satellite.core;
 import dev.satellite.core.internal.JsonWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.ToLongFunction;
 
 /**
- * What one {@link Reconciler#sync()} pass did: per group and in total. Immutable.
+ * What one {@link Reconciler#sync()} pass did: per group and in total. Immutable; made by the
+ * reconciler with {@link #builder}, and later versions may add figures without breaking callers.
  *
  * <p>{@link #ok()} is true when the pass did all its work: the satellite state and every group
  * state were read, every desired entity is in place, nothing failed (retained tags are warnings,
@@ -17,39 +19,29 @@ import java.util.function.ToLongFunction;
  * place. Entities {@linkplain #deferred() deferred} by a rule of the link (sync window closed, byte
  * budget spent) are not failures: they do not make a pass not ok, and {@link #complete()} tells
  * whether any were left for later. {@link #toJson()} gives a stable JSON form.
- *
- * @param startedAt when the pass began, per the reconciler's clock
- * @param duration how long the pass took, per the reconciler's clock
- * @param interrupted the calling thread was interrupted and the pass stopped early
- * @param checkpointSaved the checkpoint in the store records what is in place at the end of the
- *     pass (also true when nothing needed saving); false when a save failed (see {@link #errors()})
- * @param groups per-group figures, groups of the satellite state first, removed groups after
- * @param failures every entity that failed, with its reason; retried next pass
- * @param retainedTags tags left in place although no longer desired (see {@link PruneOutcome#RETAINED})
- * @param resolvedTags desired entities published without a valid digest, whose digest was looked
- *     up by tag at the source this pass (a warning: what the tag pointed at then is what was copied)
- * @param errors failures of the pass itself: reading the satellite state, a group state or the
- *     config, applying the config, loading or saving the checkpoint, an interrupt
- * @param deferred entities whose copy was left for the next pass by a rule of the link, with why;
- *     nothing of theirs was tagged
- * @param upstreamBytes bytes read from the upstream registries during the pass (blobs, manifests,
- *     state artifacts, on the wire), 0 when no {@link UpstreamMeter} is configured
- * @param upstreamBytesTotal the meter's running total after this pass (for a satellite, since its
- *     state directory was created), 0 when no meter is configured
  */
-public record SyncReport(
-    Instant startedAt,
-    Duration duration,
-    boolean interrupted,
-    boolean checkpointSaved,
-    List<GroupReport> groups,
-    List<Failure> failures,
-    List<RetainedTag> retainedTags,
-    List<ResolvedTag> resolvedTags,
-    List<String> errors,
-    List<Deferral> deferred,
-    long upstreamBytes,
-    long upstreamBytesTotal) {
+public final class SyncReport {
+  private final Instant startedAt;
+  private final Duration duration;
+  private final boolean interrupted;
+  private final boolean checkpointSaved;
+  private final List<GroupReport> groups;
+  private final List<Failure> failures;
+  private final List<RetainedTag> retainedTags;
+  private final List<ResolvedTag> resolvedTags;
+  private final List<String> errors;
+  private final List<Deferral> deferred;
+  private final long upstreamBytes;
+  private final long upstreamBytesTotal;
+
+  /** An entity whose copy was left for a later pass, and why (see {@link TransferDeferredException}). */
+  public record Deferral(String group, Entity entity, String reason) {
+    public Deferral {
+      Objects.requireNonNull(group, "group");
+      Objects.requireNonNull(entity, "entity");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
 
   /** What was being done when an entity failed. */
   public enum Operation {
@@ -74,15 +66,6 @@ public record SyncReport(
     }
   }
 
-  /** An entity whose copy was left for a later pass, and why (see {@link TransferDeferredException}). */
-  public record Deferral(String group, Entity entity, String reason) {
-    public Deferral {
-      Objects.requireNonNull(group, "group");
-      Objects.requireNonNull(entity, "entity");
-      Objects.requireNonNull(reason, "reason");
-    }
-  }
-
   /** A tag no longer desired, left at the edge because its manifest is still desired. */
   public record RetainedTag(String group, Entity entity) {
     public RetainedTag {
@@ -102,43 +85,112 @@ public record SyncReport(
     }
   }
 
-  public SyncReport {
-    Objects.requireNonNull(startedAt, "startedAt");
-    Objects.requireNonNull(duration, "duration");
-    groups = List.copyOf(groups);
-    failures = List.copyOf(failures);
-    retainedTags = List.copyOf(retainedTags);
-    resolvedTags = List.copyOf(resolvedTags);
-    errors = List.copyOf(errors);
-    deferred = List.copyOf(deferred);
-    if (upstreamBytes < 0 || upstreamBytesTotal < 0) {
-      throw new IllegalArgumentException("upstream byte counts cannot be negative");
-    }
+  private SyncReport(Builder builder) {
+    this.startedAt = builder.startedAt;
+    this.duration = builder.duration;
+    this.interrupted = builder.interrupted;
+    this.checkpointSaved = builder.checkpointSaved;
+    this.groups = List.copyOf(builder.groups);
+    this.failures = List.copyOf(builder.failures);
+    this.retainedTags = List.copyOf(builder.retainedTags);
+    this.resolvedTags = List.copyOf(builder.resolvedTags);
+    this.errors = List.copyOf(builder.errors);
+    this.deferred = List.copyOf(builder.deferred);
+    this.upstreamBytes = builder.upstreamBytes;
+    this.upstreamBytesTotal = builder.upstreamBytesTotal;
   }
 
-  /** A report of a pass in which every entity was pinned by digest, nothing was deferred and
-   * nothing metered. */
-  public SyncReport(
-      Instant startedAt,
-      Duration duration,
-      boolean interrupted,
-      boolean checkpointSaved,
-      List<GroupReport> groups,
-      List<Failure> failures,
-      List<RetainedTag> retainedTags,
-      List<String> errors) {
-    this(startedAt, duration, interrupted, checkpointSaved, groups, failures, retainedTags,
-        List.of(), errors, List.of(), 0, 0);
+  /** A report of the pass that began at {@code startedAt} and took {@code duration}. */
+  public static Builder builder(Instant startedAt, Duration duration) {
+    return new Builder(startedAt, duration);
   }
 
-  /** True when the pass did all its work; see the class description. */
-  public boolean ok() {
-    return !interrupted && checkpointSaved && errors.isEmpty() && failures.isEmpty();
+  /** When the pass began, per the reconciler's clock. */
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  /** How long the pass took, per the reconciler's clock. */
+  public Duration duration() {
+    return duration;
+  }
+
+  /** The calling thread was interrupted and the pass stopped early. */
+  public boolean interrupted() {
+    return interrupted;
+  }
+
+  /**
+   * The checkpoint in the store records what is in place at the end of the pass (also true when
+   * nothing needed saving); false when a save failed (see {@link #errors()}).
+   */
+  public boolean checkpointSaved() {
+    return checkpointSaved;
+  }
+
+  /** Per-group figures, groups of the satellite state first, removed groups after. */
+  public List<GroupReport> groups() {
+    return groups;
+  }
+
+  /** Every entity that failed, with its reason; retried next pass. */
+  public List<Failure> failures() {
+    return failures;
+  }
+
+  /** Tags left in place although no longer desired (see {@link PruneOutcome#RETAINED}). */
+  public List<RetainedTag> retainedTags() {
+    return retainedTags;
+  }
+
+  /**
+   * Desired entities published without a valid digest, whose digest was looked up by tag at the
+   * source this pass (a warning: what the tag pointed at then is what was copied).
+   */
+  public List<ResolvedTag> resolvedTags() {
+    return resolvedTags;
+  }
+
+  /**
+   * Failures of the pass itself: reading the satellite state, a group state or the config,
+   * applying the config, loading or saving the checkpoint, an interrupt.
+   */
+  public List<String> errors() {
+    return errors;
+  }
+
+  /**
+   * Entities whose copy was left for the next pass by a rule of the link, with why; nothing of
+   * theirs was tagged.
+   */
+  public List<Deferral> deferred() {
+    return deferred;
+  }
+
+  /**
+   * Bytes read from the upstream registries during the pass (blobs, manifests, state artifacts, on
+   * the wire), 0 when no {@link UpstreamMeter} is configured.
+   */
+  public long upstreamBytes() {
+    return upstreamBytes;
+  }
+
+  /**
+   * The meter's running total after this pass (for a satellite, since its state directory was
+   * created), 0 when no meter is configured.
+   */
+  public long upstreamBytesTotal() {
+    return upstreamBytesTotal;
   }
 
   /** True when the pass is {@link #ok()} and left nothing for later ({@link #deferred()} empty). */
   public boolean complete() {
     return ok() && deferred.isEmpty();
+  }
+
+  /** True when the pass did all its work; see the class description. */
+  public boolean ok() {
+    return !interrupted && checkpointSaved && errors.isEmpty() && failures.isEmpty();
   }
 
   public int replicated() {
@@ -299,5 +351,85 @@ public record SyncReport(
     json.name("restartedUploads").beginArray();
     restarted.forEach(json::value);
     json.endArray();
+  }
+
+  @Override
+  public String toString() {
+    return "SyncReport" + toJson();
+  }
+
+  /** Collects what a pass did. */
+  public static final class Builder {
+    private final Instant startedAt;
+    private final Duration duration;
+    private boolean interrupted;
+    private boolean checkpointSaved;
+    private final List<GroupReport> groups = new ArrayList<>();
+    private final List<Failure> failures = new ArrayList<>();
+    private final List<RetainedTag> retainedTags = new ArrayList<>();
+    private final List<ResolvedTag> resolvedTags = new ArrayList<>();
+    private final List<String> errors = new ArrayList<>();
+    private final List<Deferral> deferred = new ArrayList<>();
+    private long upstreamBytes;
+    private long upstreamBytesTotal;
+
+    private Builder(Instant startedAt, Duration duration) {
+      this.startedAt = Objects.requireNonNull(startedAt, "startedAt");
+      this.duration = Objects.requireNonNull(duration, "duration");
+    }
+
+    public Builder interrupted(boolean value) {
+      this.interrupted = value;
+      return this;
+    }
+
+    public Builder checkpointSaved(boolean value) {
+      this.checkpointSaved = value;
+      return this;
+    }
+
+    public Builder groups(List<GroupReport> reports) {
+      groups.addAll(reports);
+      return this;
+    }
+
+    public Builder failures(List<Failure> list) {
+      failures.addAll(list);
+      return this;
+    }
+
+    public Builder retainedTags(List<RetainedTag> list) {
+      retainedTags.addAll(list);
+      return this;
+    }
+
+    public Builder resolvedTags(List<ResolvedTag> list) {
+      resolvedTags.addAll(list);
+      return this;
+    }
+
+    public Builder errors(List<String> list) {
+      errors.addAll(list);
+      return this;
+    }
+
+    public Builder deferred(List<Deferral> list) {
+      deferred.addAll(list);
+      return this;
+    }
+
+    /** Bytes read from the upstream in the pass, and the running total after it. */
+    public Builder upstreamBytes(long pass, long total) {
+      if (pass < 0 || total < 0) {
+        throw new IllegalArgumentException("upstream byte counts cannot be negative");
+      }
+      this.upstreamBytes = pass;
+      this.upstreamBytesTotal = total;
+      return this;
+    }
+
+    public SyncReport build() {
+      return new SyncReport(this);
+    }
   }
 }

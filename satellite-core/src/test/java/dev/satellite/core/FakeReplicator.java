@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FakeReplicator implements Replicator {
   static final long BYTES_PER_COPY = 1000;
   private volatile ReplicationResult resultOfEachCopy =
-      new ReplicationResult(false, 2, 1, 1, BYTES_PER_COPY, 1);
+      ReplicationResult.builder().blobsUploaded(2).blobsMounted(1).blobsSkipped(1)
+          .bytesCopied(BYTES_PER_COPY).manifestsPushed(1).build();
 
   private final Map<String, Map<String, String>> tags = new HashMap<>();
   private final Set<String> manifests = new HashSet<>();
@@ -73,8 +74,8 @@ final class FakeReplicator implements Replicator {
         tags.computeIfAbsent(entity.repository(), r -> new HashMap<>())
             .put(entity.tag(), entity.digest());
       }
-      progress.bytesCopied(BYTES_PER_COPY / 2);
-      progress.bytesCopied(BYTES_PER_COPY / 2);
+      progress.transferred(BYTES_PER_COPY / 2);
+      progress.transferred(BYTES_PER_COPY / 2);
       return resultOfEachCopy;
     } finally {
       inFlight.decrementAndGet();

@@ -27,8 +27,11 @@ class ReconcilerCopyTest extends ReconcilerFixture {
   @Test
   void reportCountsResumedBytesAndNamesRestartedUploadsOfItsCopies() {
     source.group("g1", app1).group("g2", app2, web);
-    edge.resultOfEachCopy(new ReplicationResult(false, 1, 0, 0, 300, 1, 700,
-        List.of("blob sha256:ab to edge/app: session forgotten; uploaded again from the spool")));
+    edge.resultOfEachCopy(ReplicationResult.builder().blobsUploaded(1).bytesCopied(300)
+        .manifestsPushed(1).bytesResumed(700)
+        .restartedUploads(List.of(
+            "blob sha256:ab to edge/app: session forgotten; uploaded again from the spool"))
+        .build());
 
     SyncReport report = reconciler().build().sync();
 

@@ -11,17 +11,18 @@ import dev.satellite.core.SyncReport.RetainedTag;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SyncReportTest {
   private static final Instant STARTED = Instant.parse("2026-11-26T12:00:00Z");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final GroupReport g1 = new GroupReport("reg.example/satellite/group-state/g1/state:latest",
-      Status.SYNCED, 3, 2, 1, 1, 1, 5, 2, 7, 4096, Optional.empty());
-  private final GroupReport g2 = new GroupReport("g2", Status.FETCH_FAILED, 0, 0, 0, 0, 0, 0, 0,
-      0, 0, Optional.of("read group state g2: 404"));
+  private final GroupReport g1 =
+      GroupReport.builder("reg.example/satellite/group-state/g1/state:latest", Status.SYNCED)
+          .replicated(3).unchanged(2).pruned(1).retained(1).failed(1)
+          .blobsUploaded(5).blobsMounted(2).blobsSkipped(7).bytesCopied(4096L).build();
+  private final GroupReport g2 = GroupReport.builder("g2", Status.FETCH_FAILED)
+      .error("read group state g2: 404").build();
   private final Failure failure =
       new Failure("g1", "library/app", "v2", Operation.REPLICATE, "copy: 500");
   private final RetainedTag retained = new RetainedTag("g1", ReconcilerFixture.entity("library/app", "latest", 1));
@@ -41,8 +42,9 @@ class SyncReportTest {
 
   @Test
   void resumedBytesAndRestartedUploadsAreSummedAndWrittenToJson() throws Exception {
-    GroupReport resumed = new GroupReport("g3", Status.SYNCED, 1, 0, 0, 0, 0, 1, 0, 0, 100, 900,
-        List.of("blob sha256:ab to edge/app: spool dropped"), Optional.empty());
+    GroupReport resumed = GroupReport.builder("g3", Status.SYNCED)
+        .replicated(1).blobsUploaded(1).bytesCopied(100L).bytesResumed(900L)
+        .restartedUploads(List.of("blob sha256:ab to edge/app: spool dropped")).build();
     SyncReport report = report(List.of(g1, resumed, resumed), List.of(), List.of(), List.of(),
         true);
 
@@ -73,8 +75,8 @@ class SyncReportTest {
 
   @Test
   void notOkWhenInterrupted() {
-    SyncReport interrupted = new SyncReport(STARTED, Duration.ZERO, true, true, List.of(),
-        List.of(), List.of(), List.of());
+    SyncReport interrupted =
+        SyncReport.builder(STARTED, Duration.ZERO).interrupted(true).checkpointSaved(true).build();
 
     assertThat(interrupted.ok()).isFalse();
   }
@@ -144,7 +146,7 @@ class SyncReportTest {
 
   private static SyncReport report(List<GroupReport> groups, List<Failure> failures,
       List<RetainedTag> retained, List<String> errors, boolean saved) {
-    return new SyncReport(STARTED, Duration.ofMillis(1500), false, saved, groups, failures,
-        retained, errors);
+    return SyncReport.builder(STARTED, Duration.ofMillis(1500)).checkpointSaved(saved)
+        .groups(groups).failures(failures).retainedTags(retained).errors(errors).build();
   }
 }

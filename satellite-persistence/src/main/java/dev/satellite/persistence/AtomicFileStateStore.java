@@ -99,7 +99,7 @@ public final class AtomicFileStateStore implements StateStore {
     try {
       AtomicFileStateStore store = new AtomicFileStateStore(file, ops, clock, lock);
       for (Path stale : store.replacer.removeStaleTempFiles()) {
-        LOG.info("Removed {}, left by a save interrupted before it completed", stale);
+        LOG.debug("Removed {}, left by a save interrupted before it completed", stale);
       }
       return store;
     } catch (RuntimeException e) {

@@ -199,7 +199,7 @@ public final class AtomicFileUploadJournal implements UploadJournal, AutoCloseab
           Files.deleteIfExists(file);
         } else if ((name.endsWith(RECORD) || name.endsWith(SPOOL))
             && Files.getLastModifiedTime(file).toInstant().isBefore(oldest)) {
-          LOG.info("upload journal {}: removing {}, untouched since before {}", directory, name,
+          LOG.debug("upload journal {}: removing {}, untouched since before {}", directory, name,
               oldest);
           Files.deleteIfExists(file);
         }

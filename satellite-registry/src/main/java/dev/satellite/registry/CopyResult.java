@@ -1,64 +1,95 @@
 package dev.satellite.registry;
 
+import dev.satellite.core.ReplicationResult;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * What one {@link ImageCopier#copy} did.
- *
- * @param digest the manifest digest now at the destination under the requested tags: the source
- *     digest, or the digest of the filtered index when a platform filter dropped children
- * @param alreadyPresent every requested tag already resolved to {@code digest} at the destination;
- *     nothing was read from the source and nothing pushed
- * @param blobsUploaded blobs streamed from the source to the destination
- * @param blobsMounted blobs mounted from another repository of the destination registry
- * @param blobsSkipped blobs the destination repository already had
- * @param bytesCopied blob bytes streamed from the source to the destination
- * @param manifestsPushed manifests pushed: the image (or index) and any child manifests
- * @param manifestsSkipped child manifests of an index the destination already had
- * @param bytesResumed blob bytes not fetched from the source because an earlier, interrupted copy
- *     had read them (see {@link ImageCopier.Builder#uploadJournal})
- * @param restartedUploads one line per interrupted blob copy that could not continue where it
- *     stopped, naming the blob and why
+ * What one {@link ImageCopier#copy} did: the digest placed at the destination, and the transfer
+ * figures as a {@link ReplicationResult} (the form the reconciler reports), plus the child
+ * manifests of an index the destination already had.
  */
-public record CopyResult(
-    Digest digest,
-    boolean alreadyPresent,
-    int blobsUploaded,
-    int blobsMounted,
-    int blobsSkipped,
-    long bytesCopied,
-    int manifestsPushed,
-    int manifestsSkipped,
-    long bytesResumed,
-    List<String> restartedUploads) {
+public final class CopyResult {
+  private final Digest digest;
+  private final int manifestsSkipped;
+  private final ReplicationResult transfer;
 
-  /** @throws IllegalArgumentException when a count is negative */
-  public CopyResult {
-    Objects.requireNonNull(digest, "digest");
-    if (blobsUploaded < 0 || blobsMounted < 0 || blobsSkipped < 0 || bytesCopied < 0
-        || manifestsPushed < 0 || manifestsSkipped < 0 || bytesResumed < 0) {
-      throw new IllegalArgumentException("copy counts cannot be negative");
+  private CopyResult(Digest digest, int manifestsSkipped, ReplicationResult transfer) {
+    this.digest = Objects.requireNonNull(digest, "digest");
+    if (manifestsSkipped < 0) {
+      throw new IllegalArgumentException("manifestsSkipped cannot be negative: " + manifestsSkipped);
     }
-    restartedUploads = List.copyOf(restartedUploads);
+    this.manifestsSkipped = manifestsSkipped;
+    this.transfer = Objects.requireNonNull(transfer, "transfer");
   }
 
-  /** A result without resumed blob copies. */
-  public CopyResult(
-      Digest digest,
-      boolean alreadyPresent,
-      int blobsUploaded,
-      int blobsMounted,
-      int blobsSkipped,
-      long bytesCopied,
-      int manifestsPushed,
-      int manifestsSkipped) {
-    this(digest, alreadyPresent, blobsUploaded, blobsMounted, blobsSkipped, bytesCopied,
-        manifestsPushed, manifestsSkipped, 0, List.of());
+  /** A copy that placed {@code digest} with these transfer figures. */
+  public static CopyResult of(Digest digest, int manifestsSkipped, ReplicationResult transfer) {
+    return new CopyResult(digest, manifestsSkipped, transfer);
   }
 
   /** The result of a copy that found every tag already in place. */
   public static CopyResult alreadyPresent(Digest digest) {
-    return new CopyResult(digest, true, 0, 0, 0, 0, 0, 0);
+    return new CopyResult(digest, 0, ReplicationResult.ALREADY_PRESENT);
+  }
+
+  /**
+   * The manifest digest now at the destination under the requested tags: the source digest, or
+   * the digest of the filtered index when a platform filter dropped children.
+   */
+  public Digest digest() {
+    return digest;
+  }
+
+  /** The transfer figures: blobs uploaded, mounted and skipped, bytes, manifests pushed. */
+  public ReplicationResult transfer() {
+    return transfer;
+  }
+
+  /**
+   * Every requested tag already resolved to {@link #digest} at the destination; nothing was read
+   * from the source and nothing pushed.
+   */
+  public boolean alreadyPresent() {
+    return transfer.alreadyPresent();
+  }
+
+  /** Child manifests of an index the destination already had. */
+  public int manifestsSkipped() {
+    return manifestsSkipped;
+  }
+
+  public int blobsUploaded() {
+    return transfer.blobsUploaded();
+  }
+
+  public int blobsMounted() {
+    return transfer.blobsMounted();
+  }
+
+  public int blobsSkipped() {
+    return transfer.blobsSkipped();
+  }
+
+  public long bytesCopied() {
+    return transfer.bytesCopied();
+  }
+
+  public int manifestsPushed() {
+    return transfer.manifestsPushed();
+  }
+
+  public long bytesResumed() {
+    return transfer.bytesResumed();
+  }
+
+  public List<String> restartedUploads() {
+    return transfer.restartedUploads();
+  }
+
+  @Override
+  public String toString() {
+    return "CopyResult[digest=" + digest + ", manifestsSkipped=" + manifestsSkipped + ", "
+        + transfer + "]";
   }
 }

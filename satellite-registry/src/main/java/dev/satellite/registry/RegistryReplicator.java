@@ -82,17 +82,7 @@ public final class RegistryReplicator implements Replicator, AutoCloseable {
                   .to(edge, entity.repository())
                   .tags(List.of(entity.tag()))
                   .progress(progress));
-      return r.alreadyPresent()
-          ? ReplicationResult.ALREADY_PRESENT
-          : new ReplicationResult(
-              false,
-              r.blobsUploaded(),
-              r.blobsMounted(),
-              r.blobsSkipped(),
-              r.bytesCopied(),
-              r.manifestsPushed(),
-              r.bytesResumed(),
-              r.restartedUploads());
+      return r.transfer();
     } catch (TransferDeferredException e) {
       throw new TransferDeferredException(
           "copy " + entity + " from " + source.registry() + " to " + edge.registry(), e);

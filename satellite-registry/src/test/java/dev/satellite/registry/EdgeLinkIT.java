@@ -126,8 +126,8 @@ class EdgeLinkIT {
                 .to(destination, image.repository)
                 .tags(List.of("v1"))
                 .progress(bytes -> {
-                  all.bytesCopied(bytes);
-                  mine.bytesCopied(bytes);
+                  all.transferred(bytes);
+                  mine.transferred(bytes);
                 }))));
       }
       for (Future<?> copy : copies) {
@@ -355,7 +355,7 @@ class EdgeLinkIT {
     private volatile long last;
 
     @Override
-    public synchronized void bytesCopied(long bytes) {
+    public synchronized void transferred(long bytes) {
       long now = System.nanoTime();
       if (first == 0) {
         first = now;

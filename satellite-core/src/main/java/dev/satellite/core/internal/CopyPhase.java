@@ -144,7 +144,7 @@ public final class CopyPhase {
     } catch (RuntimeException e) {
       if (!Thread.currentThread().isInterrupted()) {
         String message = Reasons.describe("read group state " + ref, e);
-        log.warn("{}; its checkpoint entries are kept", message);
+        log.debug("{}; its checkpoint entries are kept", message);
         groupTally.finish(Status.FETCH_FAILED, message);
         tally.error(message);
       }

@@ -10,7 +10,6 @@ import dev.satellite.core.SyncReport.ResolvedTag;
 import dev.satellite.core.SyncReport.RetainedTag;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /** The figures of one group during a pass. Thread-safe: entity workers count into it. */
 public final class GroupTally {
@@ -104,8 +103,12 @@ public final class GroupTally {
   }
 
   public synchronized GroupReport report() {
-    return new GroupReport(ref, status == null ? Status.INTERRUPTED : status, replicated,
-        unchanged, pruned, retained.size(), failures.size(), blobsUploaded, blobsMounted,
-        blobsSkipped, bytesCopied, bytesResumed, restartedUploads, Optional.ofNullable(error));
+    return GroupReport.builder(ref, status == null ? Status.INTERRUPTED : status)
+        .replicated(replicated).unchanged(unchanged).pruned(pruned)
+        .retained(retained.size()).failed(failures.size())
+        .blobsUploaded(blobsUploaded).blobsMounted(blobsMounted).blobsSkipped(blobsSkipped)
+        .bytesCopied(bytesCopied).bytesResumed(bytesResumed)
+        .restartedUploads(restartedUploads).error(error)
+        .build();
   }
 }

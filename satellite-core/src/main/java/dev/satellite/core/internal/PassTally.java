@@ -46,8 +46,16 @@ public final class PassTally {
       resolved.addAll(tally.resolvedTags());
       deferred.addAll(tally.deferrals());
     });
-    return new SyncReport(startedAt, duration, interrupted, checkpointSaved,
-        groups.values().stream().map(GroupTally::report).toList(), failures, retained, resolved,
-        errors, deferred, upstreamBytes, upstreamBytesTotal);
+    return SyncReport.builder(startedAt, duration)
+        .interrupted(interrupted)
+        .checkpointSaved(checkpointSaved)
+        .groups(groups.values().stream().map(GroupTally::report).toList())
+        .failures(failures)
+        .retainedTags(retained)
+        .resolvedTags(resolved)
+        .errors(errors)
+        .deferred(deferred)
+        .upstreamBytes(upstreamBytes, upstreamBytesTotal)
+        .build();
   }
 }

@@ -77,7 +77,7 @@ public final class Pruner {
     if (deleted) {
       removed(candidate, PruneOutcome.TAG_DELETED);
     } else {
-      log.warn("group {}: {} is no longer desired but kept: its manifest is still desired under "
+      log.debug("group {}: {} is no longer desired but kept: its manifest is still desired under "
           + "another tag and the edge registry cannot delete a tag alone", candidate.group(),
           entity);
       tally.group(candidate.group()).retained(entity);

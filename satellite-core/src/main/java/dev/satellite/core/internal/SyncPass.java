@@ -173,7 +173,7 @@ public final class SyncPass {
   }
 
   private void error(String message) {
-    log.warn(message);
+    log.debug(message);
     tally.error(message);
   }
 
@@ -182,7 +182,7 @@ public final class SyncPass {
     meter(bytesAtStart);
     Duration duration = Duration.between(startedAt, settings.clock().instant());
     SyncReport report = tally.report(startedAt, duration, interrupted, saved);
-    log.info("sync pass {} in {} ms: {} groups, {} replicated, {} unchanged, {} pruned, "
+    log.debug("sync pass {} in {} ms: {} groups, {} replicated, {} unchanged, {} pruned, "
             + "{} retained, {} failed, {} deferred, {} errors, {} bytes copied, {} bytes read"
             + " upstream, checkpoint {}",
         report.ok() ? "ok" : interrupted ? "interrupted" : "incomplete", duration.toMillis(),

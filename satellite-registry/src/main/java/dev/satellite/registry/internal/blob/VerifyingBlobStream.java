@@ -204,7 +204,7 @@ public final class VerifyingBlobStream extends InputStream implements SelfVerify
           failure);
     }
     resumes++;
-    LOG.info(
+    LOG.debug(
         "{}: connection lost after {} bytes ({}), resuming",
         request.action(),
         position,

@@ -160,7 +160,7 @@ final class BlobCopy {
         if (attempt >= settings.maxAttempts() || !Failures.mayPass(e)) {
           throw e;
         }
-        LOG.warn(
+        LOG.debug(
             "copy blob {} from {} to {} failed (attempt {} of {}), retrying: {}",
             blob.digest(), job.from(), job.to(), attempt, settings.maxAttempts(), e.getMessage());
         pause(attempt);

@@ -1,5 +1,6 @@
 package dev.satellite.registry.internal.copy;
 
+import dev.satellite.core.ReplicationResult;
 import dev.satellite.registry.CopyResult;
 import dev.satellite.registry.Digest;
 import java.util.ArrayList;
@@ -27,17 +28,15 @@ final class CopyTally {
   }
 
   CopyResult result(Digest digest) {
-    return new CopyResult(
-        digest,
-        false,
-        blobsUploaded.get(),
-        blobsMounted.get(),
-        blobsSkipped.get(),
-        bytesCopied.get(),
-        manifestsPushed.get(),
-        manifestsSkipped.get(),
-        bytesResumed.get(),
-        restartedUploadsSoFar());
+    return CopyResult.of(digest, manifestsSkipped.get(), ReplicationResult.builder()
+        .blobsUploaded(blobsUploaded.get())
+        .blobsMounted(blobsMounted.get())
+        .blobsSkipped(blobsSkipped.get())
+        .bytesCopied(bytesCopied.get())
+        .manifestsPushed(manifestsPushed.get())
+        .bytesResumed(bytesResumed.get())
+        .restartedUploads(restartedUploadsSoFar())
+        .build());
   }
 
   private List<String> restartedUploadsSoFar() {

@@ -63,6 +63,6 @@ final class ProgressInputStream extends FilterInputStream implements SelfVerifyi
 
   private void advance(long n) {
     count += n;
-    progress.bytesCopied(n);
+    progress.transferred(n);
   }
 }

@@ -141,7 +141,7 @@ final class ResumableTransfer {
           reason = "the destination holds " + status.get().offset() + " bytes of the session but"
               + " the spool only " + spooled;
         } else {
-          LOG.info("{} to {}: continuing the recorded upload at byte {} of {} ({} spooled)",
+          LOG.debug("{} to {}: continuing the recorded upload at byte {} of {} ({} spooled)",
               blob.digest(), job.to(), status.get().offset(), blob.size(), spooled);
           return status;
         }
