@@ -267,8 +267,8 @@ class EdgeLinkIT {
     proxy.inject("GET", blobPath, 6, Fault.dropAfter(256 * 1024));
     try (RegistryClient flaky = RegistryClient.builder(proxy.baseUrl()).maxRetries(2).build();
         ImageCopier copier = ImageCopier.builder().maxBlobAttempts(1).build()) {
-      copier.copy(flaky, image.repository, image.digest(), destination, image.repository,
-          List.of("v1"));
+      copier.copy(CopyRequest.of(flaky, image.repository, image.digest())
+          .to(destination, image.repository).tags(List.of("v1")));
     } finally {
       proxy.clearFaults();
     }
