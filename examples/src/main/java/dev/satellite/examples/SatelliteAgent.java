@@ -4,6 +4,7 @@ import dev.satellite.agent.runtime.MirrorReport;
 import dev.satellite.core.SyncReport;
 import dev.satellite.examples.cli.Commands;
 import dev.satellite.examples.cli.DurationConverter;
+import dev.satellite.examples.cli.FleetOptions;
 import dev.satellite.examples.cli.ParsedSync;
 import dev.satellite.examples.cli.ProgressLog;
 import dev.satellite.examples.cli.RuntimeMirrorOptions;
@@ -33,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * saves a checkpoint of exactly what landed), the checkpoint file is released, and the process
  * exits 0 through {@code System.exit}, so the host's shutdown hooks run as on any normal exit.
  * Each pass logs one summary line.
+ *
+ * <p>With {@code --ground-control} the agent joins a Harbor Satellite fleet: it registers with the
+ * one-time token ({@code --token} or {@code SATELLITE_TOKEN}) or reuses the registration saved in
+ * {@code --state-dir}, logs one line per heartbeat (Ground Control's status, image count), and
+ * follows Ground Control's config (intervals, edge registry, log level).
  */
 @Command(usageHelpWidth = 100, abbreviateSynopsis = true,
     name = "SatelliteAgent", sortOptions = false,
@@ -59,6 +65,23 @@ public final class SatelliteAgent {
   @Option(names = "--runtime-root", paramLabel = "<dir>", order = 52,
       description = "directory the runtimes' files are taken under (default /)")
   Path runtimeRoot = Path.of("/");
+
+  @Option(names = "--ground-control", paramLabel = "<url>", order = 60,
+      description = "join the fleet of this Ground Control (http:// = plain HTTP, no scheme ="
+          + " HTTPS): it hands out the state reference and the upstream's robot account, takes"
+          + " heartbeats and sets the intervals; needs --state-dir, excludes --state and"
+          + " --source-user")
+  String groundControl;
+
+  @Option(names = "--token", paramLabel = "<token>", order = 61,
+      description = "one-time registration token (or env " + FleetOptions.TOKEN_VARIABLE
+          + "); not needed once a registration is saved in --state-dir")
+  String token;
+
+  @Option(names = "--state-dir", paramLabel = "<dir>", order = 62,
+      description = "directory for the registration, checkpoint and upload journal"
+          + " (with --ground-control)")
+  Path stateDirectory;
 
   private SatelliteAgent() {}
 
@@ -92,7 +115,7 @@ public final class SatelliteAgent {
       return ParsedSync.exit(exit.getAsInt());
     }
     try {
-      SyncOptions options = command.flags.options(env, Optional.of(command.interval))
+      SyncOptions options = command.options(env)
           .withRuntimeMirrors(new RuntimeMirrorOptions(command.mirrors, command.runtimeRoot, true));
       options.runtimeMirrors().build(options.destinationUrl());
       return ParsedSync.of(options);
@@ -100,6 +123,28 @@ public final class SatelliteAgent {
       err.println(Commands.usageError(command, e.getMessage()));
       return ParsedSync.exit(Commands.USAGE);
     }
+  }
+
+  private SyncOptions options(Map<String, String> env) {
+    if (groundControl == null) {
+      if (token != null || stateDirectory != null) {
+        throw new UsageException("options --token and --state-dir go with --ground-control");
+      }
+      return flags.options(env, Optional.of(interval));
+    }
+    if (stateDirectory == null) {
+      throw new UsageException("option --ground-control needs --state-dir, where the"
+          + " registration Ground Control hands out is kept");
+    }
+    if (!mirrors.isEmpty() && !flags.hasDestination()) {
+      throw new UsageException("option --mirrors needs --destination, the edge the runtimes"
+          + " are pointed at");
+    }
+    Optional<String> registrationToken = Optional.ofNullable(token)
+        .or(() -> Optional.ofNullable(env.get(FleetOptions.TOKEN_VARIABLE)))
+        .filter(t -> !t.isBlank());
+    return flags.fleetOptions(env, Optional.of(interval),
+        new FleetOptions(groundControl, registrationToken, stateDirectory));
   }
 
   /**

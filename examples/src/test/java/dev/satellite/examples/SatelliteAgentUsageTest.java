@@ -46,4 +46,57 @@ class SatelliteAgentUsageTest {
     assertThat(parse("--help").exitCode()).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("--interval=<30s|5m|1h>");
   }
+
+  @Test
+  void groundControlTakesTheTokenFromTheEnvironmentAndNeedsNoDestination() {
+    ParsedSync result = SatelliteAgent.parse(
+        new String[] {"--ground-control", "https://gc.example.com", "--state-dir", "/tmp/s"},
+        Map.of("SATELLITE_TOKEN", "t-123"), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(result.options()).isPresent();
+    var fleet = result.options().get().fleet().orElseThrow();
+    assertThat(fleet.groundControlUrl()).isEqualTo("https://gc.example.com");
+    assertThat(fleet.token()).contains("t-123");
+    assertThat(fleet.toString()).doesNotContain("t-123");
+    assertThat(result.options().get().destinationUrl()).isNull();
+  }
+
+  @Test
+  void tokenOptionWinsOverTheEnvironmentAndMayBeAbsent() {
+    assertThat(parse("--ground-control", "http://127.0.0.1:8080", "--state-dir", "/tmp/s",
+        "--token", "from-option").options().orElseThrow().fleet().orElseThrow().token())
+        .contains("from-option");
+    assertThat(parse("--ground-control", "http://127.0.0.1:8080", "--state-dir", "/tmp/s")
+        .options().orElseThrow().fleet().orElseThrow().token()).isEmpty();
+  }
+
+  @Test
+  void stateAndSourceUserAreRefusedWithGroundControl() {
+    ParsedSync withState = parse("--ground-control", "http://127.0.0.1:8080", "--state-dir",
+        "/tmp/s", "--state", "h/satellite/satellite-state/e/state:latest");
+    assertThat(withState.exitCode()).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("options --state and --ground-control exclude each other");
+
+    err.reset();
+    ParsedSync withUser = parse("--ground-control", "http://127.0.0.1:8080", "--state-dir",
+        "/tmp/s", "--source-user", "robot");
+    assertThat(withUser.exitCode()).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("options --source-user and --ground-control exclude each other");
+  }
+
+  @Test
+  void groundControlNeedsAStateDirectory() {
+    ParsedSync result = parse("--ground-control", "http://127.0.0.1:8080");
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("needs --state-dir");
+  }
+
+  @Test
+  void withoutGroundControlStateAndDestinationAreRequired() {
+    assertThat(parse("--destination", "http://127.0.0.1:5102").exitCode()).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8).strip())
+        .isEqualTo("SatelliteAgent: Missing required option: '--state=<ref>' (see --help)");
+  }
 }

@@ -173,6 +173,28 @@ class GroundControlFleetTest {
   }
 
   @Test
+  void configNamingAnotherEdgeWhileRunningMovesTheImagesThere() throws Exception {
+    String digest = push("proj/app", 1, "v1");
+    publishState(publishConfig("@every 00h00m01s", "@every 01h00m00s", edgeRegistry.baseUrl()),
+        "proj/app:v1");
+    DistributionRegistry otherEdge = DistributionRegistry.builder().start();
+    toClose.add(otherEdge);
+
+    try (Satellite satellite = fleet(temp.resolve("state"), TOKEN).build();
+        RegistryClient other = RegistryClient.builder(otherEdge.baseUrl()).build()) {
+      satellite.start(Duration.ofHours(1));
+      await("the image at the first edge", () -> edge.headManifest("proj/app", "v1").isPresent());
+
+      publishConfig("@every 00h00m01s", "@every 01h00m00s", otherEdge.baseUrl());
+
+      await("the image at the edge the new config names, although the checkpoint records it in"
+          + " place", () -> other.headManifest("proj/app", "v1").isPresent());
+      assertThat(other.headManifest("proj/app", "v1").get().digest().toString())
+          .isEqualTo(digest);
+    }
+  }
+
+  @Test
   void refusedTokenFailsTheBuildNamingGroundControlsAnswerAndNotTheToken() {
     assertThatThrownBy(() -> fleet(temp.resolve("state"), "not-the-token").build())
         .isInstanceOf(GroundControlException.class)

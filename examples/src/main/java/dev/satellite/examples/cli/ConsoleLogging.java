@@ -46,6 +46,25 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 
+  /**
+   * Sets the root logger's level to the one {@code name} names (Ground Control's {@code
+   * log_level}: {@code debug}, {@code info}, {@code warn}, {@code error}, any case); a name that
+   * is no level's leaves the level as it is. Does nothing when logback is not the SLF4J backend.
+   */
+  public static void rootLevel(String name) {
+    if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      Level level = Level.toLevel(name.trim().toUpperCase(Locale.ROOT), null);
+      Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+      if (level == null) {
+        org.slf4j.LoggerFactory.getLogger(ConsoleLogging.class)
+            .warn("log level '{}' from Ground Control is not a level; staying at {}", name,
+                root.getLevel());
+        return;
+      }
+      root.setLevel(level);
+    }
+  }
+
   /** The level a variable names (any case); {@code INFO} when unset or not a level's name. */
   static Level level(String name) {
     return name == null

@@ -26,17 +26,30 @@ public final class SatelliteSetup implements AutoCloseable {
     RegistryClient upstreamClient = null;
     RegistryClient edgeClient = null;
     try {
-      upstreamClient = client(options.upstreamBaseUrl(), options.source());
-      edgeClient = client(options.destinationUrl(), options.destination());
-      Satellite.Builder builder = Satellite.builder()
-          .upstream(upstreamClient, options.stateRef())
-          .edge(edgeClient)
-          .checkpointFile(options.checkpoint())
-          .listener(listener);
+      Satellite.Builder builder = Satellite.builder().listener(listener);
+      if (options.destinationUrl() != null) {
+        edgeClient = client(options.destinationUrl(), options.destination());
+        builder.edge(edgeClient);
+      }
+      if (options.fleet().isPresent()) {
+        FleetOptions fleet = options.fleet().get();
+        builder.groundControl(fleet.groundControlUrl(), fleet.token().orElse(null))
+            .upstreamTls(tls(options.source()))
+            .stateDirectory(fleet.stateDirectory())
+            .logLevelHook(ConsoleLogging::rootLevel);
+        if (options.uploadJournal().isEmpty()) {
+          builder.noResumableUploads();
+        }
+      } else {
+        upstreamClient = client(options.upstreamBaseUrl(), options.source());
+        builder.upstream(upstreamClient, options.stateRef())
+            .checkpointFile(options.checkpoint());
+        options.uploadJournal().ifPresentOrElse(builder::uploadJournal,
+            builder::noResumableUploads);
+      }
       options.hostOverride().ifPresent(o -> builder.hostOverride(o.getKey(), o.getValue()));
-      options.uploadJournal().ifPresentOrElse(builder::uploadJournal, builder::noResumableUploads);
       options.link().applyTo(builder);
-      if (options.runtimeMirrors().followConfigState()) {
+      if (options.runtimeMirrors().followConfigState() && options.destinationUrl() != null) {
         builder.configHandler(new RegistryFallback(options.destinationUrl(),
             options.runtimeMirrors().runtimeRoot()));
       }
@@ -56,17 +69,22 @@ public final class SatelliteSetup implements AutoCloseable {
 
   /** A client for {@code baseUrl} with the credentials and TLS settings of one side. */
   static RegistryClient client(String baseUrl, EndpointOptions side) {
+    Credentials credentials =
+        side.user().isPresent()
+            ? Credentials.basic(side.user().get(), side.password().orElseThrow())
+            : Credentials.anonymous();
+    return RegistryClient.builder(baseUrl).credentials(credentials).tls(tls(side)).build();
+  }
+
+  /** The TLS settings of one side. */
+  static TlsOptions tls(EndpointOptions side) {
     TlsOptions.Builder tls = TlsOptions.builder();
     side.caFile().ifPresent(tls::trustedCertificates);
     side.certFile().ifPresent(cert -> tls.clientCertificate(cert, side.keyFile().orElseThrow()));
     if (side.insecureSkipVerify()) {
       tls.insecureSkipVerify();
     }
-    Credentials credentials =
-        side.user().isPresent()
-            ? Credentials.basic(side.user().get(), side.password().orElseThrow())
-            : Credentials.anonymous();
-    return RegistryClient.builder(baseUrl).credentials(credentials).tls(tls.build()).build();
+    return tls.build();
   }
 
   /** The message of {@code e} on one line, prefixed by what was being set up. */
@@ -86,8 +104,8 @@ public final class SatelliteSetup implements AutoCloseable {
     try {
       satellite.close();
     } finally {
-      edge.close();
-      upstream.close();
+      closeQuietly(edge);
+      closeQuietly(upstream);
     }
   }
 }

@@ -13,13 +13,13 @@ import picocli.CommandLine.Option;
  * #options} checks them and turns them into {@link SyncOptions}.
  */
 public final class SyncFlags {
-  @Option(names = "--state", required = true, paramLabel = "<ref>", order = 1,
+  @Option(names = "--state", paramLabel = "<ref>", order = 1,
       description = "satellite state artifact, e.g. "
           + "http://127.0.0.1:5101/satellite/satellite-state/edge-1/state:latest "
           + "(http:// = plain HTTP; no scheme = HTTPS)")
   String state;
 
-  @Option(names = "--destination", required = true, paramLabel = "<url>", order = 2,
+  @Option(names = "--destination", paramLabel = "<url>", order = 2,
       description = "edge registry base URL, e.g. http://127.0.0.1:5102")
   String destination;
 
@@ -97,12 +97,53 @@ public final class SyncFlags {
    * @throws UsageException naming the first problem found
    */
   public SyncOptions options(Map<String, String> env, Optional<Duration> interval) {
+    require("--state=<ref>", state);
+    require("--destination=<url>", destination);
     ImageReference reference;
     try {
       reference = ImageReference.parse(state);
     } catch (IllegalArgumentException e) {
       throw new UsageException("option --state: " + e.getMessage());
     }
+    return options(env, interval, state, reference.baseUrl("https"),
+        baseUrl("destination", destination), Optional.empty());
+  }
+
+  /**
+   * The options of a satellite in a Harbor Satellite fleet: Ground Control hands out the state
+   * reference and the upstream's robot account, so {@code --state} and {@code --source-user} are
+   * refused; {@code --destination} may be left to Ground Control's config.
+   *
+   * @throws UsageException naming the first problem found
+   */
+  public SyncOptions fleetOptions(
+      Map<String, String> env, Optional<Duration> interval, FleetOptions fleet) {
+    if (state != null) {
+      throw new UsageException("options --state and --ground-control exclude each other"
+          + " (Ground Control hands out the state reference)");
+    }
+    if (sourceUser != null) {
+      throw new UsageException("options --source-user and --ground-control exclude each other"
+          + " (Ground Control hands out the upstream's robot account)");
+    }
+    return options(env, interval, null, null,
+        destination == null ? null : baseUrl("destination", destination), Optional.of(fleet));
+  }
+
+  /** Whether {@code --destination} was given. */
+  public boolean hasDestination() {
+    return destination != null;
+  }
+
+  private static void require(String option, String value) {
+    if (value == null) {
+      throw new UsageException("Missing required option: '" + option + "' (see --help)");
+    }
+  }
+
+  private SyncOptions options(Map<String, String> env, Optional<Duration> interval,
+      String stateRef, String upstreamBaseUrl, String destinationUrl,
+      Optional<FleetOptions> fleet) {
     if (noResume && uploadJournal != null) {
       throw new UsageException("options --no-resume and --upload-journal exclude each other");
     }
@@ -110,9 +151,9 @@ public final class SyncFlags {
         : Optional.of(uploadJournal != null ? uploadJournal
             : checkpoint.resolveSibling(checkpoint.getFileName() + ".uploads"));
     return new SyncOptions(
-        state,
-        reference.baseUrl("https"),
-        baseUrl("destination", destination),
+        stateRef,
+        upstreamBaseUrl,
+        destinationUrl,
         checkpoint,
         EndpointOptions.of("source", sourceUser, env)
             .tls(sourceCa, sourceCert, sourceKey, sourceInsecureSkipVerify),
@@ -123,7 +164,8 @@ public final class SyncFlags {
         journal,
         interval,
         link.options(),
-        RuntimeMirrorOptions.NONE);
+        RuntimeMirrorOptions.NONE,
+        fleet);
   }
 
   private static String baseUrl(String option, String url) {

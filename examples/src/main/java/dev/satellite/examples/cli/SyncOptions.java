@@ -20,6 +20,9 @@ import java.util.Optional;
  * @param interval time between passes (agent only)
  * @param link bandwidth cap, sync windows and byte budget ({@link LinkFlags})
  * @param runtimeMirrors the container runtimes' mirror configuration (agent only)
+ * @param fleet Ground Control to join (agent only); then {@code stateRef} and {@code
+ *     upstreamBaseUrl} are null (Ground Control hands them out) and {@code destinationUrl} may be
+ *     null (the config's {@code local_registry.url} then names the edge)
  */
 public record SyncOptions(
     String stateRef,
@@ -33,13 +36,14 @@ public record SyncOptions(
     Optional<Path> uploadJournal,
     Optional<Duration> interval,
     LinkFlags.Link link,
-    RuntimeMirrorOptions runtimeMirrors) {
+    RuntimeMirrorOptions runtimeMirrors,
+    Optional<FleetOptions> fleet) {
 
   public static final String DEFAULT_CHECKPOINT = "satellite-checkpoint.json";
 
   /** These options with {@code runtimeMirrors} instead. */
   public SyncOptions withRuntimeMirrors(RuntimeMirrorOptions runtimeMirrors) {
     return new SyncOptions(stateRef, upstreamBaseUrl, destinationUrl, checkpoint, source,
-        destination, hostOverride, json, uploadJournal, interval, link, runtimeMirrors);
+        destination, hostOverride, json, uploadJournal, interval, link, runtimeMirrors, fleet);
   }
 }

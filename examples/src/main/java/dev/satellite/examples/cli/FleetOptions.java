@@ -1,0 +1,22 @@
+package dev.satellite.examples.cli;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * How the agent joins a Harbor Satellite fleet: Ground Control's URL, the one-time registration
+ * token (from {@code --token} or {@code SATELLITE_TOKEN}; not needed once a registration is saved),
+ * and the state directory where the registration, checkpoint and upload journal live.
+ * {@link #toString} never shows the token.
+ */
+public record FleetOptions(String groundControlUrl, Optional<String> token, Path stateDirectory) {
+
+  /** The environment variable the token may come from instead of {@code --token}. */
+  public static final String TOKEN_VARIABLE = "SATELLITE_TOKEN";
+
+  @Override
+  public String toString() {
+    return "FleetOptions[groundControl=" + groundControlUrl + ", token="
+        + (token.isPresent() ? "(set)" : "(none)") + ", stateDirectory=" + stateDirectory + "]";
+  }
+}
