@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What the last work left in place at the edge: per group reference, the entities that are
@@ -13,8 +14,14 @@ import java.util.Optional;
  *
  * <p>A checkpoint never claims more than is in place: a group whose work has not finished is
  * recorded with the entities known to be present, not with its desired list.
+ *
+ * @param referrers per image in place ({@code repository@digest}), the mark its referrers were
+ *     last copied with ({@link ReferrersResult#mark()}); an image without one has its referrers
+ *     looked at in full next pass
  */
-public record Checkpoint(Optional<String> configDigest, Map<String, List<Entity>> groups) {
+public record Checkpoint(
+    Optional<String> configDigest, Map<String, List<Entity>> groups,
+    Map<String, String> referrers) {
 
   public static final Checkpoint EMPTY = new Checkpoint(Optional.empty(), Map.of());
 
@@ -26,6 +33,17 @@ public record Checkpoint(Optional<String> configDigest, Map<String, List<Entity>
         (ref, entities) ->
             copy.put(Objects.requireNonNull(ref, "group ref"), List.copyOf(entities)));
     groups = Collections.unmodifiableMap(copy);
+    referrers = Collections.unmodifiableMap(new TreeMap<>(referrers));
+  }
+
+  /** A checkpoint without referrer marks. */
+  public Checkpoint(Optional<String> configDigest, Map<String, List<Entity>> groups) {
+    this(configDigest, groups, Map.of());
+  }
+
+  /** The key of an image in {@link #referrers()}: {@code repository@digest}. */
+  public static String imageKey(String repository, String digest) {
+    return repository + "@" + digest;
   }
 
   // equals and hashCode are written out: a record's generated ones are linked through method
@@ -34,31 +52,32 @@ public record Checkpoint(Optional<String> configDigest, Map<String, List<Entity>
   public boolean equals(Object other) {
     return other instanceof Checkpoint that
         && configDigest.equals(that.configDigest)
-        && groups.equals(that.groups);
+        && groups.equals(that.groups)
+        && referrers.equals(that.referrers);
   }
 
   @Override
   public int hashCode() {
-    return configDigest.hashCode() * 31 + groups.hashCode();
+    return (configDigest.hashCode() * 31 + groups.hashCode()) * 31 + referrers.hashCode();
   }
 
   /** A copy with the entities of {@code groupRef} replaced (or added). */
   public Checkpoint withGroup(String groupRef, List<Entity> entities) {
     Map<String, List<Entity>> copy = new LinkedHashMap<>(groups);
     copy.put(groupRef, entities);
-    return new Checkpoint(configDigest, copy);
+    return new Checkpoint(configDigest, copy, referrers);
   }
 
   /** A copy without {@code groupRef}. */
   public Checkpoint withoutGroup(String groupRef) {
     Map<String, List<Entity>> copy = new LinkedHashMap<>(groups);
     copy.remove(groupRef);
-    return new Checkpoint(configDigest, copy);
+    return new Checkpoint(configDigest, copy, referrers);
   }
 
   /** A copy with the config digest replaced. */
   public Checkpoint withConfigDigest(Optional<String> digest) {
-    return new Checkpoint(digest, groups);
+    return new Checkpoint(digest, groups, referrers);
   }
 
   /** Number of entities over all groups. */

@@ -36,6 +36,7 @@ public final class GroupReport {
   private final long bytesCopied;
   private final long bytesResumed;
   private final List<String> restartedUploads;
+  private final int referrersCopied;
   private final Optional<String> error;
 
   private GroupReport(Builder builder) {
@@ -52,6 +53,7 @@ public final class GroupReport {
     this.bytesCopied = builder.bytesCopied;
     this.bytesResumed = builder.bytesResumed;
     this.restartedUploads = List.copyOf(builder.restartedUploads);
+    this.referrersCopied = builder.referrersCopied;
     this.error = Optional.ofNullable(builder.error);
   }
 
@@ -131,6 +133,11 @@ public final class GroupReport {
     return restartedUploads;
   }
 
+  /** Referrer manifests (signatures, SBOMs, attestations, their referrers) put at the edge. */
+  public int referrersCopied() {
+    return referrersCopied;
+  }
+
   /** Why the group state could not be read, when {@code status} is {@link Status#FETCH_FAILED}. */
   public Optional<String> error() {
     return error;
@@ -143,7 +150,7 @@ public final class GroupReport {
         + ", failed=" + failed + ", blobsUploaded=" + blobsUploaded + ", blobsMounted="
         + blobsMounted + ", blobsSkipped=" + blobsSkipped + ", bytesCopied=" + bytesCopied
         + ", bytesResumed=" + bytesResumed + ", restartedUploads=" + restartedUploads
-        + ", error=" + error + "]";
+        + ", referrersCopied=" + referrersCopied + ", error=" + error + "]";
   }
 
   /** Collects the figures of one group's part of a pass. */
@@ -161,6 +168,7 @@ public final class GroupReport {
     private long bytesCopied;
     private long bytesResumed;
     private final List<String> restartedUploads = new ArrayList<>();
+    private int referrersCopied;
     private String error;
 
     private Builder(String ref, Status status) {
@@ -220,6 +228,11 @@ public final class GroupReport {
 
     public Builder restartedUploads(List<String> lines) {
       restartedUploads.addAll(lines);
+      return this;
+    }
+
+    public Builder referrersCopied(int value) {
+      this.referrersCopied = count("referrersCopied", value);
       return this;
     }
 

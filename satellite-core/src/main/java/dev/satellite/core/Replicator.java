@@ -1,6 +1,8 @@
 package dev.satellite.core;
 
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Moves images into the edge registry and removes them from it. The registry module's
@@ -50,4 +52,37 @@ public interface Replicator {
    * is called on the reconciler's threads, between copies), and a failure is logged and ignored.
    */
   default void edgeRepositories(Set<String> repositories) {}
+
+  /**
+   * Puts the referrers of the image {@code repository@digest} (signatures, SBOMs, attestations,
+   * which refer to it) at the edge next to it; called once per desired image and pass, after the
+   * image is in place, also when the image itself was already there. {@code recorded} is the mark
+   * the last successful call returned for this image (empty the first time, or after a failure):
+   * an implementation should learn with as few requests as it can whether anything changed since.
+   *
+   * @param pass the same for every call of one pass and different for every other pass of the
+   *     process, whichever reconciler runs it (implementations may share work within a pass)
+   * @return what was done; empty when this replicator does not copy referrers (the default)
+   * @throws SatelliteException when a referrer could not be put in place; the image itself stays,
+   *     and the next pass tries again with no recorded mark
+   */
+  default Optional<ReferrersResult> replicateReferrers(
+      String sourceRegistry,
+      String repository,
+      String digest,
+      Optional<String> recorded,
+      long pass,
+      ReplicationProgress progress) {
+    return Optional.empty();
+  }
+
+  /**
+   * Removes from the edge the referrers of the manifest {@code repository@digest}, which is about
+   * to be deleted, and their own referrers, except those {@code stillDesired} accepts (digests
+   * still desired as images of that repository). Called before {@link #deleteManifest}; the
+   * default does nothing.
+   *
+   * @throws SatelliteException when the registry refused or failed (the manifest is then kept)
+   */
+  default void deleteReferrers(String repository, String digest, Predicate<String> stillDesired) {}
 }

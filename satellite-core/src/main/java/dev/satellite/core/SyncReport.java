@@ -50,7 +50,12 @@ public final class SyncReport {
     /** Copying the image to the edge failed. */
     REPLICATE,
     /** Removing the entity, no longer desired, from the edge failed. */
-    PRUNE
+    PRUNE,
+    /**
+     * The image is in place, but copying its referrers (signatures, SBOMs, attestations) failed;
+     * tried again next pass.
+     */
+    REFERRERS
   }
 
   /**
@@ -239,6 +244,11 @@ public final class SyncReport {
     return sum(GroupReport::bytesResumed);
   }
 
+  /** Referrer manifests (signatures, SBOMs, attestations) put at the edge. */
+  public int referrersCopied() {
+    return (int) sum(GroupReport::referrersCopied);
+  }
+
   /** Interrupted blob copies that had to start over, each naming the blob and why. */
   public List<String> restartedUploads() {
     return groups.stream().flatMap(g -> g.restartedUploads().stream()).toList();
@@ -252,7 +262,7 @@ public final class SyncReport {
    * The report as one line of JSON. Members, in this order: {@code ok, interrupted, startedAt}
    * (ISO-8601), {@code durationMillis, checkpointSaved, replicated, unchanged, pruned, retained,
    * failed, blobsUploaded, blobsMounted, blobsSkipped, bytesCopied, bytesResumed,
-   * restartedUploads} (strings), {@code errors} (strings), {@code
+   * restartedUploads} (strings), {@code referrersCopied}, {@code errors} (strings), {@code
    * failures} ({@code group, repository, tag, operation, reason}), {@code retainedTags} ({@code
    * group, repository, tag, digest}), {@code groups} (per group: {@code ref, status,} the counts
    * above, and {@code error}), then {@code resolvedByTag} (a count) and {@code resolvedTags}
@@ -274,6 +284,7 @@ public final class SyncReport {
     json.name("failed").value(failed());
     writeBlobFigures(json, blobsUploaded(), blobsMounted(), blobsSkipped(), bytesCopied(),
         bytesResumed(), restartedUploads());
+    json.name("referrersCopied").value(referrersCopied());
     json.name("errors").beginArray();
     errors.forEach(json::value);
     json.endArray();
@@ -336,6 +347,7 @@ public final class SyncReport {
     writeBlobFigures(
         json, group.blobsUploaded(), group.blobsMounted(), group.blobsSkipped(),
         group.bytesCopied(), group.bytesResumed(), group.restartedUploads());
+    json.name("referrersCopied").value(group.referrersCopied());
     json.name("error").value(group.error().orElse(null));
     json.endObject();
   }

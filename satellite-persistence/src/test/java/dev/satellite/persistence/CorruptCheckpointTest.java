@@ -143,9 +143,9 @@ class CorruptCheckpointTest {
 
   @Test
   void unknownFutureVersionIsRejectedAndKept() throws IOException {
-    String future = validText().replace("\"version\": 1,", "\"version\": 2,");
+    String future = validText().replace("\"version\": 2,", "\"version\": 3,");
     assertRejectedAndKept(
-        future.getBytes(StandardCharsets.UTF_8), "unsupported future format version 2");
+        future.getBytes(StandardCharsets.UTF_8), "unsupported future format version 3");
   }
 
   @Test

@@ -120,7 +120,7 @@ class RoundTripTest {
     }
     String text = Files.readString(file());
     assertThat(text)
-        .startsWith("{\n  \"format\": \"satellite-checkpoint\",\n  \"version\": 1,\n")
+        .startsWith("{\n  \"format\": \"satellite-checkpoint\",\n  \"version\": 2,\n")
         .contains("\n  \"savedAt\": \"2026-03-04T05:06:07.089Z\",\n")
         .contains("\n  \"configDigest\": \"" + TestCheckpoints.digest("config") + "\",\n")
         .contains("\n      \"ref\": \"" + TestCheckpoints.GROUP_1 + "\",\n")

@@ -106,8 +106,10 @@ public final class ImageCopier implements AutoCloseable {
   private final CopyEngine engine;
   private final ExecutorService ownedExecutor;
   private final MountCandidates candidates = new MountCandidates(MAX_MOUNT_CANDIDATES);
+  private final Duration sharedUploadWait;
 
   private ImageCopier(Builder b) {
+    this.sharedUploadWait = b.sharedUploadWait;
     ExecutorService executor = b.executor;
     this.ownedExecutor = executor == null ? newPool(b.blobParallelism) : null;
     this.engine =
@@ -162,6 +164,16 @@ public final class ImageCopier implements AutoCloseable {
     List<String> valid = List.copyOf(repositories);
     valid.forEach(OciGrammar::requireRepository);
     candidates.add(destination.registry(), valid);
+  }
+
+  /** The copy algorithm, for copies of referrers that share this copier's pool and knowledge. */
+  CopyEngine engine() {
+    return engine;
+  }
+
+  /** The longest wait for another copy's turn ({@link Builder#sharedUploadWait}). */
+  Duration sharedUploadWait() {
+    return sharedUploadWait;
   }
 
   /** Stops the thread pool this copier created (an executor given to the builder is left alone). */

@@ -3,6 +3,7 @@ package dev.satellite.registry;
 import dev.satellite.registry.internal.BlobEndpoints;
 import dev.satellite.registry.internal.ManifestEndpoints;
 import dev.satellite.registry.internal.RegistryCaller;
+import dev.satellite.registry.internal.ReferrersEndpoint;
 import dev.satellite.registry.internal.RegistryRequest;
 import dev.satellite.registry.internal.RetryInterceptor;
 import dev.satellite.registry.internal.SharedHttpClient;
@@ -49,6 +50,7 @@ public final class RegistryClient implements AutoCloseable {
   private final TagLister tags;
   private final Builder settings;
   private final ResumableBlobs resumable = new Resumable();
+  private final ReferrersEndpoint referrers;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private RegistryClient(Builder b) {
@@ -76,6 +78,7 @@ public final class RegistryClient implements AutoCloseable {
     this.blobs = new BlobEndpoints(caller, baseUrl, b.maxRetries);
     this.uploader = new BlobUploader(caller, baseUrl, b.chunkedUploadThreshold, b.uploadChunkSize);
     this.tags = new TagLister(caller, baseUrl);
+    this.referrers = new ReferrersEndpoint(caller, baseUrl, MAX_MANIFEST_BYTES);
   }
 
   /**
@@ -154,6 +157,39 @@ public final class RegistryClient implements AutoCloseable {
   public Digest putManifest(String repository, String reference, Manifest manifest) {
     checkOpen();
     return manifests.put(repository, reference, manifest);
+  }
+
+  /**
+   * Uploads a manifest that carries a {@code subject} (a referrer) by its digest, byte for byte,
+   * and tells whether the registry answered with {@code OCI-Subject}: a registry that does keeps
+   * the referrers list of the subject itself; one that does not leaves the client to maintain the
+   * referrers tag ({@code <alg>-<hex>}).
+   *
+   * @return true when the answer carried {@code OCI-Subject}
+   * @throws RegistryException when the registry refuses it
+   * @throws DigestMismatchException when the registry reports another digest of the same algorithm
+   */
+  public boolean putReferrer(String repository, Manifest manifest) {
+    checkOpen();
+    return manifests
+        .putReportingSubject(repository, manifest.digest().toString(), manifest)
+        .subjectReported();
+  }
+
+  /**
+   * The referrers of {@code subject} through the referrers API ({@code GET
+   * /v2/<repository>/referrers/<digest>}, every {@code Link} page).
+   *
+   * @param artifactType asked of the registry as {@code ?artifactType=}; check {@link
+   *     ReferrerList#filtersApplied()} and filter yourself when it is false
+   * @return empty when the registry answers 404: it does not serve the API (use the referrers tag
+   *     schema, {@code <alg>-<hex>}, instead)
+   * @throws RegistryException on any other failure, or an answer that is not an image index
+   */
+  public Optional<ReferrerList> listReferrers(
+      String repository, Digest subject, Optional<String> artifactType) {
+    checkOpen();
+    return referrers.list(repository, subject, artifactType);
   }
 
   /**

@@ -1,15 +1,20 @@
 package dev.satellite.registry;
 
 import dev.satellite.core.Entity;
+import dev.satellite.core.ReferrersResult;
 import dev.satellite.core.ReplicationProgress;
 import dev.satellite.core.ReplicationResult;
 import dev.satellite.core.Replicator;
 import dev.satellite.core.SatelliteException;
 import dev.satellite.core.TransferDeferredException;
+import dev.satellite.registry.internal.referrers.CosignSignatures;
+import dev.satellite.registry.internal.referrers.ReferrerSync;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The core {@link Replicator} over HTTP: copies each entity from its group's upstream registry to
@@ -35,6 +40,17 @@ import java.util.function.Function;
  * Replicator replicator = new RegistryReplicator(registry -> upstream, edge);
  * }</pre>
  *
+ * <p><b>Referrers.</b> With {@link Builder#referrers} (default {@link Referrers#ALL}), each
+ * image's signatures, SBOMs and attestations follow it ({@link #replicateReferrers}): found at the
+ * source through the referrers API, the referrers tag {@code sha256-<hex>}, and cosign's {@code
+ * .sig}/{@code .att}/{@code .sbom} tags; copied byte for byte after the image; listed in the
+ * edge's referrers tag when the edge does not keep referrers itself; deleted with the image.
+ *
+ * <p><b>Signature policy.</b> With {@link Builder#signaturePolicy}, an image is copied only when a
+ * cosign signature for its digest verifies with one of the policy's keys; it lands with that
+ * signature. Otherwise the entity fails, naming the image and the key check, and nothing is
+ * tagged for it.
+ *
  * <p>Thread-safe when the resolver is. Close it to stop the copier it created.
  */
 public final class RegistryReplicator implements Replicator, AutoCloseable {
@@ -42,27 +58,41 @@ public final class RegistryReplicator implements Replicator, AutoCloseable {
   private final RegistryClient edge;
   private final ImageCopier copier;
   private final boolean ownsCopier;
+  private final Referrers referrers;
+  private final ReferrerSync referrerSync;
+  private final Optional<CosignSignatures> signatures;
 
-  /** With a default {@link ImageCopier} (4 blobs in parallel, indexes copied whole). */
+  /**
+   * With a default {@link ImageCopier} (4 blobs in parallel, indexes copied whole), all referrers,
+   * no signature policy.
+   */
   public RegistryReplicator(Function<String, RegistryClient> sources, RegistryClient edge) {
-    this(sources, edge, ImageCopier.builder().build(), true);
+    this(builder(sources, edge));
   }
 
-  /** With this copier, which the caller keeps and closes. */
+  /** With this copier, which the caller keeps and closes; all referrers, no signature policy. */
   public RegistryReplicator(
       Function<String, RegistryClient> sources, RegistryClient edge, ImageCopier copier) {
-    this(sources, edge, copier, false);
+    this(builder(sources, edge).copier(copier));
   }
 
-  private RegistryReplicator(
-      Function<String, RegistryClient> sources,
-      RegistryClient edge,
-      ImageCopier copier,
-      boolean ownsCopier) {
-    this.sources = Objects.requireNonNull(sources, "sources");
-    this.edge = Objects.requireNonNull(edge, "edge");
-    this.copier = Objects.requireNonNull(copier, "copier");
-    this.ownsCopier = ownsCopier;
+  private RegistryReplicator(Builder b) {
+    this.sources = b.sources;
+    this.edge = b.edge;
+    this.ownsCopier = b.copier == null;
+    this.copier = b.copier != null ? b.copier : ImageCopier.builder().build();
+    this.referrers = b.referrers;
+    this.referrerSync =
+        new ReferrerSync(b.referrers, copier.engine(), copier.sharedUploadWait());
+    this.signatures = Optional.ofNullable(b.signaturePolicy).map(CosignSignatures::new);
+  }
+
+  /**
+   * Starts a replicator from {@code sources} (a group's {@code registry} value to its client) to
+   * {@code edge}.
+   */
+  public static Builder builder(Function<String, RegistryClient> sources, RegistryClient edge) {
+    return new Builder(sources, edge);
   }
 
   /**
@@ -75,13 +105,23 @@ public final class RegistryReplicator implements Replicator, AutoCloseable {
   @Override
   public ReplicationResult replicate(
       String sourceRegistry, Entity entity, ReplicationProgress progress) {
-    RegistryClient source = source(sourceRegistry, entity);
+    RegistryClient source = source(sourceRegistry, entity.toString());
     try {
+      Digest digest = Digest.parse(entity.digest());
+      Optional<CosignSignatures.Verified> signature =
+          signatures.map(s -> s.verify(source, entity.repository(), digest));
       CopyResult r =
-          copier.copy(CopyRequest.of(source, entity.repository(), Digest.parse(entity.digest()))
+          copier.copy(CopyRequest.of(source, entity.repository(), digest)
                   .to(edge, entity.repository())
                   .tags(List.of(entity.tag()))
                   .progress(progress));
+      if (signature.isPresent()) {
+        copier.copy(CopyRequest.of(source, entity.repository(),
+                signature.get().manifest().digest())
+            .to(edge, entity.repository())
+            .tags(List.of(signature.get().tag()))
+            .progress(progress));
+      }
       return r.transfer();
     } catch (TransferDeferredException e) {
       throw new TransferDeferredException(
@@ -90,6 +130,56 @@ public final class RegistryReplicator implements Replicator, AutoCloseable {
       throw new SatelliteException(
           "copy " + entity + " from " + source.registry() + " to " + edge.registry() + ": "
               + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Copies the referrers of {@code repository@digest}, already at the edge, from {@code
+   * sourceRegistry} (see {@link ReferrerSync} for the protocol). Given the mark of the last call,
+   * only probes are made when nothing changed: the repository's tag listing (once per pass for all
+   * its images), then one {@code HEAD} per referrers tag that exists, or one referrers API request
+   * per image and referrer.
+   *
+   * @return empty when referrers are {@link Referrers#NONE}
+   * @throws SatelliteException naming the image, the source and the edge, with the cause
+   */
+  @Override
+  public Optional<ReferrersResult> replicateReferrers(
+      String sourceRegistry,
+      String repository,
+      String digest,
+      Optional<String> recorded,
+      long pass,
+      ReplicationProgress progress) {
+    if (!referrers.enabled()) {
+      return Optional.empty();
+    }
+    RegistryClient source =
+        source(sourceRegistry, "referrers of " + repository + "@" + digest);
+    try {
+      ReferrerSync.Outcome outcome = referrerSync.copy(source, edge, repository,
+          Digest.parse(digest), recorded, pass, progress);
+      return Optional.of(
+          new ReferrersResult(outcome.copied(), outcome.mark(), outcome.unchanged()));
+    } catch (SatelliteException e) {
+      throw new SatelliteException("copy referrers of " + repository + "@" + digest + " from "
+          + source.registry() + " to " + edge.registry() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Deletes from the edge the referrers of {@code repository@digest} (referrers tag, referrers API
+   * when the edge serves it, cosign tags), their own referrers first, then its referrers tag;
+   * referrers {@code stillDesired} accepts stay. Does nothing when referrers are {@link
+   * Referrers#NONE} and there is no signature policy.
+   *
+   * @throws SatelliteException when the edge refused or failed
+   */
+  @Override
+  public void deleteReferrers(String repository, String digest, Predicate<String> stillDesired) {
+    if (referrers.enabled() || signatures.isPresent()) {
+      referrerSync.delete(edge, repository, Digest.parse(digest),
+          d -> stillDesired.test(d.toString()));
     }
   }
 
@@ -141,18 +231,54 @@ public final class RegistryReplicator implements Replicator, AutoCloseable {
     }
   }
 
-  private RegistryClient source(String sourceRegistry, Entity entity) {
+  /** Options of a {@link RegistryReplicator}. */
+  public static final class Builder {
+    private final Function<String, RegistryClient> sources;
+    private final RegistryClient edge;
+    private ImageCopier copier;
+    private Referrers referrers = Referrers.ALL;
+    private SignaturePolicy signaturePolicy;
+
+    private Builder(Function<String, RegistryClient> sources, RegistryClient edge) {
+      this.sources = Objects.requireNonNull(sources, "sources");
+      this.edge = Objects.requireNonNull(edge, "edge");
+    }
+
+    /** Copy with this copier, which the caller keeps and closes (default: one of its own). */
+    public Builder copier(ImageCopier copier) {
+      this.copier = Objects.requireNonNull(copier, "copier");
+      return this;
+    }
+
+    /** Which referrers travel with their images (default {@link Referrers#ALL}). */
+    public Builder referrers(Referrers referrers) {
+      this.referrers = Objects.requireNonNull(referrers, "referrers");
+      return this;
+    }
+
+    /** Place only images whose cosign signature verifies with the policy (default: none). */
+    public Builder signaturePolicy(SignaturePolicy policy) {
+      this.signaturePolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    public RegistryReplicator build() {
+      return new RegistryReplicator(this);
+    }
+  }
+
+  private RegistryClient source(String sourceRegistry, String what) {
     RegistryClient source;
     try {
       source = sources.apply(sourceRegistry);
     } catch (RuntimeException e) {
       throw new SatelliteException(
-          "copy " + entity + ": no client for source registry '" + sourceRegistry + "': "
+          "copy " + what + ": no client for source registry '" + sourceRegistry + "': "
               + e.getMessage(), e);
     }
     if (source == null) {
       throw new SatelliteException(
-          "copy " + entity + ": no client configured for source registry '"
+          "copy " + what + ": no client configured for source registry '"
               + sourceRegistry + "'");
     }
     return source;

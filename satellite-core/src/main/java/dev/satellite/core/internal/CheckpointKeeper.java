@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -44,6 +45,8 @@ public final class CheckpointKeeper {
   private final StateStore store;
   private final Map<String, Set<Entity>> groups = new LinkedHashMap<>();
   private Optional<String> configDigest = Optional.empty();
+  /** Referrer marks per image key; only those of images recorded in place are saved. */
+  private final Map<String, String> referrers = new HashMap<>();
   /** What the store holds; a store that holds nothing is treated as holding an empty checkpoint. */
   private Checkpoint lastSaved = Checkpoint.EMPTY;
   private long activePass;
@@ -59,6 +62,7 @@ public final class CheckpointKeeper {
         checkpoint -> {
           configDigest = checkpoint.configDigest();
           checkpoint.groups().forEach((ref, list) -> groups.put(ref, new LinkedHashSet<>(list)));
+          referrers.putAll(checkpoint.referrers());
           lastSaved = checkpoint;
         });
   }
@@ -82,7 +86,41 @@ public final class CheckpointKeeper {
           list.sort(ORDER);
           copy.put(ref, list);
         });
-    return new Checkpoint(configDigest, copy);
+    Map<String, String> marks = new HashMap<>();
+    copy.values().forEach(list -> list.forEach(entity -> {
+      String key = Checkpoint.imageKey(entity.repository(), entity.digest());
+      String mark = referrers.get(key);
+      if (mark != null) {
+        marks.put(key, mark);
+      }
+    }));
+    return new Checkpoint(configDigest, copy, marks);
+  }
+
+  /** The referrers mark recorded for the image {@code key} ({@link Checkpoint#imageKey}). */
+  public synchronized Optional<String> referrersMark(String key) {
+    return Optional.ofNullable(referrers.get(key));
+  }
+
+  /** Forgets the referrers mark of image {@code key}: its referrers are gone from the edge. */
+  public synchronized void forgetReferrers(String key) {
+    if (referrers.remove(key) != null) {
+      version++;
+    }
+  }
+
+  /**
+   * Records (or, with an empty {@code mark}, forgets) the referrers mark of image {@code key},
+   * unless the pass has ended.
+   */
+  public synchronized void referrersMark(long pass, String key, Optional<String> mark) {
+    if (pass != activePass) {
+      return;
+    }
+    String before = mark.isPresent() ? referrers.put(key, mark.get()) : referrers.remove(key);
+    if (!Objects.equals(before, mark.orElse(null))) {
+      version++;
+    }
   }
 
   public synchronized Set<String> groupRefs() {
@@ -191,7 +229,8 @@ public final class CheckpointKeeper {
   }
 
   static boolean sameContent(Checkpoint a, Checkpoint b) {
-    return a.configDigest().equals(b.configDigest()) && asSets(a).equals(asSets(b));
+    return a.configDigest().equals(b.configDigest()) && asSets(a).equals(asSets(b))
+        && a.referrers().equals(b.referrers());
   }
 
   private static Map<String, Set<Entity>> asSets(Checkpoint checkpoint) {

@@ -72,6 +72,7 @@ public final class CopyPhase {
   private final long pass;
   private final PassTally tally;
   private final SaveMoment saveMoment;
+  private final ReferrerStep referrers;
   private final Map<String, GroupPlan> plans = new ConcurrentHashMap<>();
   private final Queue<Thread> threads = new ConcurrentLinkedQueue<>();
   private ExecutorService entityPool;
@@ -85,6 +86,7 @@ public final class CopyPhase {
     this.pass = pass;
     this.tally = tally;
     this.saveMoment = saveMoment;
+    this.referrers = new ReferrerStep(settings, keeper, pass);
   }
 
   /**
@@ -162,14 +164,11 @@ public final class CopyPhase {
     List<Future<?>> copies = new ArrayList<>();
     try {
       for (Entity entity : plan.toCopy()) {
-        window.acquire();
-        copies.add(entityPool.submit(() -> {
-          try {
-            copyEntity(plan, entity, groupTally);
-          } finally {
-            window.release();
-          }
-        }));
+        copies.add(submit(window, () -> copyEntity(plan, entity, groupTally)));
+      }
+      for (Entity entity : plan.unchanged()) {
+        copies.add(submit(window,
+            () -> referrers.run(ref, plan.sourceRegistry(), entity, groupTally)));
       }
       for (Future<?> copy : copies) {
         result(copy);
@@ -180,6 +179,18 @@ public final class CopyPhase {
       return;
     }
     groupTally.finish(Status.SYNCED, null);
+  }
+
+  /** Runs {@code work} on the entity pool once {@code window} has room. */
+  private Future<?> submit(Semaphore window, Runnable work) throws InterruptedException {
+    window.acquire();
+    return entityPool.submit(() -> {
+      try {
+        work.run();
+      } finally {
+        window.release();
+      }
+    });
   }
 
   /**
@@ -255,6 +266,7 @@ public final class CopyPhase {
         result.alreadyPresent() ? "already present" : "replicated", result.bytesCopied());
     settings.listener().entityFinished(ref, entity,
         result.alreadyPresent() ? EntityOutcome.ALREADY_PRESENT : EntityOutcome.REPLICATED);
+    referrers.run(ref, plan.sourceRegistry(), entity, groupTally);
   }
 
   /** The value of a finished task; a worker's Error or RuntimeException is rethrown as is. */

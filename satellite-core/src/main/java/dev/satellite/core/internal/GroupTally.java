@@ -24,6 +24,7 @@ public final class GroupTally {
   private int blobsSkipped;
   private long bytesCopied;
   private long bytesResumed;
+  private int referrersCopied;
   private final List<String> restartedUploads = new ArrayList<>();
   private final List<Failure> failures = new ArrayList<>();
   private final List<RetainedTag> retained = new ArrayList<>();
@@ -46,6 +47,10 @@ public final class GroupTally {
     bytesCopied += result.bytesCopied();
     bytesResumed += result.bytesResumed();
     restartedUploads.addAll(result.restartedUploads());
+  }
+
+  public synchronized void referrersCopied(int count) {
+    referrersCopied += count;
   }
 
   public synchronized void unchanged(int count) {
@@ -108,7 +113,7 @@ public final class GroupTally {
         .retained(retained.size()).failed(failures.size())
         .blobsUploaded(blobsUploaded).blobsMounted(blobsMounted).blobsSkipped(blobsSkipped)
         .bytesCopied(bytesCopied).bytesResumed(bytesResumed)
-        .restartedUploads(restartedUploads).error(error)
+        .restartedUploads(restartedUploads).referrersCopied(referrersCopied).error(error)
         .build();
   }
 }

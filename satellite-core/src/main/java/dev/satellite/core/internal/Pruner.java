@@ -1,5 +1,6 @@
 package dev.satellite.core.internal;
 
+import dev.satellite.core.Checkpoint;
 import dev.satellite.core.Entity;
 import dev.satellite.core.PruneOutcome;
 import dev.satellite.core.SyncReport.Failure;
@@ -60,7 +61,7 @@ public final class Pruner {
       if (Thread.currentThread().isInterrupted()) {
         return false;
       }
-      deleteManifest(sharing);
+      deleteManifest(sharing, plan);
     }
     return true;
   }
@@ -85,9 +86,16 @@ public final class Pruner {
     }
   }
 
-  private void deleteManifest(List<Candidate> sharing) {
+  /**
+   * Deletes the manifest the candidates share, its referrers first (those still desired as
+   * images of the repository stay), and forgets its referrers mark.
+   */
+  private void deleteManifest(List<Candidate> sharing, PrunePlan plan) {
     Entity first = sharing.get(0).entity();
     try {
+      settings.replicator().deleteReferrers(first.repository(), first.digest(),
+          digest -> plan.isProtected(new Entity(first.repository(), first.tag(), digest)));
+      keeper.forgetReferrers(Checkpoint.imageKey(first.repository(), first.digest()));
       settings.replicator().deleteManifest(first.repository(), first.digest());
     } catch (RuntimeException e) {
       String reason = Reasons.describe("delete manifest " + PrunePlan.manifest(first), e);

@@ -8,27 +8,32 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 
 /**
- * Names and constants of the checkpoint file format, version 1:
+ * Names and constants of the checkpoint file format, version 2:
  *
  * <pre>
  * {
  *   "format": "satellite-checkpoint",
- *   "version": 1,
+ *   "version": 2,
  *   "savedAt": "2026-01-01T00:00:00.000Z",
  *   "configDigest": "sha256:..." | null,
  *   "groups": [
  *     {"ref": "...", "entities": [{"repository": "...", "tag": "...", "digest": "..."}]}
  *   ],
+ *   "referrers": [{"image": "repository@sha256:...", "mark": "..."}],
  *   "sha256": "..."
  * }
  * </pre>
  *
  * Members appear in exactly this order; {@code sha256} is the {@link CanonicalHash} of the others.
+ * Version 1 is version 2 without {@code referrers} (no image has a referrers mark); it is read
+ * as such, and written as version 2 from the next save on.
  * The file has no trailing newline, so that every truncation loses at least the closing brace.
  */
 final class CheckpointFormat {
   static final String FORMAT = "satellite-checkpoint";
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+  /** The oldest version still read. */
+  static final int OLDEST_VERSION = 1;
 
   static final String F_FORMAT = "format";
   static final String F_VERSION = "version";
@@ -40,6 +45,9 @@ final class CheckpointFormat {
   static final String F_REPOSITORY = "repository";
   static final String F_TAG = "tag";
   static final String F_DIGEST = "digest";
+  static final String F_REFERRERS = "referrers";
+  static final String F_IMAGE = "image";
+  static final String F_MARK = "mark";
   static final String F_SHA256 = "sha256";
 
   /** Streams only; the caller owns (and closes) the underlying file streams. */

@@ -5,13 +5,17 @@ import static dev.satellite.persistence.internal.CheckpointFormat.F_DIGEST;
 import static dev.satellite.persistence.internal.CheckpointFormat.F_ENTITIES;
 import static dev.satellite.persistence.internal.CheckpointFormat.F_FORMAT;
 import static dev.satellite.persistence.internal.CheckpointFormat.F_GROUPS;
+import static dev.satellite.persistence.internal.CheckpointFormat.F_IMAGE;
+import static dev.satellite.persistence.internal.CheckpointFormat.F_MARK;
 import static dev.satellite.persistence.internal.CheckpointFormat.F_REF;
+import static dev.satellite.persistence.internal.CheckpointFormat.F_REFERRERS;
 import static dev.satellite.persistence.internal.CheckpointFormat.F_REPOSITORY;
 import static dev.satellite.persistence.internal.CheckpointFormat.F_SAVED_AT;
 import static dev.satellite.persistence.internal.CheckpointFormat.F_SHA256;
 import static dev.satellite.persistence.internal.CheckpointFormat.F_TAG;
 import static dev.satellite.persistence.internal.CheckpointFormat.F_VERSION;
 import static dev.satellite.persistence.internal.CheckpointFormat.FORMAT;
+import static dev.satellite.persistence.internal.CheckpointFormat.OLDEST_VERSION;
 import static dev.satellite.persistence.internal.CheckpointFormat.VERSION;
 
 import com.fasterxml.jackson.core.JsonLocation;
@@ -21,6 +25,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import dev.satellite.core.Checkpoint;
 import dev.satellite.core.Entity;
+import dev.satellite.core.OciGrammar;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,6 +50,7 @@ public final class CheckpointReader {
   private final JsonParser json;
   private final CanonicalHash hash = new CanonicalHash();
   private final Map<String, List<Entity>> groups = new LinkedHashMap<>();
+  private final Map<String, String> referrers = new LinkedHashMap<>();
   private String firstInvalid;
 
   private CheckpointReader(JsonParser json) {
@@ -104,6 +110,9 @@ public final class CheckpointReader {
       group();
     }
     hash.end();
+    if (version >= 2) {
+      referrers();
+    }
     String expected = hash.hex();
     String stored = stringMember(F_SHA256);
     expectNext(JsonToken.END_OBJECT, "the end of the checkpoint object");
@@ -119,7 +128,7 @@ public final class CheckpointReader {
       throw new CorruptCheckpointException(firstInvalid);
     }
     try {
-      return new Checkpoint(Optional.ofNullable(configDigest), groups);
+      return new Checkpoint(Optional.ofNullable(configDigest), groups, referrers);
     } catch (IllegalArgumentException e) {
       throw new CorruptCheckpointException("configDigest: " + e.getMessage(), e);
     }
@@ -134,9 +143,9 @@ public final class CheckpointReader {
           "unsupported future format version " + version + " (this library reads version "
               + VERSION + "; written by a newer release?)");
     }
-    if (version != VERSION) {
-      throw new CorruptCheckpointException(
-          "unsupported format version " + version + " (expected " + VERSION + ")");
+    if (version < OLDEST_VERSION) {
+      throw new CorruptCheckpointException("unsupported format version " + version
+          + " (this library reads versions " + OLDEST_VERSION + " to " + VERSION + ")");
     }
     return version;
   }
@@ -173,6 +182,27 @@ public final class CheckpointReader {
     if (groups.putIfAbsent(ref, entities) != null) {
       invalid("group '" + ref + "' appears twice");
     }
+  }
+
+  /** The referrers marks (version 2): {@code [{"image": "repo@digest", "mark": "..."}]}. */
+  private void referrers() throws IOException, CorruptCheckpointException {
+    member(F_REFERRERS);
+    expectNext(JsonToken.START_ARRAY, "the referrers array");
+    hash.begin();
+    while (next() != JsonToken.END_ARRAY) {
+      expectCurrent(JsonToken.START_OBJECT, "a referrers object");
+      String image = stringMember(F_IMAGE);
+      String mark = stringMember(F_MARK);
+      expectNext(JsonToken.END_OBJECT, "the end of a referrers object");
+      hash.string(image).string(mark);
+      int at = image.indexOf('@');
+      if (at < 1 || !OciGrammar.isDigest(image.substring(at + 1))) {
+        invalid("referrers: '" + image + "' is not repository@digest");
+      } else if (referrers.putIfAbsent(image, mark) != null) {
+        invalid("referrers: '" + image + "' appears twice");
+      }
+    }
+    hash.end();
   }
 
   private void entity(

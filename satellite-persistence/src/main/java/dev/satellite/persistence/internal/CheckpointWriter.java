@@ -5,7 +5,10 @@ import static dev.satellite.persistence.internal.CheckpointFormat.F_DIGEST;
 import static dev.satellite.persistence.internal.CheckpointFormat.F_ENTITIES;
 import static dev.satellite.persistence.internal.CheckpointFormat.F_FORMAT;
 import static dev.satellite.persistence.internal.CheckpointFormat.F_GROUPS;
+import static dev.satellite.persistence.internal.CheckpointFormat.F_IMAGE;
+import static dev.satellite.persistence.internal.CheckpointFormat.F_MARK;
 import static dev.satellite.persistence.internal.CheckpointFormat.F_REF;
+import static dev.satellite.persistence.internal.CheckpointFormat.F_REFERRERS;
 import static dev.satellite.persistence.internal.CheckpointFormat.F_REPOSITORY;
 import static dev.satellite.persistence.internal.CheckpointFormat.F_SAVED_AT;
 import static dev.satellite.persistence.internal.CheckpointFormat.F_SHA256;
@@ -56,6 +59,17 @@ public final class CheckpointWriter {
       hash.begin();
       for (Map.Entry<String, List<Entity>> group : checkpoint.groups().entrySet()) {
         writeGroup(json, hash, group.getKey(), group.getValue());
+      }
+      json.writeEndArray();
+      hash.end();
+      json.writeArrayFieldStart(F_REFERRERS);
+      hash.begin();
+      for (Map.Entry<String, String> image : checkpoint.referrers().entrySet()) {
+        json.writeStartObject();
+        json.writeStringField(F_IMAGE, image.getKey());
+        json.writeStringField(F_MARK, image.getValue());
+        json.writeEndObject();
+        hash.string(image.getKey()).string(image.getValue());
       }
       json.writeEndArray();
       hash.end();

@@ -111,6 +111,16 @@ public final class ManifestEndpoints {
   }
 
   public Digest put(String repository, String reference, Manifest manifest) {
+    return putReportingSubject(repository, reference, manifest).digest();
+  }
+
+  /**
+   * What the registry answered a manifest {@code PUT}: the digest, and whether it said {@code
+   * OCI-Subject} (a registry serving the referrers API does so for a manifest with a subject).
+   */
+  public record PutAnswer(Digest digest, boolean subjectReported) {}
+
+  public PutAnswer putReportingSubject(String repository, String reference, Manifest manifest) {
     if (isDigest(reference) && !Digest.parse(reference).equals(manifest.digest())) {
       throw new IllegalArgumentException(
           "cannot put " + manifest + " under another digest " + reference);
@@ -119,10 +129,14 @@ public final class ManifestEndpoints {
         request("PUT", repository, reference, V2Paths.push(repository))
             .withBody(
                 RequestBody.create(manifest.bytes(), MediaType.get(manifest.mediaType())), true);
+    boolean[] subject = new boolean[1];
     String reported =
-        caller.call(request, Set.of(200, 201), r -> r.header("Docker-Content-Digest"));
+        caller.call(request, Set.of(200, 201), r -> {
+          subject[0] = r.header("OCI-Subject") != null;
+          return r.header("Docker-Content-Digest");
+        });
     if (reported == null) {
-      return manifest.digest();
+      return new PutAnswer(manifest.digest(), subject[0]);
     }
     if (!OciGrammar.isDigest(reported)) {
       throw new RegistryException(
@@ -135,7 +149,7 @@ public final class ManifestEndpoints {
         && !digest.equals(manifest.digest())) {
       throw new DigestMismatchException(request.action(), manifest.digest(), digest);
     }
-    return digest;
+    return new PutAnswer(digest, subject[0]);
   }
 
   public void delete(String repository, Digest digest) {

@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 
 /**
@@ -15,7 +13,6 @@ import okhttp3.HttpUrl;
  * last page. A repository the registry does not know (404) has no tags.
  */
 public final class TagLister {
-  private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
   private static final int PAGE_SIZE = 1000;
 
   private final RegistryCaller caller;
@@ -53,17 +50,9 @@ public final class TagLister {
                 }
                 JsonNode json = JsonTrees.read(r.body().byteStream());
                 json.path("tags").forEach(tag -> tags.add(tag.asText()));
-                return next(r.header("Link"), page);
+                return LinkHeaders.next(r.header("Link"), page);
               });
     }
     return List.copyOf(tags);
-  }
-
-  private static HttpUrl next(String link, HttpUrl current) {
-    if (link == null) {
-      return null;
-    }
-    Matcher m = NEXT.matcher(link);
-    return m.find() ? current.resolve(m.group(1)) : null;
   }
 }

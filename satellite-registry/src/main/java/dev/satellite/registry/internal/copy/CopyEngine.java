@@ -99,6 +99,28 @@ public final class CopyEngine {
   }
 
   /**
+   * Copies everything {@code manifest} (already read from the source, its digest checked)
+   * references to the destination repository, each blob and child the cheapest way, and leaves
+   * the manifest itself to the caller: a referrer is then pushed so that the destination's answer
+   * about its {@code subject} can be read.
+   */
+  public CopyResult copyContent(
+      RegistryClient source,
+      String sourceRepository,
+      Manifest manifest,
+      RegistryClient destination,
+      String destinationRepository,
+      ReplicationProgress progress) {
+    CopyJob job =
+        new CopyJob(
+            source, sourceRepository, destination, destinationRepository, progress,
+            new CopyTally());
+    candidates.copyingInto(destination.registry(), destinationRepository);
+    copyContent(job, manifest);
+    return job.tally().result(manifest.digest());
+  }
+
+  /**
    * Makes sure the image is at the destination by digest: found there (only asked when there are
    * tags; without, the {@code HEAD} of the digest said it is not), or copied: the source manifest
    * by digest, its content, then the manifest by digest. Returns the root manifest now in place

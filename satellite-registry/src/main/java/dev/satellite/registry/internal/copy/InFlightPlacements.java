@@ -11,7 +11,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * Single flight per (destination, content digest): one copy at a time puts a given thing in place
  * there. {@code BlobCopy} keys it by registry and blob; {@code CopyEngine} by repository and image,
- * so that copies of one image under different tags do not copy it twice at once. The owner hands
+ * so that copies of one image under different tags do not copy it twice at once; the referrers
+ * tag writer by repository and tag, so that one process never writes one referrers index twice
+ * at once. The owner hands
  * what it placed ({@code T}) to the copies that waited for it, so they need not ask the
  * destination for it.
  *
@@ -27,12 +29,12 @@ import java.util.concurrent.TimeoutException;
  * @param <T> what the owner of a claim hands its waiters (the manifest an image copy put in place;
  *     nothing for a blob)
  */
-final class InFlightPlacements<T> {
+public final class InFlightPlacements<T> {
   private final ConcurrentHashMap<String, CompletableFuture<T>> flights =
       new ConcurrentHashMap<>();
 
   /** Claims {@code digest} at {@code place}, or joins the claim of the copy placing it now. */
-  Claim claim(String place, String digest) {
+  public Claim claim(String place, String digest) {
     String key = digest + "|" + place;
     CompletableFuture<T> mine = new CompletableFuture<>();
     CompletableFuture<T> theirs = flights.putIfAbsent(key, mine);
@@ -40,7 +42,7 @@ final class InFlightPlacements<T> {
   }
 
   /** Either the right to place it ({@link #owner()}), or a place in the queue for it. */
-  final class Claim {
+  public final class Claim {
     private final String key;
     private final CompletableFuture<T> flight;
     private final boolean owner;
@@ -51,7 +53,7 @@ final class InFlightPlacements<T> {
       this.owner = owner;
     }
 
-    boolean owner() {
+    public boolean owner() {
       return owner;
     }
 
@@ -59,7 +61,7 @@ final class InFlightPlacements<T> {
      * Owner only, exactly once, placed or not: releases the claim and wakes the waiters, handing
      * them {@code placed} (null when nothing was placed).
      */
-    void finish(T placed) {
+    public void finish(T placed) {
       flights.remove(key, flight);
       flight.complete(placed);
     }
@@ -71,7 +73,7 @@ final class InFlightPlacements<T> {
      * @return what the owner placed; empty when it placed nothing or the deadline passed first
      * @throws SatelliteException when interrupted (the interrupt flag is kept)
      */
-    Optional<T> await(long deadlineNanos) {
+    public Optional<T> await(long deadlineNanos) {
       try {
         return Optional.ofNullable(
             flight.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS));

@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -82,6 +84,40 @@ public final class PemFiles {
     }
     throw invalid(
         file, role, "no PEM PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block found", null);
+  }
+
+  /**
+   * Every public key ({@code PUBLIC KEY}, X.509 SubjectPublicKeyInfo, RSA or EC) in {@code file}.
+   *
+   * @throws IllegalArgumentException naming the file when it is unreadable, holds no public key,
+   *     or one is invalid or of another kind
+   */
+  public static List<PublicKey> publicKeys(Path file, String role) {
+    List<PublicKey> keys = new ArrayList<>();
+    for (Block block : blocks(file, role)) {
+      if (!block.type().equals("PUBLIC KEY")) {
+        continue;
+      }
+      X509EncodedKeySpec spec = new X509EncodedKeySpec(block.der());
+      PublicKey key = null;
+      for (String algorithm : List.of("EC", "RSA")) {
+        try {
+          key = KeyFactory.getInstance(algorithm).generatePublic(spec);
+          break;
+        } catch (GeneralSecurityException e) {
+          // try the next algorithm
+        }
+      }
+      if (key == null) {
+        throw invalid(file, role, "PUBLIC KEY #" + (keys.size() + 1)
+            + " is neither an EC nor an RSA key", null);
+      }
+      keys.add(key);
+    }
+    if (keys.isEmpty()) {
+      throw invalid(file, role, "no PEM PUBLIC KEY block found", null);
+    }
+    return keys;
   }
 
   private static PrivateKey pkcs8(byte[] der) throws GeneralSecurityException {
