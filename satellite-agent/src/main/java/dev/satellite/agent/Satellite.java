@@ -3,7 +3,8 @@ package dev.satellite.agent;
 import dev.satellite.agent.config.SatelliteConfig;
 import dev.satellite.agent.internal.EdgeLink;
 import dev.satellite.agent.internal.Fleet;
-import dev.satellite.agent.internal.RunLoop;
+import dev.satellite.agent.internal.Passes;
+import dev.satellite.agent.internal.Resources;
 import dev.satellite.agent.internal.StateDirectory;
 import dev.satellite.agent.internal.SwitchableReplicator;
 import dev.satellite.core.ConfigHandler;
@@ -25,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +33,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A whole satellite: keeps an edge registry in line with the desired state published upstream,
@@ -95,20 +93,15 @@ public final class Satellite implements AutoCloseable {
 
   static final String LOOP_THREAD_NAME = "satellite-sync";
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
-  private static final Logger log = LoggerFactory.getLogger(Satellite.class);
 
-  private final Owned owned;
-  private final Reconciler reconciler;
+  private final Resources owned;
+  private final Passes passes;
   private final Path stateDirectory;
   private final Fleet fleet;
-  private final Object passes = new Object();
-  private final List<Thread> passThreads = new ArrayList<>();
-  private RunLoop loop;
-  private boolean closed;
 
-  private Satellite(Owned owned, Reconciler reconciler, Path stateDirectory, Fleet fleet) {
+  private Satellite(Resources owned, Reconciler reconciler, Path stateDirectory, Fleet fleet) {
     this.owned = owned;
-    this.reconciler = reconciler;
+    this.passes = new Passes(reconciler::sync, LOOP_THREAD_NAME, CLOSE_WAIT);
     this.stateDirectory = stateDirectory;
     this.fleet = fleet;
   }
@@ -124,12 +117,7 @@ public final class Satellite implements AutoCloseable {
    * @throws IllegalStateException after {@link #close}
    */
   public SyncReport syncOnce() {
-    enterPass();
-    try {
-      return reconciler.sync();
-    } finally {
-      leavePass();
-    }
+    return passes.runOnce();
   }
 
   /**
@@ -137,72 +125,29 @@ public final class Satellite implements AutoCloseable {
    * {@code interval} after the previous one ended, on one thread named {@value #LOOP_THREAD_NAME}.
    * In a fleet ({@link Builder#groundControl}), Ground Control's {@code state_replication_interval}
    * replaces {@code interval} whenever the config sets it, and heartbeats start too, on their own
-   * thread and schedule.
-   * The thread is not a daemon: like a server's, it keeps the JVM alive until {@link #close}. A
-   * pass that throws (a bug in a collaborator, not a per-image failure) is logged and the loop
-   * goes on.
+   * thread and schedule. The thread is not a daemon: like a server's, it keeps the JVM alive until
+   * {@link #close}. A pass that throws (a bug in a collaborator, not a per-image failure) is
+   * logged and the loop goes on.
    *
    * @throws IllegalStateException when already started, or after {@link #close}
    */
   public void start(Duration interval) {
-    synchronized (passes) {
-      requireOpen();
-      if (loop != null) {
-        throw new IllegalStateException("this satellite was started already");
-      }
-      Duration every = fleet == null ? interval : fleet.configuredPassInterval().orElse(interval);
-      loop = new RunLoop(LOOP_THREAD_NAME, false, every, this::backgroundPass);
-      loop.start();
-      if (fleet != null) {
-        fleet.start();
-      }
-    }
-  }
-
-  /** Ground Control's config changed the time between passes. */
-  private void passInterval(Duration interval) {
-    synchronized (passes) {
-      if (loop != null) {
-        loop.interval(interval);
-      }
+    if (fleet == null) {
+      passes.start(interval);
+    } else {
+      passes.start(fleet.configuredPassInterval().orElse(interval));
+      fleet.start();
     }
   }
 
   /** Whether {@link #start} was called and {@link #close} was not. */
   public boolean isRunning() {
-    synchronized (passes) {
-      return loop != null && !closed;
-    }
+    return passes.isRunning();
   }
 
   /** The state directory, or empty when the satellite keeps its checkpoint elsewhere. */
   public Optional<Path> stateDirectory() {
     return Optional.ofNullable(stateDirectory);
-  }
-
-  private void backgroundPass() {
-    SyncReport report = syncOnce();
-    log.debug("pass finished: ok={} interrupted={}", report.ok(), report.interrupted());
-  }
-
-  private void enterPass() {
-    synchronized (passes) {
-      requireOpen();
-      passThreads.add(Thread.currentThread());
-    }
-  }
-
-  private void leavePass() {
-    synchronized (passes) {
-      passThreads.remove(Thread.currentThread());
-      passes.notifyAll();
-    }
-  }
-
-  private void requireOpen() {
-    if (closed) {
-      throw new IllegalStateException("this satellite is closed");
-    }
   }
 
   /**
@@ -213,77 +158,8 @@ public final class Satellite implements AutoCloseable {
    */
   @Override
   public void close() {
-    RunLoop stopping;
-    synchronized (passes) {
-      if (passThreads.contains(Thread.currentThread())) {
-        throw new IllegalStateException("close() called from within a pass of this satellite");
-      }
-      if (closed) {
-        return;
-      }
-      closed = true;
-      stopping = loop;
-      passThreads.forEach(Thread::interrupt);
-    }
-    if (stopping != null && !stopping.stop(CLOSE_WAIT)) {
-      log.warn("the sync pass did not end within {}s of close(); closing its resources anyway",
-          CLOSE_WAIT.toSeconds());
-    }
-    awaitPasses();
-    owned.close();
-  }
-
-  private void awaitPasses() {
-    long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
-    synchronized (passes) {
-      boolean interrupted = false;
-      while (!passThreads.isEmpty()) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          log.warn("{} pass(es) still running {}s after close(); closing resources anyway",
-              passThreads.size(), CLOSE_WAIT.toSeconds());
-          break;
-        }
-        try {
-          passes.wait(Math.max(1, left / 1_000_000));
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  /** Resources the satellite built, closed in reverse order of creation. */
-  private static final class Owned implements AutoCloseable {
-    private final List<AutoCloseable> resources = new ArrayList<>();
-
-    <T extends AutoCloseable> T add(T resource) {
-      resources.add(resource);
-      return resource;
-    }
-
-    @Override
-    public void close() {
-      RuntimeException first = null;
-      for (int i = resources.size() - 1; i >= 0; i--) {
-        try {
-          resources.get(i).close();
-        } catch (Exception e) {
-          if (first == null) {
-            first = e instanceof RuntimeException r ? r
-                : new SatelliteException("close " + resources.get(i) + ": " + e, e);
-          } else {
-            first.addSuppressed(e);
-          }
-        }
-      }
-      resources.clear();
-      if (first != null) {
-        throw first;
-      }
+    if (passes.close()) {
+      owned.close();
     }
   }
 
@@ -582,7 +458,7 @@ public final class Satellite implements AutoCloseable {
         throw new IllegalStateException("a satellite needs a place for its checkpoint:"
             + " stateDirectory(dir), checkpointFile(path) or stateStore(store)");
       }
-      Owned owned = new Owned();
+      Resources owned = new Resources();
       try {
         StateDirectory directory =
             stateDirectory == null ? null : owned.add(StateDirectory.open(stateDirectory));
@@ -592,7 +468,7 @@ public final class Satellite implements AutoCloseable {
         Satellite satellite = new Satellite(owned, reconciler,
             directory == null ? null : directory.path(), fleet);
         if (fleet != null) {
-          fleet.attach(satellite::passInterval);
+          fleet.attach(satellite.passes::interval);
         }
         return satellite;
       } catch (RuntimeException e) {
@@ -611,7 +487,7 @@ public final class Satellite implements AutoCloseable {
           satelliteConfigListener);
     }
 
-    private Reconciler reconciler(Owned owned, StateDirectory directory, Fleet fleet) {
+    private Reconciler reconciler(Resources owned, StateDirectory directory, Fleet fleet) {
       StateStore store = stateStore != null ? stateStore
           : owned.add(AtomicFileStateStore.open(checkpointFile != null ? checkpointFile
               : directory.resolve(CHECKPOINT_FILE)));

@@ -1,0 +1,153 @@
+package dev.satellite.agent.internal;
+
+import dev.satellite.core.SyncReport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a satellite's passes, on demand ({@link #runOnce}) or on a {@link RunLoop} ({@link
+ * #start}), and stops them.
+ *
+ * <p>Invariants: once {@link #close} began, no pass starts; closing interrupts every pass in
+ * progress (the reconciler then saves what landed) and waits for them, up to a bound, before it
+ * returns, so the caller may then release what the passes use. Closing from within a pass is
+ * refused: it would wait for itself. Whether two passes may overlap is the pass's own business
+ * (the reconciler makes them wait for each other).
+ */
+public final class Passes {
+  private static final Logger log = LoggerFactory.getLogger(Passes.class);
+
+  private final Supplier<SyncReport> pass;
+  private final String threadName;
+  private final Duration closeWait;
+  private final List<Thread> running = new ArrayList<>();
+  private RunLoop loop;
+  private boolean closed;
+
+  /**
+   * @param pass runs one pass
+   * @param threadName the name of the background loop's thread
+   * @param closeWait how long {@link #close} waits for passes in progress
+   */
+  public Passes(Supplier<SyncReport> pass, String threadName, Duration closeWait) {
+    this.pass = pass;
+    this.threadName = threadName;
+    this.closeWait = closeWait;
+  }
+
+  /**
+   * Runs one pass on the calling thread.
+   *
+   * @throws IllegalStateException after {@link #close}
+   */
+  public SyncReport runOnce() {
+    synchronized (running) {
+      requireOpen();
+      running.add(Thread.currentThread());
+    }
+    try {
+      return pass.get();
+    } finally {
+      synchronized (running) {
+        running.remove(Thread.currentThread());
+        running.notifyAll();
+      }
+    }
+  }
+
+  /**
+   * Starts the background loop: a pass now, each next one {@code interval} after the previous
+   * one ended, on one non-daemon thread.
+   *
+   * @throws IllegalStateException when already started, or after {@link #close}
+   */
+  public void start(Duration interval) {
+    synchronized (running) {
+      requireOpen();
+      if (loop != null) {
+        throw new IllegalStateException("this satellite was started already");
+      }
+      loop = new RunLoop(threadName, false, interval, () -> {
+        SyncReport report = runOnce();
+        log.debug("pass finished: ok={} interrupted={}", report.ok(), report.interrupted());
+      });
+      loop.start();
+    }
+  }
+
+  /** Changes the background loop's interval, when it runs. */
+  public void interval(Duration interval) {
+    synchronized (running) {
+      if (loop != null) {
+        loop.interval(interval);
+      }
+    }
+  }
+
+  /** Whether {@link #start} was called and {@link #close} was not. */
+  public boolean isRunning() {
+    synchronized (running) {
+      return loop != null && !closed;
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("this satellite is closed");
+    }
+  }
+
+  /**
+   * Stops the loop and interrupts the passes in progress, then waits for them to end.
+   *
+   * @return false when this call found it closed already (nothing was done)
+   * @throws IllegalStateException when called from within a pass
+   */
+  public boolean close() {
+    RunLoop stopping;
+    synchronized (running) {
+      if (running.contains(Thread.currentThread())) {
+        throw new IllegalStateException("close() called from within a pass of this satellite");
+      }
+      if (closed) {
+        return false;
+      }
+      closed = true;
+      stopping = loop;
+      running.forEach(Thread::interrupt);
+    }
+    if (stopping != null && !stopping.stop(closeWait)) {
+      log.warn("the sync pass did not end within {}s of close(); closing its resources anyway",
+          closeWait.toSeconds());
+    }
+    awaitPasses();
+    return true;
+  }
+
+  private void awaitPasses() {
+    long deadline = System.nanoTime() + closeWait.toNanos();
+    synchronized (running) {
+      boolean interrupted = false;
+      while (!running.isEmpty()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          log.warn("{} pass(es) still running {}s after close(); closing resources anyway",
+              running.size(), closeWait.toSeconds());
+          break;
+        }
+        try {
+          running.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
