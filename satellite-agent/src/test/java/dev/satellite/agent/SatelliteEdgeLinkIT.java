@@ -9,11 +9,12 @@ import dev.satellite.registry.RegistryClient;
 import dev.satellite.registry.StateImage;
 import dev.satellite.registry.StatePublisher;
 import dev.satellite.registry.SyncWindow;
-import dev.satellite.registry.testing.DistributionRegistry;
-import dev.satellite.registry.testing.MutableClock;
-import dev.satellite.registry.testing.TestBlob;
-import dev.satellite.registry.testing.TestImages;
-import dev.satellite.registry.testing.TestImages.Format;
+import dev.satellite.testing.DistributionRegistry;
+import dev.satellite.testing.MutableClock;
+import dev.satellite.testing.RequiresRegistry;
+import dev.satellite.testing.TestBlob;
+import dev.satellite.testing.TestImages;
+import dev.satellite.testing.TestImages.Format;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A {@link Satellite} on a link with sync windows, and its upstream byte meter, end to end. */
+@RequiresRegistry
 class SatelliteEdgeLinkIT {
   private static final Instant NOON = Instant.parse("2026-12-01T12:00:00Z");
   private static final Instant NIGHT = Instant.parse("2026-12-01T23:00:00Z");
@@ -49,7 +51,7 @@ class SatelliteEdgeLinkIT {
     upstream = RegistryClient.builder(upstreamRegistry.baseUrl())
         .credentials(Credentials.basic("gc", "secret")).build();
     edge = RegistryClient.builder(edgeRegistry.baseUrl()).build();
-    TestImages.push(upstream, "library/app",
+    upstreamRegistry.push("library/app",
         TestImages.image(Format.OCI, 5, TestBlob.random(5, 2_000_000)), "v1");
     StatePublisher publisher =
         StatePublisher.builder(upstream).sourceClientFactory(url -> upstream).build();

@@ -13,11 +13,12 @@ import dev.satellite.registry.Credentials;
 import dev.satellite.registry.RegistryClient;
 import dev.satellite.registry.StateImage;
 import dev.satellite.registry.StatePublisher;
-import dev.satellite.registry.testing.DistributionRegistry;
-import dev.satellite.registry.testing.TestBlob;
-import dev.satellite.registry.testing.TestImage;
-import dev.satellite.registry.testing.TestImages;
-import dev.satellite.registry.testing.TestImages.Format;
+import dev.satellite.testing.DistributionRegistry;
+import dev.satellite.testing.RequiresRegistry;
+import dev.satellite.testing.TestBlob;
+import dev.satellite.testing.TestImage;
+import dev.satellite.testing.TestImages;
+import dev.satellite.testing.TestImages.Format;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link Satellite} end to end between two real registries. */
+@RequiresRegistry
 class SatelliteIT {
   private static final String USER = "ground-control";
   private static final String PASSWORD = "upstream-secret";
@@ -78,7 +80,7 @@ class SatelliteIT {
 
   private String pushImage(String repository, long seed, TestBlob layer, String tag) {
     TestImage image = TestImages.image(Format.OCI, seed, layer);
-    return TestImages.push(upstream, repository, image, tag).toString();
+    return upstreamRegistry.push(repository, image, tag);
   }
 
   /** Publishes one group holding {@code images} ("repo:tag") and the satellite state. */

@@ -1,10 +1,11 @@
 package dev.satellite.registry;
 
-import dev.satellite.registry.testing.DistributionRegistry;
-import dev.satellite.registry.testing.TestBlob;
-import dev.satellite.registry.testing.TestImage;
-import dev.satellite.registry.testing.TestImages;
-import dev.satellite.registry.testing.TestImages.Format;
+import dev.satellite.registry.testing.ImagePush;
+import dev.satellite.testing.DistributionRegistry;
+import dev.satellite.testing.TestBlob;
+import dev.satellite.testing.TestImage;
+import dev.satellite.testing.TestImages;
+import dev.satellite.testing.TestImages.Format;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ public final class CopyBenchmark {
         DistributionRegistry edge = DistributionRegistry.builder().start()) {
       try (RegistryClient seed = RegistryClient.builder(upstream.baseUrl()).build()) {
         for (int i = 0; i < images; i++) {
-          TestImages.push(seed, repo(i), set.get(i), "v1");
+          ImagePush.push(seed, repo(i), set.get(i), "v1");
         }
       }
       System.out.printf("%d images, base layer %d MiB shared, unique layer %d MiB each, "

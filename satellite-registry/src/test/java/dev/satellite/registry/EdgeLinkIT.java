@@ -5,21 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.satellite.core.Entity;
 import dev.satellite.core.GroupState;
 import dev.satellite.core.InMemoryStateStore;
-import dev.satellite.core.ReplicationProgress;
 import dev.satellite.core.Reconciler;
+import dev.satellite.core.ReplicationProgress;
 import dev.satellite.core.SatelliteState;
 import dev.satellite.core.StateSource;
 import dev.satellite.core.SyncListener;
 import dev.satellite.core.SyncReport;
 import dev.satellite.persistence.AtomicFileUploadJournal;
-import dev.satellite.registry.testing.DistributionRegistry;
-import dev.satellite.registry.testing.MutableClock;
-import dev.satellite.registry.testing.TestBlob;
-import dev.satellite.registry.testing.TestImage;
-import dev.satellite.registry.testing.TestImages;
-import dev.satellite.registry.testing.TestImages.Format;
+import dev.satellite.registry.testing.ImagePush;
 import dev.satellite.registry.testing.faults.Fault;
 import dev.satellite.registry.testing.faults.FaultProxy;
+import dev.satellite.testing.DistributionRegistry;
+import dev.satellite.testing.MutableClock;
+import dev.satellite.testing.RequiresRegistry;
+import dev.satellite.testing.TestBlob;
+import dev.satellite.testing.TestImage;
+import dev.satellite.testing.TestImages;
+import dev.satellite.testing.TestImages.Format;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * windows and the byte budget through a reconciler (the upstream behind a proxy that counts every
  * request), and the upstream byte meter against the proxy's own count.
  */
+@RequiresRegistry
 class EdgeLinkIT {
   private static final long MIB = 1024 * 1024;
   private static final Instant NOON = Instant.parse("2026-12-01T12:00:00Z");
@@ -327,7 +330,7 @@ class EdgeLinkIT {
     TestImage image = TestImages.image(Format.OCI, seed, layer);
     String repository = "link/app" + seed;
     try (RegistryClient seeder = RegistryClient.builder(upstream.baseUrl()).build()) {
-      TestImages.push(seeder, repository, image, "v1");
+      ImagePush.push(seeder, repository, image, "v1");
     }
     return new Seeded(repository, image, layer);
   }

@@ -1,10 +1,10 @@
 package dev.satellite.registry;
 
 import dev.satellite.registry.testing.FakeRegistry;
-import dev.satellite.registry.testing.TestBlob;
-import dev.satellite.registry.testing.TestImage;
-import dev.satellite.registry.testing.TestImages;
-import dev.satellite.registry.testing.TestImages.Format;
+import dev.satellite.testing.TestBlob;
+import dev.satellite.testing.TestImage;
+import dev.satellite.testing.TestImages;
+import dev.satellite.testing.TestImages.Format;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;

@@ -3,8 +3,8 @@ package dev.satellite.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.satellite.registry.testing.TestBlob;
-import dev.satellite.registry.testing.TestImage;
+import dev.satellite.testing.TestBlob;
+import dev.satellite.testing.TestImage;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.satellite.core.SatelliteException;
 import dev.satellite.registry.testing.FakeRegistry;
-import dev.satellite.registry.testing.TestBlob;
-import dev.satellite.registry.testing.TestImage;
-import dev.satellite.registry.testing.TestImages;
-import dev.satellite.registry.testing.TestImages.Format;
-import dev.satellite.registry.testing.TestIndex;
+import dev.satellite.testing.TestBlob;
+import dev.satellite.testing.TestImage;
+import dev.satellite.testing.TestImages;
+import dev.satellite.testing.TestImages.Format;
+import dev.satellite.testing.TestIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;

@@ -3,7 +3,7 @@ package dev.satellite.registry;
 import java.util.List;
 
 /**
- * Child JVM main for {@link ImageCopierMemoryRealRegistryTest}: copies one image between two
+ * Child JVM main for {@link ImageCopierMemoryIT}: copies one image between two
  * plain-HTTP registries and prints the result. Run with a small heap to prove blobs are streamed.
  *
  * <p>Arguments: source base URL, destination base URL, repository, manifest digest, tag. Exit 0 on

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.satellite.core.Entity;
 import dev.satellite.core.ReferrersResult;
 import dev.satellite.core.ReplicationProgress;
-import dev.satellite.registry.testing.TestBlob;
-import dev.satellite.registry.testing.TestImages;
-import dev.satellite.registry.testing.TestImages.Format;
+import dev.satellite.registry.testing.ImagePush;
+import dev.satellite.testing.TestBlob;
+import dev.satellite.testing.TestImages;
+import dev.satellite.testing.TestImages.Format;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import mockwebserver3.MockWebServer;
@@ -45,7 +46,7 @@ class ReferrersApiReplicationTest {
     edgeServer.start();
     upstream = RegistryClient.builder(ClientTestSupport.baseUrl(upstreamServer)).build();
     edge = RegistryClient.builder(ClientTestSupport.baseUrl(edgeServer)).build();
-    image = TestImages.push(upstream, REPO,
+    image = ImagePush.push(upstream, REPO,
         TestImages.image(Format.OCI, 3, TestBlob.random(3, 4096)), "v1");
     Descriptor subject = upstream.headManifest(REPO, image.toString()).orElseThrow();
     sbom = ReferrerFixtures.pushUnlistedReferrer(upstream, REPO, subject, SPDX,

@@ -1,11 +1,12 @@
 package dev.satellite.registry;
 
 import dev.satellite.persistence.AtomicFileUploadJournal;
-import dev.satellite.registry.testing.DistributionRegistry;
-import dev.satellite.registry.testing.TestBlob;
-import dev.satellite.registry.testing.TestImage;
-import dev.satellite.registry.testing.TestImages;
-import dev.satellite.registry.testing.TestImages.Format;
+import dev.satellite.registry.testing.ImagePush;
+import dev.satellite.testing.DistributionRegistry;
+import dev.satellite.testing.TestBlob;
+import dev.satellite.testing.TestImage;
+import dev.satellite.testing.TestImages;
+import dev.satellite.testing.TestImages.Format;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ public final class ResumableCopyBenchmark {
     try (DistributionRegistry upstream = DistributionRegistry.builder().start();
         RegistryClient source = RegistryClient.builder(upstream.baseUrl()).build();
         AtomicFileUploadJournal journal = AtomicFileUploadJournal.open(journalDir)) {
-      TestImages.push(source, "bench/layer", image, "v1");
+      ImagePush.push(source, "bench/layer", image, "v1");
       for (int round = 1; round <= rounds; round++) {
         for (boolean withJournal : new boolean[] {false, true}) {
           ImageCopier.Builder builder = ImageCopier.builder();

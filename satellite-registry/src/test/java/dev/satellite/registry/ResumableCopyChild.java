@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Child JVM main for {@link ResumableCopyKillRealRegistryTest}: copies one image between two
+ * Child JVM main for {@link ResumableCopyKillIT}: copies one image between two
  * plain-HTTP registries with an upload journal, and prints the result.
  *
  * <p>Arguments: source base URL, destination base URL, repository, manifest digest, tag, journal

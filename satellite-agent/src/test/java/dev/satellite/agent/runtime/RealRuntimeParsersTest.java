@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * containerd's own loader (it fails on invalid TOML and unknown versions) and prints the merged
  * configuration, so {@code config_path} is checked where containerd reads it; it does not read
  * {@code hosts.toml}, which containerd parses at pull time only ({@link
- * ContainerdPullRealRegistryTest} pulls through it). Debian's containerd is 1.6, so the
+ * ContainerdPullIT} pulls through it). Debian's containerd is 1.6, so the
  * {@code version = 3} (2.x) file is not checked by a real 2.x. {@code podman info} loads
  * registries.conf and the drop-in directory with the containers/image rules and prints the
  * effective registries.

@@ -13,10 +13,11 @@ import dev.satellite.registry.RegistryReplicator;
 import dev.satellite.registry.StateImage;
 import dev.satellite.registry.StatePublisher;
 import dev.satellite.registry.internal.state.StateArtifactImage;
-import dev.satellite.registry.testing.DistributionRegistry;
-import dev.satellite.registry.testing.TestBlob;
-import dev.satellite.registry.testing.TestImage;
-import dev.satellite.registry.testing.TestImages;
+import dev.satellite.registry.testing.ImagePush;
+import dev.satellite.testing.DistributionRegistry;
+import dev.satellite.testing.TestBlob;
+import dev.satellite.testing.TestImage;
+import dev.satellite.testing.TestImages;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -79,7 +80,7 @@ public final class SyncRig implements AutoCloseable {
   public Digest push(String repository, long seed, List<TestBlob> layers, String... tags) {
     TestImage image = TestImages.image(
         TestImages.Format.OCI, "linux", "amd64", seed, layers);
-    return TestImages.push(upstream, repository, image, tags);
+    return ImagePush.push(upstream, repository, image, tags);
   }
 
   /** Pushes an image with one 32 KiB layer of its own. */

@@ -1,0 +1,265 @@
+package dev.satellite.agent;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.satellite.agent.groundcontrol.GroundControlException;
+import dev.satellite.agent.groundcontrol.internal.RegistrationFile;
+import dev.satellite.core.SyncListener;
+import dev.satellite.core.SyncReport;
+import dev.satellite.registry.Credentials;
+import dev.satellite.registry.RegistryClient;
+import dev.satellite.registry.StateImage;
+import dev.satellite.registry.StatePublication;
+import dev.satellite.registry.StatePublisher;
+import dev.satellite.testing.DistributionRegistry;
+import dev.satellite.testing.RequiresRegistry;
+import dev.satellite.testing.TestBlob;
+import dev.satellite.testing.TestImage;
+import dev.satellite.testing.TestImages;
+import dev.satellite.testing.TestImages.Format;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A satellite in a Harbor Satellite fleet, end to end: real upstream (Basic auth for the robot
+ * account Ground Control hands out) and edge registries, and a Ground Control stand-in.
+ */
+@RequiresRegistry
+class GroundControlFleetIT {
+  private static final String ROBOT = "robot$satellite-edge-1";
+  private static final String PASSWORD = "robot-Secret-4711";
+  private static final String TOKEN = "ztr-token-0c5e";
+
+  @TempDir Path temp;
+  private DistributionRegistry upstreamRegistry;
+  private DistributionRegistry edgeRegistry;
+  private RegistryClient upstream;
+  private RegistryClient edge;
+  private StatePublisher publisher;
+  private GroundControlStandIn groundControl;
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    upstreamRegistry = DistributionRegistry.builder().basicAuth(ROBOT, PASSWORD).start();
+    edgeRegistry = DistributionRegistry.builder().start();
+    upstream = RegistryClient.builder(upstreamRegistry.baseUrl())
+        .credentials(Credentials.basic(ROBOT, PASSWORD)).build();
+    edge = RegistryClient.builder(edgeRegistry.baseUrl()).build();
+    publisher = StatePublisher.builder(upstream).sourceClientFactory(url -> upstream).build();
+    groundControl = new GroundControlStandIn(TOKEN,
+        upstreamRegistry.baseUrl() + "/satellite/satellite-state/edge-1/state:latest",
+        upstreamRegistry.baseUrl(), ROBOT, PASSWORD);
+  }
+
+  @AfterEach
+  void stop() {
+    Collections.reverse(toClose);
+    toClose.add(groundControl);
+    toClose.addAll(List.of(upstream, edge, upstreamRegistry, edgeRegistry));
+    for (AutoCloseable c : toClose) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // best effort
+      }
+    }
+  }
+
+  @Test
+  void registersSyncsAndHeartbeatsListTheCachedImagesThenRestartsWithoutTheToken()
+      throws Exception {
+    String digest = push("proj/app", 1, "v1");
+    String config = publishConfig("@every 00h00m01s", "@every 00h00m01s", "");
+    publishState(config, "proj/app:v1");
+    Path directory = temp.resolve("state");
+
+    try (Satellite satellite = fleet(directory, TOKEN).build()) {
+      satellite.start(Duration.ofHours(1));
+      String expected = edge.registry() + "/proj/app:v1@" + digest;
+      JsonNode beat = awaitBeat(b -> b.get("image_count").asInt() == 1
+          && b.get("cached_images").get(0).get("reference").asText().equals(expected));
+      assertThat(beat.get("name").asText()).isEqualTo("edge-1");
+      assertThat(beat.get("cached_images").get(0).get("size_bytes").asLong()).isGreaterThan(0);
+      assertThat(beat.get("latest_state_digest").asText()).startsWith("sha256:");
+      assertThat(beat.get("latest_config_digest").asText()).isEqualTo(config);
+      assertThat(beat.get("state_report_interval").asText()).isEqualTo("@every 00h00m01s");
+      assertThat(beat.get("memory_used_bytes").asLong()).isZero();
+    }
+    assertThat(edge.headManifest("proj/app", "v1")).isPresent();
+    Path registration = directory.resolve(RegistrationFile.NAME);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(registration)))
+        .isEqualTo("rw-------");
+    assertThat(Files.readString(registration)).doesNotContain(TOKEN);
+
+    try (Satellite restarted = fleet(directory, null).build()) {
+      SyncReport report = restarted.syncOnce();
+      assertThat(report.ok()).as(report.toJson()).isTrue();
+      assertThat(report.unchanged()).isEqualTo(1);
+    }
+    assertThat(groundControl.registrations.get()).as("the token was asked for once").isEqualTo(1);
+  }
+
+  @Test
+  void configChangesOfTheReplicationAndHeartbeatIntervalsTakeEffectWithoutRestart()
+      throws Exception {
+    push("proj/app", 1, "v1");
+    publishState(publishConfig("@every 00h00m01s", "@every 01h00m00s", ""), "proj/app:v1");
+    AtomicInteger passes = new AtomicInteger();
+    SyncListener counter = new SyncListener() {
+      @Override
+      public void syncFinished(SyncReport report) {
+        passes.incrementAndGet();
+      }
+    };
+
+    try (Satellite satellite = fleet(temp.resolve("state"), TOKEN).listener(counter).build()) {
+      satellite.start(Duration.ofHours(1));
+      await("passes 1 s apart, as the config says", () -> passes.get() >= 3);
+      assertThat(groundControl.heartbeats).as("one beat at start, the next in an hour").hasSize(1);
+
+      publishConfig("@every 01h00m00s", "@every 00h00m01s", "");
+      await("beats 1 s apart once a pass read the new config",
+          () -> groundControl.heartbeats.size() >= 4);
+      int settled = passes.get();
+      Thread.sleep(3_000);
+      assertThat(passes.get()).as("passes an hour apart now").isLessThanOrEqualTo(settled + 1);
+    }
+  }
+
+  @Test
+  void groundControlDownDoesNotStopSyncing() throws Exception {
+    push("proj/app", 1, "v1");
+    String config = publishConfig("@every 00h00m01s", "@every 00h00m01s", "");
+    publishState(config, "proj/app:v1");
+
+    try (Satellite satellite = fleet(temp.resolve("state"), TOKEN).build()) {
+      groundControl.close();
+      satellite.start(Duration.ofHours(1));
+      String moved = push("proj/app", 2, "v2");
+      publishState(config, "proj/app:v1", "proj/app:v2");
+      await("the new image at the edge although every heartbeat fails",
+          () -> edge.headManifest("proj/app", "v2").isPresent());
+      assertThat(edge.headManifest("proj/app", "v2").get().digest().toString()).isEqualTo(moved);
+    }
+  }
+
+  @Test
+  void edgeNamedByTheConfigIsUsedWhenNoneIsGiven() throws Exception {
+    String digest = push("proj/app", 1, "v1");
+    publishState(publishConfig("@every 00h00m30s", "@every 00h00m30s", edgeRegistry.baseUrl()),
+        "proj/app:v1");
+
+    try (Satellite satellite = Satellite.builder().groundControl(groundControl.url(), TOKEN)
+        .upstreamTls(dev.satellite.registry.TlsOptions.systemDefault())
+        .stateDirectory(temp.resolve("state")).build()) {
+      SyncReport report = satellite.syncOnce();
+      assertThat(report.ok()).as(report.toJson()).isTrue();
+    }
+    assertThat(edge.headManifest("proj/app", "v1").get().digest().toString()).isEqualTo(digest);
+  }
+
+  @Test
+  void configNamingAnotherEdgeWhileRunningMovesTheImagesThere() throws Exception {
+    String digest = push("proj/app", 1, "v1");
+    publishState(publishConfig("@every 00h00m01s", "@every 01h00m00s", edgeRegistry.baseUrl()),
+        "proj/app:v1");
+    DistributionRegistry otherEdge = DistributionRegistry.builder().start();
+    toClose.add(otherEdge);
+
+    try (Satellite satellite = fleet(temp.resolve("state"), TOKEN).build();
+        RegistryClient other = RegistryClient.builder(otherEdge.baseUrl()).build()) {
+      satellite.start(Duration.ofHours(1));
+      await("the image at the first edge", () -> edge.headManifest("proj/app", "v1").isPresent());
+
+      publishConfig("@every 00h00m01s", "@every 01h00m00s", otherEdge.baseUrl());
+
+      await("the image at the edge the new config names, although the checkpoint records it in"
+          + " place", () -> other.headManifest("proj/app", "v1").isPresent());
+      assertThat(other.headManifest("proj/app", "v1").get().digest().toString())
+          .isEqualTo(digest);
+    }
+  }
+
+  @Test
+  void refusedTokenFailsTheBuildNamingGroundControlsAnswerAndNotTheToken() {
+    assertThatThrownBy(() -> fleet(temp.resolve("state"), "not-the-token").build())
+        .isInstanceOf(GroundControlException.class)
+        .hasMessageContaining("400")
+        .hasMessageContaining("Invalid or expired token")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("not-the-token"));
+  }
+
+  @Test
+  void upstreamAndGroundControlExcludeEachOther() {
+    assertThatThrownBy(() -> Satellite.builder().upstream(upstream, "h/s")
+        .groundControl(groundControl.url(), TOKEN).edge(edge)
+        .stateDirectory(temp.resolve("state")).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("exclude each other");
+  }
+
+  private Satellite.Builder fleet(Path directory, String token) {
+    return Satellite.builder().groundControl(groundControl.url(), token).edge(edge)
+        .stateDirectory(directory).registrationPatience(Duration.ofSeconds(5));
+  }
+
+  private String push(String repository, long seed, String tag) {
+    TestImage image = TestImages.image(Format.OCI, seed, TestBlob.random(seed, 64 * 1024));
+    return upstreamRegistry.push(repository, image, tag);
+  }
+
+  /** Publishes the config state; returns its digest. */
+  private String publishConfig(String replication, String heartbeat, String localRegistry) {
+    String json = "{\"state_config\": {}, \"app_config\": {\"state_replication_interval\": \""
+        + replication + "\", \"heartbeat_interval\": \"" + heartbeat + "\""
+        + (localRegistry.isEmpty() ? ""
+            : ", \"local_registry\": {\"url\": \"" + localRegistry + "\"}")
+        + "}, \"zot_config\": {}}";
+    StatePublication publication = publisher.publishConfig("edge-1", json.getBytes(UTF_8));
+    return publication.digest().toString();
+  }
+
+  private void publishState(String configDigest, String... images) {
+    List<StateImage> desired = new ArrayList<>();
+    for (String image : images) {
+      String[] parts = image.split(":");
+      desired.add(new StateImage(parts[0], List.of(parts[1]), Optional.empty()));
+    }
+    String group = publisher.publishGroup("g1", upstreamRegistry.baseUrl(), desired).reference();
+    String config = upstreamRegistry.baseUrl() + "/satellite/config-state/edge-1/state:latest";
+    publisher.publishSatellite("edge-1", List.of(group), Optional.of(config));
+  }
+
+  private JsonNode awaitBeat(java.util.function.Predicate<JsonNode> wanted)
+      throws InterruptedException {
+    await("a heartbeat as expected, got " + groundControl.heartbeats,
+        () -> groundControl.heartbeats.stream().anyMatch(wanted));
+    return groundControl.heartbeats.stream().filter(wanted).findFirst().orElseThrow();
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for: " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+}
