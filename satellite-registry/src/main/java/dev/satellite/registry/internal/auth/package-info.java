@@ -1,6 +1,6 @@
 /**
- * Registry authentication, not API: Basic credentials sent to the registry's own origin, Bearer
- * challenges parsed from {@code WWW-Authenticate}, and tokens fetched from the realm and cached per
- * scope until they expire.
+ * Registry authentication, not API: one OkHttp application interceptor that sends Basic credentials
+ * to the registry's own origin, answers Bearer challenges (as OkHttp parses them from {@code
+ * WWW-Authenticate}) with tokens fetched from the realm and cached per scope until they expire.
  */
 package dev.satellite.registry.internal.auth;
