@@ -71,7 +71,8 @@ class ConfigureRuntimesTest {
         "changed " + root.resolve(CONFIG) + " (previous version: config.toml.satellite.bak)\n"
         + "created " + root.resolve("etc/containerd/certs.d/docker.io/hosts.toml") + "\n"
         + "created " + root.resolve("etc/containerd/certs.d/quay.io/hosts.toml") + "\n"
-        + "changed " + root.resolve(DAEMON_JSON) + " (previous version: daemon.json.satellite.bak)\n"
+        + "changed " + root.resolve(DAEMON_JSON)
+        + " (previous version: daemon.json.satellite.bak)\n"
         + "to apply, run: systemctl restart containerd\n"
         + "to apply, run: systemctl reload docker\n");
   }

@@ -9,18 +9,18 @@ import java.util.Optional;
  */
 public enum ContainerRuntime {
   /**
-   * containerd 1.5 and later: one {@code certs.d/<registry>/hosts.toml} per upstream registry, found
-   * through {@code config_path} in {@code /etc/containerd/config.toml}. containerd reads the hosts
-   * files on every pull; only a change of {@code config.toml} needs a restart.
+   * containerd 1.5 and later: one {@code certs.d/<registry>/hosts.toml} per upstream registry,
+   * found through {@code config_path} in {@code /etc/containerd/config.toml}. containerd reads the
+   * hosts files on every pull; only a change of {@code config.toml} needs a restart.
    */
   CONTAINERD("containerd", "systemctl restart containerd"),
-  /** CRI-O: {@code /etc/containers/registries.conf} and its drop-in directory, reloaded on SIGHUP. */
+  /** CRI-O: {@code /etc/containers/registries.conf} and its drop-in directory; SIGHUP reloads. */
   CRIO("crio", "systemctl reload crio"),
   /** Podman, Buildah, Skopeo: the same files as CRI-O, read anew by every command. */
   PODMAN("podman", null),
   /**
-   * Docker Engine: {@code /etc/docker/daemon.json} {@code registry-mirrors}, which applies to Docker
-   * Hub ({@code docker.io}) only, and {@code insecure-registries}; both reloaded on SIGHUP.
+   * Docker Engine: {@code /etc/docker/daemon.json} {@code registry-mirrors}, which applies to
+   * Docker Hub ({@code docker.io}) only, and {@code insecure-registries}; both reloaded on SIGHUP.
    */
   DOCKER("docker", "systemctl reload docker");
 
@@ -32,7 +32,7 @@ public enum ContainerRuntime {
     this.reloadCommand = reloadCommand;
   }
 
-  /** The name used on command lines and in the config state: {@code containerd}, {@code crio}, ... */
+  /** The name on command lines and in the config state: {@code containerd}, {@code crio}, ... */
   public String id() {
     return id;
   }

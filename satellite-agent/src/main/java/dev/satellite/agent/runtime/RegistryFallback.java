@@ -93,7 +93,8 @@ public final class RegistryFallback implements ConfigHandler {
     if (registries.isEmpty()) {
       throw new RuntimeMirrorException(where + " names no registries");
     }
-    RuntimeMirrors.Builder builder = RuntimeMirrors.builder().edge(edgeUrl).runtimeRoot(runtimeRoot);
+    RuntimeMirrors.Builder builder =
+        RuntimeMirrors.builder().edge(edgeUrl).runtimeRoot(runtimeRoot);
     try {
       if (runtimes.isEmpty() || runtimes.stream().anyMatch(r -> r.equalsIgnoreCase("auto"))) {
         builder.mirrorDetected(registries);

@@ -42,7 +42,8 @@ import java.util.Set;
  * <ul>
  *   <li>containerd: {@code /etc/containerd/certs.d/<registry>/hosts.toml}, and {@code config_path}
  *       in {@code /etc/containerd/config.toml} when it is not set;
- *   <li>CRI-O and Podman: the drop-in {@code /etc/containers/registries.conf.d/99-satellite-mirrors.conf};
+ *   <li>CRI-O and Podman: the drop-in {@code
+ *       /etc/containers/registries.conf.d/99-satellite-mirrors.conf};
  *   <li>Docker: {@code registry-mirrors} (Docker Hub only) and {@code insecure-registries} in
  *       {@code /etc/docker/daemon.json}.
  * </ul>
@@ -243,7 +244,8 @@ public final class RuntimeMirrors {
       Objects.requireNonNull(runtime, "runtime");
       List<String> names = names(registries);
       for (String name : names) {
-        if (name.equals(RegistryNames.CONTAINERD_DEFAULT) && runtime != ContainerRuntime.CONTAINERD) {
+        if (name.equals(RegistryNames.CONTAINERD_DEFAULT)
+            && runtime != ContainerRuntime.CONTAINERD) {
           throw new IllegalArgumentException(RegistryNames.CONTAINERD_DEFAULT
               + " is containerd's alone, " + runtime + " cannot mirror it");
         }

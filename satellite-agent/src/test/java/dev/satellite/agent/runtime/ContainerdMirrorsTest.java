@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -103,7 +104,8 @@ class ContainerdMirrorsTest {
 
     node.apply("containerd:docker.io");
 
-    assertThat(node.read(CONFIG)).isEqualTo(defaults.replace("config_path = \"\"   # set by the satellite",
+    assertThat(node.read(CONFIG)).isEqualTo(defaults.replace(
+        "config_path = \"\"   # set by the satellite",
         "config_path = \"/etc/containerd/certs.d\""));
   }
 
@@ -229,7 +231,8 @@ class ContainerdMirrorsTest {
     MirrorReport report = node.apply("containerd:docker.io,quay.io");
 
     assertThat(report.failures()).singleElement().satisfies(failure ->
-        assertThat(failure.path()).isEqualTo(node.path("etc/containerd/certs.d/quay.io/hosts.toml")));
+        assertThat(failure.path())
+            .isEqualTo(node.path("etc/containerd/certs.d/quay.io/hosts.toml")));
     assertThat(node.read("etc/containerd/certs.d/quay.io/hosts.toml")).isEqualTo("server = \n");
     assertThat(Files.exists(node.path("etc/containerd/certs.d/docker.io/hosts.toml"))).isTrue();
   }
@@ -238,7 +241,7 @@ class ContainerdMirrorsTest {
   private static Map<String, Object> at(Map<String, Object> tree, List<String> path) {
     Map<String, Object> current = tree;
     for (String key : path) {
-      current = (Map<String, Object>) current.computeIfAbsent(key, k -> new java.util.LinkedHashMap<>());
+      current = (Map<String, Object>) current.computeIfAbsent(key, k -> new LinkedHashMap<>());
     }
     return current;
   }

@@ -8,16 +8,13 @@ import dev.satellite.testing.RequiresRegistry;
 import dev.satellite.testing.TestBlob;
 import dev.satellite.testing.TestImage;
 import dev.satellite.testing.TestImages;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,8 +33,8 @@ class ContainerdPullIT {
 
   @Test
   void containerdPullsDockerHubImagesFromTheEdge() throws Exception {
-    Path containerd = binary("containerd");
-    Path ctr = binary("ctr");
+    Path containerd = RuntimeBinaries.find("containerd", "containerd");
+    Path ctr = RuntimeBinaries.find("ctr", "containerd");
     assumeTrue("root".equals(System.getProperty("user.name")),
         "not root: the containerd daemon check skipped");
     try (DistributionRegistry edge = DistributionRegistry.builder().start()) {
@@ -103,17 +100,5 @@ class ContainerdPullIT {
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
     assertThat(process.exitValue()).as("%s exit status, output: %s", command, output).isZero();
     return output;
-  }
-
-  private static Path binary(String name) {
-    Optional<Path> found = Stream.of(System.getenv().getOrDefault("PATH", "")
-            .split(File.pathSeparator))
-        .map(dir -> Path.of(dir, name)).filter(Files::isExecutable).findFirst();
-    if (found.isEmpty() && Boolean.getBoolean("satellite.requireRuntimes")) {
-      throw new AssertionError(name + " is not installed, and -Dsatellite.requireRuntimes=true");
-    }
-    assumeTrue(found.isPresent(),
-        name + " not installed: real containerd check skipped (apt-get install containerd)");
-    return found.get();
   }
 }

@@ -1,21 +1,17 @@
 package dev.satellite.agent.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.satellite.agent.runtime.internal.TomlFiles;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +37,7 @@ class RealRuntimeParsersTest {
 
   @Test
   void containerdReadsTheWrittenConfigPath() throws Exception {
-    Path containerd = binary("containerd");
+    Path containerd = RuntimeBinaries.find("containerd", "containerd");
     RuntimeRoot node = new RuntimeRoot(temp.resolve("root"))
         .with("etc/containerd/config.toml", "containerd-1.7-config.toml");
     assertThat(node.apply("containerd:docker.io").failures()).isEmpty();
@@ -62,21 +58,22 @@ class RealRuntimeParsersTest {
 
   @Test
   void containerdReadsAConfigCreatedFromNothing() throws Exception {
-    Path containerd = binary("containerd");
+    Path containerd = RuntimeBinaries.find("containerd", "containerd");
     RuntimeRoot node = new RuntimeRoot(temp.resolve("root"));
     assertThat(node.apply("containerd:quay.io").failures()).isEmpty();
 
     String dump = run(List.of(containerd.toString(), "--config",
         node.path("etc/containerd/config.toml").toString(), "config", "dump"), Map.of());
 
-    assertThat(table(TomlFiles.values(TomlFiles.parse(Path.of("config dump"),
-        dump.getBytes(StandardCharsets.UTF_8))), "plugins", "io.containerd.grpc.v1.cri", "registry"))
+    Map<String, Object> values = TomlFiles.values(
+        TomlFiles.parse(Path.of("config dump"), dump.getBytes(StandardCharsets.UTF_8)));
+    assertThat(table(values, "plugins", "io.containerd.grpc.v1.cri", "registry"))
         .containsEntry("config_path", "/etc/containerd/certs.d");
   }
 
   @Test
   void podmanSeesTheEdgeFirstAndEveryOtherRegistrySetting() throws Exception {
-    Path podman = binary("podman");
+    Path podman = RuntimeBinaries.find("podman", "podman");
     RuntimeRoot node = new RuntimeRoot(temp.resolve("root"))
         .with("etc/containers/registries.conf", "registries.conf");
     assertThat(node.apply("podman:docker.io,quay.io").failures()).isEmpty();
@@ -94,7 +91,8 @@ class RealRuntimeParsersTest {
     JsonNode dockerHub = registries.get("docker.io");
     assertThat(dockerHub.get("Location").asText()).isEqualTo("docker.io");
     assertThat(dockerHub.get("Mirrors")).hasSize(2);
-    assertThat(dockerHub.get("Mirrors").get(0).get("Location").asText()).isEqualTo("127.0.0.1:5000");
+    assertThat(dockerHub.get("Mirrors").get(0).get("Location").asText())
+        .isEqualTo("127.0.0.1:5000");
     assertThat(dockerHub.get("Mirrors").get(0).get("Insecure").asBoolean()).isTrue();
     assertThat(dockerHub.get("Mirrors").get(1).get("Location").asText())
         .isEqualTo("mirror.example.com:5000");
@@ -105,18 +103,6 @@ class RealRuntimeParsersTest {
     assertThat(registries.get("ghcr.io").get("Blocked").asBoolean()).isTrue();
     assertThat(registries.get("search")).extracting(JsonNode::asText)
         .containsExactly("registry.fedoraproject.org", "quay.io", "docker.io");
-  }
-
-  /** The binary on PATH; skips the test (or fails it under satellite.requireRuntimes) without. */
-  private static Path binary(String name) {
-    Optional<Path> found = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-        .map(dir -> Path.of(dir, name)).filter(Files::isExecutable).findFirst();
-    if (found.isEmpty() && Boolean.getBoolean("satellite.requireRuntimes")) {
-      throw new AssertionError(name + " is not installed, and -Dsatellite.requireRuntimes=true");
-    }
-    assumeTrue(found.isPresent(),
-        name + " not installed: real-parser check skipped (apt-get install " + name + ")");
-    return found.get();
   }
 
   private static String run(List<String> command, Map<String, String> env)

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RegistriesConfMirrorsTest {
   private static final String MAIN = "etc/containers/registries.conf";
-  private static final String DROP_IN = "etc/containers/registries.conf.d/99-satellite-mirrors.conf";
+  private static final String DROP_IN =
+      "etc/containers/registries.conf.d/99-satellite-mirrors.conf";
   private static final Map<String, Object> EDGE_MIRROR =
       Map.of("location", "127.0.0.1:5000", "insecure", true);
 
@@ -112,7 +113,8 @@ class RegistriesConfMirrorsTest {
     MirrorReport report = node.apply("podman:docker.io");
 
     assertThat(report.failures()).singleElement().satisfies(failure -> {
-      assertThat(failure.path()).isEqualTo(node.path("etc/containers/registries.conf.d/zz-site.conf"));
+      assertThat(failure.path())
+          .isEqualTo(node.path("etc/containers/registries.conf.d/zz-site.conf"));
       assertThat(failure.reason()).contains("is read after 99-satellite-mirrors.conf",
           "pulls of docker.io will not use the edge mirror");
     });

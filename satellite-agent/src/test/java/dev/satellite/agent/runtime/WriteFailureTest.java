@@ -80,8 +80,9 @@ class WriteFailureTest {
 
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
         .isEqualTo("rw-------");
-    assertThat(PosixFilePermissions.toString(
-        Files.getPosixFilePermissions(node.path(CONFIG + ".satellite.bak")))).isEqualTo("rw-------");
+    Path backup = node.path(CONFIG + ".satellite.bak");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup)))
+        .isEqualTo("rw-------");
   }
 
   @Test

@@ -97,7 +97,8 @@ public final class DockerMirrors {
     try {
       tree = JSON.readTree(content);
     } catch (IOException e) {
-      String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
+      String reason =
+          e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
       throw new RuntimeMirrorException(file + ": not valid JSON: " + reason, e);
     }
     if (!(tree instanceof ObjectNode object)) {

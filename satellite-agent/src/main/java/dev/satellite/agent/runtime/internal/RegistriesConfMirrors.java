@@ -53,7 +53,8 @@ public final class RegistriesConfMirrors {
         }
       }
       Map<String, CommentedConfig> inherited = new LinkedHashMap<>();
-      earlier.values().forEach(list -> list.forEach(entry -> inherited.put(prefixOf(entry), entry)));
+      earlier.values().forEach(
+          list -> list.forEach(entry -> inherited.put(prefixOf(entry), entry)));
       PlannedFile dropIn = planDropIn(file, edge, registries, runtimes, inherited);
       plan.add(dropIn);
       later.forEach((source, entries) -> entries.stream().map(RegistriesConfMirrors::prefixOf)
@@ -72,7 +73,8 @@ public final class RegistriesConfMirrors {
   private static PlannedFile planDropIn(Path file, EdgeRegistry edge, List<String> registries,
       List<ContainerRuntime> runtimes, Map<String, CommentedConfig> inherited) {
     byte[] before = MirrorPlan.read(file);
-    CommentedConfig existing = before == null ? TomlFiles.newTable() : TomlFiles.parse(file, before);
+    CommentedConfig existing =
+        before == null ? TomlFiles.newTable() : TomlFiles.parse(file, before);
     List<CommentedConfig> existingEntries = entries(file, existing);
 
     CommentedConfig merged = TomlFiles.newTable();
@@ -144,8 +146,8 @@ public final class RegistriesConfMirrors {
     Object existing = copy.get(List.of("mirror"));
     if (existing instanceof List<?> list) {
       for (Object mirror : list) {
-        if (mirror instanceof CommentedConfig m && edge.hostPort().equals(m.get(List.of("location")))) {
-          TomlFiles.copyEntries(m, ours);
+        if (isEdge(mirror, edge)) {
+          TomlFiles.copyEntries((CommentedConfig) mirror, ours);
           ours.set(List.of("location"), edge.hostPort());
           if (edge.plainHttp()) {
             ours.set(List.of("insecure"), true);
@@ -156,12 +158,13 @@ public final class RegistriesConfMirrors {
     mirrors.add(ours);
     if (existing instanceof List<?> list) {
       for (Object mirror : list) {
-        if (!(mirror instanceof CommentedConfig m && edge.hostPort().equals(m.get(List.of("location"))))) {
+        if (!isEdge(mirror, edge)) {
           mirrors.add(mirror);
         }
       }
     } else if (existing != null) {
-      throw new RuntimeMirrorException("[[registry]] " + prefix + ": mirror is not an array of tables");
+      throw new RuntimeMirrorException(
+          "[[registry]] " + prefix + ": mirror is not an array of tables");
     }
     copy.set(List.of("mirror"), mirrors);
     return copy;
@@ -207,8 +210,14 @@ public final class RegistriesConfMirrors {
   }
 
   private static boolean hasMirror(CommentedConfig entry, EdgeRegistry edge) {
-    return entry.get(List.of("mirror")) instanceof List<?> mirrors && mirrors.stream().anyMatch(
-        m -> m instanceof CommentedConfig c && edge.hostPort().equals(c.get(List.of("location"))));
+    return entry.get(List.of("mirror")) instanceof List<?> mirrors
+        && mirrors.stream().anyMatch(mirror -> isEdge(mirror, edge));
+  }
+
+  /** True for a {@code [[registry.mirror]]} table whose location is the edge. */
+  private static boolean isEdge(Object mirror, EdgeRegistry edge) {
+    return mirror instanceof CommentedConfig table
+        && edge.hostPort().equals(table.get(List.of("location")));
   }
 
   /** The prefix a {@code [[registry]]} table applies to: {@code prefix}, else its location. */
