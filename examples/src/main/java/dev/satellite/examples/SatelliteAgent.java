@@ -14,6 +14,7 @@ import dev.satellite.examples.cli.SyncFlags;
 import dev.satellite.examples.cli.SyncOptions;
 import dev.satellite.examples.cli.UsageException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -78,6 +79,10 @@ public final class SatelliteAgent {
           + "); not needed once a registration is saved in --state-dir")
   String token;
 
+  @Option(names = "--ground-control-ca", paramLabel = "<pem>", order = 63,
+      description = "CA bundle trusted for Ground Control (instead of the system's)")
+  Path groundControlCa;
+
   @Option(names = "--state-dir", paramLabel = "<dir>", order = 62,
       description = "directory for the registration, checkpoint and upload journal"
           + " (with --ground-control)")
@@ -127,8 +132,9 @@ public final class SatelliteAgent {
 
   private SyncOptions options(Map<String, String> env) {
     if (groundControl == null) {
-      if (token != null || stateDirectory != null) {
-        throw new UsageException("options --token and --state-dir go with --ground-control");
+      if (token != null || stateDirectory != null || groundControlCa != null) {
+        throw new UsageException(
+            "options --token, --state-dir and --ground-control-ca go with --ground-control");
       }
       return flags.options(env, Optional.of(interval));
     }
@@ -143,8 +149,12 @@ public final class SatelliteAgent {
     Optional<String> registrationToken = Optional.ofNullable(token)
         .or(() -> Optional.ofNullable(env.get(FleetOptions.TOKEN_VARIABLE)))
         .filter(t -> !t.isBlank());
-    return flags.fleetOptions(env, Optional.of(interval),
-        new FleetOptions(groundControl, registrationToken, stateDirectory));
+    if (groundControlCa != null && !Files.isReadable(groundControlCa)) {
+      throw new UsageException("option --ground-control-ca: cannot read file '" + groundControlCa
+          + "'");
+    }
+    return flags.fleetOptions(env, Optional.of(interval), new FleetOptions(groundControl,
+        registrationToken, stateDirectory, Optional.ofNullable(groundControlCa)));
   }
 
   /**

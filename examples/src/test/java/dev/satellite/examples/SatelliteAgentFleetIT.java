@@ -117,7 +117,7 @@ class SatelliteAgentFleetIT {
         && edgeDigest().equals(Optional.of(digest)));
 
     assertThat(beatLines.list).anySatisfy(event -> assertThat(event.getFormattedMessage())
-        .isEqualTo("heartbeat to Ground Control: 200, 1 images"));
+        .isEqualTo("heartbeat to Ground Control: 200, 1 image"));
     int before = heartbeats.get();
     runUntil(args, Map.of(), () -> heartbeats.get() >= before + 1);
     assertThat(registrations.get()).as("the saved registration is reused").isEqualTo(1);

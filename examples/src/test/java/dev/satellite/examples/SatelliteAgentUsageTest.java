@@ -99,4 +99,13 @@ class SatelliteAgentUsageTest {
     assertThat(err.toString(StandardCharsets.UTF_8).strip())
         .isEqualTo("SatelliteAgent: Missing required option: '--state=<ref>' (see --help)");
   }
+
+  @Test
+  void unreadableGroundControlCaIsAUsageError() {
+    ParsedSync result = parse("--ground-control", "https://gc.example.com", "--state-dir",
+        "/tmp/s", "--ground-control-ca", "/nonexistent/ca.pem");
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("option --ground-control-ca: cannot read file '/nonexistent/ca.pem'");
+  }
 }

@@ -37,6 +37,8 @@ public final class SatelliteSetup implements AutoCloseable {
             .upstreamTls(tls(options.source()))
             .stateDirectory(fleet.stateDirectory())
             .logLevelHook(ConsoleLogging::rootLevel);
+        fleet.groundControlCa().ifPresent(ca -> builder.groundControlTls(
+            TlsOptions.builder().trustedCertificates(ca).build()));
         if (options.uploadJournal().isEmpty()) {
           builder.noResumableUploads();
         }

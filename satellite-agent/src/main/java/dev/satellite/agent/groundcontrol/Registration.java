@@ -1,7 +1,6 @@
 package dev.satellite.agent.groundcontrol;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What Ground Control hands a satellite that registers ({@code GET {gc}/satellites/ztr/{token}}):
@@ -59,19 +58,5 @@ public record Registration(
   public String toString() {
     return "Registration[state=" + stateReference + ", registry=" + registryUrl + ", username="
         + username + ", password=<redacted>]";
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof Registration that
-        && stateReference.equals(that.stateReference)
-        && registryUrl.equals(that.registryUrl)
-        && username.equals(that.username)
-        && password.equals(that.password);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(stateReference, registryUrl, username, password);
   }
 }

@@ -233,8 +233,9 @@ public final class GroundControlLink implements AutoCloseable {
     }
     try {
       int status = client.heartbeat(registration, heartbeat);
-      log.info("heartbeat to Ground Control: {}, {} images", status,
-          heartbeat.cachedImages().size());
+      int images = heartbeat.cachedImages().size();
+      log.info("heartbeat to Ground Control: {}, {} image{}", status, images,
+          images == 1 ? "" : "s");
     } catch (GroundControlException e) {
       log.warn("heartbeat to Ground Control failed: {}", e.getMessage());
     }
