@@ -121,6 +121,27 @@ class ContainerdMirrorsTest {
   }
 
   @Test
+  void layoutTheLineEditCannotFollowIsWrittenWholeWithTheSameSettings() {
+    String singleQuoted = """
+        version = 2
+        # pulls go through the edge
+        [plugins.'io.containerd.grpc.v1.cri'.registry]
+          [plugins.'io.containerd.grpc.v1.cri'.registry.headers]
+            X-Node = ["edge-7"]
+        """;
+    RuntimeRoot node = new RuntimeRoot(temp).withText(CONFIG, singleQuoted);
+
+    MirrorReport report = node.apply("containerd:docker.io");
+
+    assertThat(report.failures()).isEmpty();
+    assertThat(node.toml(CONFIG)).isEqualTo(Map.of("version", 2, "plugins",
+        Map.of("io.containerd.grpc.v1.cri", Map.of("registry", Map.of(
+            "config_path", "/etc/containerd/certs.d",
+            "headers", Map.of("X-Node", List.of("edge-7")))))));
+    assertThat(node.read(CONFIG)).contains("# pulls go through the edge");
+  }
+
+  @Test
   void existingConfigPathIsKeptAndItsFirstDirectoryUsed() {
     RuntimeRoot node = new RuntimeRoot(temp).withText(CONFIG, """
         version = 2

@@ -48,6 +48,21 @@ class DockerMirrorsTest {
   }
 
   @Test
+  void edgeListedAfterAnotherMirrorMovesFirstWithoutADuplicate() throws Exception {
+    RuntimeRoot node = new RuntimeRoot(temp).withText(DAEMON_JSON, """
+        {"registry-mirrors": ["https://mirror.gcr.io", "http://127.0.0.1:5000/"],
+         "insecure-registries": ["127.0.0.1:5000"]}
+        """);
+
+    node.apply("docker:docker.io");
+
+    assertThat(JSON.readTree(node.read(DAEMON_JSON))).isEqualTo(JSON.readTree("""
+        {"registry-mirrors": ["http://127.0.0.1:5000", "https://mirror.gcr.io"],
+         "insecure-registries": ["127.0.0.1:5000"]}
+        """));
+  }
+
+  @Test
   void httpsEdgeIsNotListedAsInsecure() throws Exception {
     RuntimeRoot node = new RuntimeRoot(temp);
 
