@@ -18,8 +18,10 @@ import dev.satellite.persistence.AtomicFileUploadJournal;
 import dev.satellite.registry.ImageCopier;
 import dev.satellite.registry.OciStateSource;
 import dev.satellite.registry.Platform;
+import dev.satellite.registry.Referrers;
 import dev.satellite.registry.RegistryClient;
 import dev.satellite.registry.RegistryReplicator;
+import dev.satellite.registry.SignaturePolicy;
 import dev.satellite.registry.SyncWindow;
 import dev.satellite.registry.TlsOptions;
 import java.nio.file.Path;
@@ -184,6 +186,8 @@ public final class Satellite implements AutoCloseable {
     private ConfigHandler configHandler;
     private final Map<String, String> hostOverrides = new LinkedHashMap<>();
     private List<Platform> platforms = List.of();
+    private Referrers referrers = Referrers.ALL;
+    private SignaturePolicy signaturePolicy;
     private final EdgeLink.Options link = new EdgeLink.Options();
     private Integer groupParallelism;
     private Integer entityParallelism;
@@ -368,6 +372,25 @@ public final class Satellite implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Which referrers (signatures, SBOMs, attestations) travel with their images: {@link
+     * Referrers#ALL} (default), {@link Referrers#NONE}, or {@link Referrers#ofTypes} (see
+     * {@link RegistryReplicator}).
+     */
+    public Builder referrers(Referrers referrers) {
+      this.referrers = Objects.requireNonNull(referrers, "referrers");
+      return this;
+    }
+
+    /**
+     * Places an image only when a cosign signature for its digest verifies with one of the
+     * policy's keys; it lands with that signature. Default: no policy.
+     */
+    public Builder signaturePolicy(SignaturePolicy policy) {
+      this.signaturePolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
     /** Group states worked on at the same time (default 1). */
     public Builder groupParallelism(int groups) {
       this.groupParallelism = groups;
@@ -511,8 +534,15 @@ public final class Satellite implements AutoCloseable {
       hostOverrides.forEach(source::hostOverride);
       OciStateSource stateSource = owned.add(source.requireDigests(requireDigests).build());
       ImageCopier imageCopier = owned.add(copier.build());
-      Function<RegistryClient, RegistryReplicator> replicators =
-          to -> new RegistryReplicator(stateSource.registryClients(), to, imageCopier);
+      Function<RegistryClient, RegistryReplicator> replicators = to -> {
+        RegistryReplicator.Builder replicator =
+            RegistryReplicator.builder(stateSource.registryClients(), to)
+                .copier(imageCopier).referrers(referrers);
+        if (signaturePolicy != null) {
+          replicator.signaturePolicy(signaturePolicy);
+        }
+        return replicator.build();
+      };
       if (fleet != null) {
         fleet.link(fleetSettings(), stateSource, edge, store, directory.path());
       }

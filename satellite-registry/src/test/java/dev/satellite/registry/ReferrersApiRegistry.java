@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.satellite.registry.testing.FakeRegistry;
+import dev.satellite.registry.testing.ReferrerFixtures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -6,6 +6,7 @@ import dev.satellite.core.Entity;
 import dev.satellite.core.ReferrersResult;
 import dev.satellite.core.ReplicationProgress;
 import dev.satellite.registry.testing.ImagePush;
+import dev.satellite.registry.testing.ReferrerFixtures;
 import dev.satellite.testing.TestBlob;
 import dev.satellite.testing.TestImages;
 import dev.satellite.testing.TestImages.Format;

@@ -6,6 +6,7 @@ import dev.satellite.core.InMemoryStateStore;
 import dev.satellite.core.Reconciler;
 import dev.satellite.core.SyncReport;
 import dev.satellite.registry.testing.ImagePush;
+import dev.satellite.registry.testing.ReferrerFixtures;
 import dev.satellite.testing.AccessLog;
 import dev.satellite.testing.DistributionRegistry;
 import dev.satellite.testing.RequiresRegistry;

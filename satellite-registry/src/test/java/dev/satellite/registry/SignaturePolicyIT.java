@@ -10,6 +10,7 @@ import dev.satellite.core.ReplicationProgress;
 import dev.satellite.core.SatelliteException;
 import dev.satellite.core.SyncReport;
 import dev.satellite.registry.testing.ImagePush;
+import dev.satellite.registry.testing.ReferrerFixtures;
 import dev.satellite.testing.DistributionRegistry;
 import dev.satellite.testing.RequiresRegistry;
 import dev.satellite.testing.TestBlob;

@@ -51,6 +51,7 @@ public final class SatelliteSetup implements AutoCloseable {
       }
       options.hostOverride().ifPresent(o -> builder.hostOverride(o.getKey(), o.getValue()));
       options.link().applyTo(builder);
+      options.referrers().applyTo(builder);
       if (options.runtimeMirrors().followConfigState() && options.destinationUrl() != null) {
         builder.configHandler(new RegistryFallback(options.destinationUrl(),
             options.runtimeMirrors().runtimeRoot()));

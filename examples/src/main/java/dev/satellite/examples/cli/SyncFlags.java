@@ -84,6 +84,8 @@ public final class SyncFlags {
 
   @Mixin LinkFlags link = new LinkFlags();
 
+  @Mixin ReferrerFlags referrers = new ReferrerFlags();
+
   @Option(names = "--json", order = 40,
       description = "print the sync report as one JSON object on stdout")
   boolean json;
@@ -164,6 +166,7 @@ public final class SyncFlags {
         journal,
         interval,
         link.options(),
+        referrers.options(),
         RuntimeMirrorOptions.NONE,
         fleet);
   }

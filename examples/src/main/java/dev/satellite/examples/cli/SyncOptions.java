@@ -19,6 +19,8 @@ import java.util.Optional;
  *     continue after a restart (default: next to the checkpoint); empty with {@code --no-resume}
  * @param interval time between passes (agent only)
  * @param link bandwidth cap, sync windows and byte budget ({@link LinkFlags})
+ * @param referrers which referrers travel with the images, and the signature policy ({@link
+ *     ReferrerFlags})
  * @param runtimeMirrors the container runtimes' mirror configuration (agent only)
  * @param fleet Ground Control to join (agent only); then {@code stateRef} and {@code
  *     upstreamBaseUrl} are null (Ground Control hands them out) and {@code destinationUrl} may be
@@ -36,6 +38,7 @@ public record SyncOptions(
     Optional<Path> uploadJournal,
     Optional<Duration> interval,
     LinkFlags.Link link,
+    ReferrerFlags.Choice referrers,
     RuntimeMirrorOptions runtimeMirrors,
     Optional<FleetOptions> fleet) {
 
@@ -44,6 +47,7 @@ public record SyncOptions(
   /** These options with {@code runtimeMirrors} instead. */
   public SyncOptions withRuntimeMirrors(RuntimeMirrorOptions runtimeMirrors) {
     return new SyncOptions(stateRef, upstreamBaseUrl, destinationUrl, checkpoint, source,
-        destination, hostOverride, json, uploadJournal, interval, link, runtimeMirrors, fleet);
+        destination, hostOverride, json, uploadJournal, interval, link, referrers, runtimeMirrors,
+        fleet);
   }
 }

@@ -1,13 +1,16 @@
 package dev.satellite.agent.internal;
 
 import dev.satellite.core.Entity;
+import dev.satellite.core.ReferrersResult;
 import dev.satellite.core.ReplicationProgress;
 import dev.satellite.core.ReplicationResult;
 import dev.satellite.core.Replicator;
 import dev.satellite.registry.RegistryReplicator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A {@link Replicator} whose edge registry can be replaced while the satellite runs (Ground
@@ -48,6 +51,18 @@ public final class SwitchableReplicator implements Replicator, AutoCloseable {
   @Override
   public void edgeRepositories(Set<String> repositories) {
     current.edgeRepositories(repositories);
+  }
+
+  @Override
+  public Optional<ReferrersResult> replicateReferrers(String sourceRegistry, String repository,
+      String digest, Optional<String> recorded, long pass, ReplicationProgress progress) {
+    return current.replicateReferrers(sourceRegistry, repository, digest, recorded, pass,
+        progress);
+  }
+
+  @Override
+  public void deleteReferrers(String repository, String digest, Predicate<String> stillDesired) {
+    current.deleteReferrers(repository, digest, stillDesired);
   }
 
   @Override

@@ -1,9 +1,14 @@
-package dev.satellite.registry;
+package dev.satellite.registry.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.satellite.registry.Descriptor;
+import dev.satellite.registry.Digest;
+import dev.satellite.registry.Manifest;
+import dev.satellite.registry.MediaTypes;
+import dev.satellite.registry.RegistryClient;
 import dev.satellite.registry.internal.JsonTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,17 +30,17 @@ import java.util.Optional;
  * subject}) listed in the referrers tag {@code sha256-<hex>} by read, append, write, as a client
  * pushing to a registry without the referrers API does.
  */
-final class ReferrerFixtures {
-  static final String SIMPLE_SIGNING = "application/vnd.dev.cosign.simplesigning.v1+json";
-  static final String DSSE = "application/vnd.dsse.envelope.v1+json";
-  static final String SPDX = "application/spdx+json";
-  static final String NOTATION_SIG = "application/vnd.cncf.notary.signature";
-  static final String EMPTY_CONFIG = "application/vnd.oci.empty.v1+json";
+public final class ReferrerFixtures {
+  public static final String SIMPLE_SIGNING = "application/vnd.dev.cosign.simplesigning.v1+json";
+  public static final String DSSE = "application/vnd.dsse.envelope.v1+json";
+  public static final String SPDX = "application/spdx+json";
+  public static final String NOTATION_SIG = "application/vnd.cncf.notary.signature";
+  public static final String EMPTY_CONFIG = "application/vnd.oci.empty.v1+json";
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private ReferrerFixtures() {}
 
-  static KeyPair ecKeys() {
+  public static KeyPair ecKeys() {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -45,7 +50,7 @@ final class ReferrerFixtures {
     }
   }
 
-  static KeyPair rsaKeys() {
+  public static KeyPair rsaKeys() {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
       generator.initialize(2048);
@@ -56,14 +61,14 @@ final class ReferrerFixtures {
   }
 
   /** cosign's simple-signing payload for {@code digest}. */
-  static byte[] simpleSigning(String reference, Digest digest) {
+  public static byte[] simpleSigning(String reference, Digest digest) {
     return ("{\"critical\":{\"identity\":{\"docker-reference\":\"" + reference + "\"},"
         + "\"image\":{\"docker-manifest-digest\":\"" + digest + "\"},"
         + "\"type\":\"cosign container image signature\"},\"optional\":null}")
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  static byte[] sign(PrivateKey key, byte[] payload) {
+  public static byte[] sign(PrivateKey key, byte[] payload) {
     try {
       Signature signer = Signature.getInstance(
           key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA");
@@ -79,13 +84,13 @@ final class ReferrerFixtures {
    * Pushes cosign's signature tag of {@code image}: one layer per payload, each annotated with
    * its signature (base64), as {@code cosign sign --key} does.
    */
-  static Manifest pushCosignSignature(RegistryClient client, String repository, Digest image,
+  public static Manifest pushCosignSignature(RegistryClient client, String repository, Digest image,
       PrivateKey key, byte[] payload) {
     return pushCosignSignature(client, repository, image, payload,
         Base64.getEncoder().encodeToString(sign(key, payload)));
   }
 
-  static Manifest pushCosignSignature(RegistryClient client, String repository, Digest image,
+  public static Manifest pushCosignSignature(RegistryClient client, String repository, Digest image,
       byte[] payload, String base64Signature) {
     ObjectNode layer = blob(client, repository, SIMPLE_SIGNING, payload);
     layer.putObject("annotations").put("dev.cosignproject.cosign/signature", base64Signature);
@@ -94,7 +99,7 @@ final class ReferrerFixtures {
   }
 
   /** Pushes cosign's attestation tag of {@code image} (one DSSE envelope layer). */
-  static Manifest pushCosignAttestation(RegistryClient client, String repository, Digest image) {
+  public static Manifest pushCosignAttestation(RegistryClient client, String repository, Digest image) {
     byte[] envelope = ("{\"payloadType\":\"application/vnd.in-toto+json\",\"payload\":\""
         + Base64.getEncoder().encodeToString(("{\"subject\":[{\"digest\":{\"sha256\":\""
             + image.hex() + "\"}}]}").getBytes(StandardCharsets.UTF_8))
@@ -109,7 +114,7 @@ final class ReferrerFixtures {
    * Pushes an OCI 1.1 referrer of {@code subject} by digest and lists it in the subject's
    * referrers tag.
    */
-  static Manifest pushReferrer(RegistryClient client, String repository, Descriptor subject,
+  public static Manifest pushReferrer(RegistryClient client, String repository, Descriptor subject,
       String artifactType, byte[] content) {
     Manifest referrer = pushUnlistedReferrer(client, repository, subject, artifactType, content);
     listInReferrersTag(client, repository, subject.digest(), referrer, artifactType);
@@ -117,7 +122,7 @@ final class ReferrerFixtures {
   }
 
   /** Pushes an OCI 1.1 referrer by digest only, for a registry that lists referrers itself. */
-  static Manifest pushUnlistedReferrer(RegistryClient client, String repository,
+  public static Manifest pushUnlistedReferrer(RegistryClient client, String repository,
       Descriptor subject, String artifactType, byte[] content) {
     ObjectNode layer = blob(client, repository, artifactType, content);
     return pushImageManifest(client, repository, Optional.of(artifactType), layer,
@@ -125,7 +130,7 @@ final class ReferrerFixtures {
   }
 
   /** Appends {@code referrer} to the referrers tag of {@code subject} (read, append, write). */
-  static void listInReferrersTag(RegistryClient client, String repository, Digest subject,
+  public static void listInReferrersTag(RegistryClient client, String repository, Digest subject,
       Manifest referrer, String artifactType) {
     String tag = subject.algorithm() + "-" + subject.hex();
     ObjectNode index;
@@ -146,7 +151,7 @@ final class ReferrerFixtures {
   }
 
   /** The digests an index lists, in order. */
-  static List<String> listed(Manifest index) {
+  public static List<String> listed(Manifest index) {
     return index.children().stream().map(d -> d.digest().toString()).toList();
   }
 
@@ -186,7 +191,7 @@ final class ReferrerFixtures {
     return descriptor;
   }
 
-  static JsonNode json(byte[] bytes) {
+  public static JsonNode json(byte[] bytes) {
     try {
       return JsonTrees.read(bytes);
     } catch (IOException e) {
