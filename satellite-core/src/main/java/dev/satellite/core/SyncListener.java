@@ -1,5 +1,8 @@
 package dev.satellite.core;
 
+import dev.satellite.core.internal.ListenerGroup;
+import java.util.List;
+
 /**
  * Progress and events of {@link Reconciler#sync()} passes, for progress bars, metrics and audit
  * logs. Every method has a no-op default; implement the ones you need.
@@ -10,6 +13,14 @@ package dev.satellite.core;
  * logged and the pass goes on.
  */
 public interface SyncListener {
+
+  /**
+   * One listener that tells each of {@code listeners} of every event, in this order. One that
+   * throws is logged and does not keep the others from hearing of the event.
+   */
+  static SyncListener all(SyncListener... listeners) {
+    return new ListenerGroup(List.of(listeners));
+  }
 
   /** A pass has begun. */
   default void syncStarted() {}

@@ -135,4 +135,28 @@ class SyncListenerTest extends ReconcilerFixture {
 
     assertThat(events).contains("entityFinished library/app:v1 ALREADY_PRESENT");
   }
+
+  @Test
+  void allTellsEachListenerInOrderEvenWhenAnEarlierOneThrows() {
+    source.group("g1", app1);
+    List<String> first = Collections.synchronizedList(new ArrayList<>());
+    SyncListener throwingFirst = new SyncListener() {
+      @Override
+      public void syncStarted() {
+        first.add("syncStarted");
+        throw new IllegalStateException("listener bug");
+      }
+
+      @Override
+      public void syncFinished(SyncReport report) {
+        first.add("syncFinished");
+      }
+    };
+
+    reconciler().listener(SyncListener.all(throwingFirst, recording)).build().sync();
+
+    assertThat(first).containsExactly("syncStarted", "syncFinished");
+    assertThat(events).startsWith("syncStarted").contains("entityFinished library/app:v1 REPLICATED");
+    assertThat(events.get(events.size() - 1)).startsWith("syncFinished");
+  }
 }
