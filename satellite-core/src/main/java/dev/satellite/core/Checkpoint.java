@@ -46,21 +46,6 @@ public record Checkpoint(
     return repository + "@" + digest;
   }
 
-  // equals and hashCode are written out: a record's generated ones are linked through method
-  // handles on first use, which a new process pays for during its first pass.
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof Checkpoint that
-        && configDigest.equals(that.configDigest)
-        && groups.equals(that.groups)
-        && referrers.equals(that.referrers);
-  }
-
-  @Override
-  public int hashCode() {
-    return (configDigest.hashCode() * 31 + groups.hashCode()) * 31 + referrers.hashCode();
-  }
-
   /** A copy with the entities of {@code groupRef} replaced (or added). */
   public Checkpoint withGroup(String groupRef, List<Entity> entities) {
     Map<String, List<Entity>> copy = new LinkedHashMap<>(groups);

@@ -22,21 +22,6 @@ public record Entity(String repository, String tag, String digest) {
     return repository + ":" + tag;
   }
 
-  // equals and hashCode are written out: a record's generated ones are linked through method
-  // handles on first use, which a new process pays for during its first pass.
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof Entity that
-        && repository.equals(that.repository)
-        && tag.equals(that.tag)
-        && digest.equals(that.digest);
-  }
-
-  @Override
-  public int hashCode() {
-    return (repository.hashCode() * 31 + tag.hashCode()) * 31 + digest.hashCode();
-  }
-
   @Override
   public String toString() {
     return repository + ":" + tag + "@" + digest;

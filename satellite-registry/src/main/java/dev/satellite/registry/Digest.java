@@ -37,18 +37,6 @@ public record Digest(String algorithm, String hex) {
     return new Digest("sha256", Hashing.hex("sha256", content));
   }
 
-  // equals and hashCode are written out: a record's generated ones are linked through method
-  // handles on first use, which a new process pays for during its first pass.
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof Digest that && algorithm.equals(that.algorithm) && hex.equals(that.hex);
-  }
-
-  @Override
-  public int hashCode() {
-    return algorithm.hashCode() * 31 + hex.hashCode();
-  }
-
   /** {@code algorithm:hex}, the form registries use on the wire. */
   @Override
   public String toString() {
