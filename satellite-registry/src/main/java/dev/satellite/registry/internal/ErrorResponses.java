@@ -64,7 +64,7 @@ public final class ErrorResponses {
       return;
     }
     try {
-      JsonNode errors = JsonTrees.read(response.peekBody(MAX_ERROR_BODY).bytes()).path("errors");
+      JsonNode errors = Json.read(response.peekBody(MAX_ERROR_BODY).bytes()).path("errors");
       for (JsonNode error : errors) {
         String code = error.path("code").asText("");
         String message = error.path("message").asText("");

@@ -90,7 +90,7 @@ public final class ManifestJson {
 
   private static JsonNode read(byte[] json, String what) {
     try {
-      JsonNode root = JsonTrees.read(json);
+      JsonNode root = Json.read(json);
       if (root == null || !root.isObject()) {
         throw new SatelliteException(what + ": not a JSON object");
       }

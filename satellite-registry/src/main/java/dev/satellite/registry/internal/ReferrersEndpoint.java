@@ -98,7 +98,7 @@ public final class ReferrersEndpoint {
     byte[] body = buffer.readByteArray();
     JsonNode json;
     try {
-      json = JsonTrees.read(body);
+      json = Json.read(body);
     } catch (IOException e) {
       throw new RegistryException(action, "referrers answer is not JSON: " + e.getMessage(), e);
     }

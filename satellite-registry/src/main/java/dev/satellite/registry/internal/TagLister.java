@@ -48,7 +48,7 @@ public final class TagLister {
                 if (r.code() == 404) {
                   return null;
                 }
-                JsonNode json = JsonTrees.read(r.body().byteStream());
+                JsonNode json = Json.read(r.body().byteStream());
                 json.path("tags").forEach(tag -> tags.add(tag.asText()));
                 return LinkHeaders.next(r.header("Link"), page);
               });

@@ -9,7 +9,7 @@ import dev.satellite.registry.Digest;
 import dev.satellite.registry.Manifest;
 import dev.satellite.registry.MediaTypes;
 import dev.satellite.registry.RegistryClient;
-import dev.satellite.registry.internal.JsonTrees;
+import dev.satellite.registry.internal.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -193,7 +193,7 @@ public final class ReferrerFixtures {
 
   public static JsonNode json(byte[] bytes) {
     try {
-      return JsonTrees.read(bytes);
+      return Json.read(bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

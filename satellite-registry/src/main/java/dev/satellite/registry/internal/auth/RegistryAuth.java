@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.satellite.registry.Credentials;
 import dev.satellite.registry.RegistryException;
 import dev.satellite.registry.internal.ErrorResponses;
-import dev.satellite.registry.internal.JsonTrees;
+import dev.satellite.registry.internal.Json;
 import dev.satellite.registry.internal.RegistryCaller;
 import dev.satellite.registry.internal.RegistryRequest;
 import java.io.IOException;
@@ -208,7 +208,7 @@ public final class RegistryAuth implements Interceptor {
 
   private Token parse(Response response, String action) {
     try {
-      JsonNode json = JsonTrees.read(response.body().byteStream());
+      JsonNode json = Json.read(response.body().byteStream());
       String value = json.path("token").asText("");
       if (value.isEmpty()) {
         value = json.path("access_token").asText("");

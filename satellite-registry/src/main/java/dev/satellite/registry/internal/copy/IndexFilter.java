@@ -1,13 +1,13 @@
 package dev.satellite.registry.internal.copy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.satellite.core.SatelliteException;
 import dev.satellite.registry.Descriptor;
 import dev.satellite.registry.Manifest;
 import dev.satellite.registry.Platform;
+import dev.satellite.registry.internal.Json;
 import java.io.IOException;
 import java.util.List;
 
@@ -20,7 +20,6 @@ import java.util.List;
  * re-serialized. When every child is kept the original index is returned unchanged.
  */
 final class IndexFilter {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final List<Platform> wanted;
 
@@ -49,8 +48,8 @@ final class IndexFilter {
                   .orElse("(none)")).toList());
     }
     try {
-      ObjectNode root = (ObjectNode) JSON.readTree(index.bytes());
-      ArrayNode kept = JSON.createArrayNode();
+      ObjectNode root = (ObjectNode) Json.read(index.bytes());
+      ArrayNode kept = root.arrayNode();
       JsonNode manifests = root.get("manifests");
       for (int i = 0; i < children.size(); i++) {
         if (keeps(children.get(i))) {
@@ -58,7 +57,7 @@ final class IndexFilter {
         }
       }
       root.set("manifests", kept);
-      return Manifest.of(index.mediaType(), JSON.writeValueAsBytes(root), index.digest().algorithm());
+      return Manifest.of(index.mediaType(), Json.write(root), index.digest().algorithm());
     } catch (IOException e) {
       throw new SatelliteException("filter index " + index.digest() + " at " + where + ": " + e, e);
     }

@@ -8,7 +8,7 @@ import dev.satellite.registry.Manifest;
 import dev.satellite.registry.RegistryClient;
 import dev.satellite.registry.RegistryException;
 import dev.satellite.registry.SignaturePolicy;
-import dev.satellite.registry.internal.JsonTrees;
+import dev.satellite.registry.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.GeneralSecurityException;
@@ -85,7 +85,7 @@ public final class CosignSignatures {
 
   private static JsonNode layers(Manifest manifest, String tag, List<String> problems) {
     try {
-      JsonNode layers = JsonTrees.read(manifest.bytes()).path("layers");
+      JsonNode layers = Json.read(manifest.bytes()).path("layers");
       if (!layers.isArray()) {
         problems.add(tag + " is not an image manifest with layers");
       }
@@ -120,7 +120,7 @@ public final class CosignSignatures {
     }
     JsonNode json;
     try {
-      json = JsonTrees.read(payload);
+      json = Json.read(payload);
     } catch (IOException e) {
       return "verifies with key " + (key.get() + 1) + " but its payload is not JSON: "
           + e.getMessage();

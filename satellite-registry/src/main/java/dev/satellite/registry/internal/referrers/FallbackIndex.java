@@ -11,7 +11,7 @@ import dev.satellite.registry.MediaTypes;
 import dev.satellite.registry.Referrer;
 import dev.satellite.registry.RegistryClient;
 import dev.satellite.registry.RegistryException;
-import dev.satellite.registry.internal.JsonTrees;
+import dev.satellite.registry.internal.Json;
 import dev.satellite.registry.internal.copy.InFlightPlacements;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -135,7 +135,7 @@ final class FallbackIndex {
 
   private static ObjectNode parse(Manifest manifest, String what) {
     try {
-      JsonNode json = JsonTrees.read(manifest.bytes());
+      JsonNode json = Json.read(manifest.bytes());
       if (!json.isObject() || !json.path("manifests").isArray()) {
         throw new SatelliteException("referrers tag " + what + " is not an image index with a"
             + " \"manifests\" array; it is left as it is");

@@ -2,11 +2,10 @@ package dev.satellite.registry.internal.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.satellite.core.SatelliteException;
-import dev.satellite.registry.internal.JsonTrees;
+import dev.satellite.registry.internal.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,11 +17,6 @@ import java.util.Optional;
  */
 final class StateJson {
   private StateJson() {}
-
-  /** Built on first write only: reading does without it ({@link JsonTrees}). */
-  private static final class Writer {
-    static final ObjectMapper MAPPER = new ObjectMapper();
-  }
 
   /** A new, empty JSON object to fill and {@link #write}. */
   static ObjectNode newObject() {
@@ -46,7 +40,7 @@ final class StateJson {
    */
   static JsonNode parse(String action, byte[] json) {
     try {
-      JsonNode node = JsonTrees.read(json);
+      JsonNode node = Json.read(json);
       if (node == null || node.isMissingNode()) {
         throw new SatelliteException(action + ": artifacts.json is empty");
       }
@@ -149,7 +143,7 @@ final class StateJson {
   /** Serializes {@code node} compactly as UTF-8. */
   static byte[] write(JsonNode node) {
     try {
-      return Writer.MAPPER.writeValueAsBytes(node);
+      return Json.write(node);
     } catch (JsonProcessingException e) {
       throw new SatelliteException("serialize artifacts.json: " + e.getOriginalMessage(), e);
     }
