@@ -21,6 +21,9 @@
 #   scale           1,000 tags (100 small images x 10 tags) in 10 groups: warm restart
 #   memory          one 1 GiB layer copied with -Xmx64m
 #   resume          that layer's copy killed at half, restarted: upload journal vs --no-resume
+#   edge links      the same copies through an emulated slow, flaky link, ours vs skopeo; the
+#                   bandwidth cap; 1,000 tags cold with skopeo; an agent's cold pass vs skopeo
+#                   (benchmarks/link.sh; --link-only runs just these, ~25 minutes)
 # plus one JFR profile of a cold sync. Requests and bytes are counted from the registries' access
 # logs. It fails only when something breaks (a registry, a sync, a copy), never on a number.
 # Every process it starts is stopped on exit; the work directory is removed unless --keep.
@@ -34,6 +37,7 @@ command_line="benchmarks/run.sh${*:+ $*}"
 reps=3 images=10 base_mib=20 layer_mib=10 layers=2 groups=2
 scale_repos=100 scale_tags=10 scale_groups=10 scale_layer_kib=1
 big=1 big_mib=1024 big_xmx=64m profile=1 cds=1 aot=auto aot_java="" build=auto keep=0
+link=1 link_only=0 link_big_mib=1024 link_cap_mib=4
 output="$here/RESULTS.md"
 java_opts=${BENCH_JAVA_OPTS:-}
 
@@ -62,6 +66,11 @@ usage: benchmarks/run.sh [options]
   --no-build            use the existing jar as it is
   --output FILE         where to write the results (default benchmarks/RESULTS.md)
   --keep                keep the work directory (registries' storage, logs, JFR file)
+  --link-only           only the edge-link scenarios (link emulator, cap, 1,000 tags cold with
+                        skopeo, agent cold pass); replaces their section of the output file
+  --no-link             skip the edge-link scenarios
+  --link-big-mib N      size of the single layer of link scenario (c) (default 1024)
+  --link-cap-mib N      the bandwidth cap measured, in MiB/s (default 4)
 environment: BENCH_JAVA_OPTS  extra JVM options for every satellite-java run
 EOF
 }
@@ -94,6 +103,10 @@ while [ $# -gt 0 ]; do
     --no-build) build=never ;;
     --output) [ -n "${2-}" ] || die "option --output needs a file"; output=$2; shift ;;
     --keep) keep=1 ;;
+    --link-only) link_only=1 ;;
+    --no-link) link=0 ;;
+    --link-big-mib) number "$1" "${2-}"; link_big_mib=$2; shift ;;
+    --link-cap-mib) number "$1" "${2-}"; link_cap_mib=$2; shift ;;
     --help|-h) usage; exit 0 ;;
     *) usage >&2; die "unknown option '$1'" ;;
   esac
@@ -233,6 +246,33 @@ median_after_first() { # "MS MS ...": the median of all but the first
   echo "$1" | tr ' ' '\n' | tail -n +2 | median
 }
 
+# stat SCENARIO TOOL COLUMN FORMAT: "median (min–max)" of a column over the runs, or "—"
+stat() {
+  awk -F'\t' -v s="$1" -v t="$2" -v c="$3" '$1 == s && $2 == t && $c != "-" { print $c }' "$runs" \
+    | sort -n | awk -v fmt="$4" '
+      function f(x) {
+        if (fmt == "mib" && x < 1048576) return (x == 0) ? "0" : sprintf("%.1f KiB", x / 1024)
+        if (fmt == "mib") return sprintf("%.1f MiB", x / 1048576)
+        if (fmt == "kib") return sprintf("%.0f MiB", x / 1024)
+        if (fmt == "ms") return sprintf("%.0f ms", x)
+        return sprintf("%.0f", x)
+      }
+      { v[NR] = $1 }
+      END {
+        if (NR == 0) { print "—"; exit }
+        m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        print (v[1] == v[NR]) ? f(m) : f(m) " (" f(v[1]) "–" f(v[NR]) ")"
+      }'
+}
+# value SCENARIO TOOL COLUMN AGG: median, max or sum of a column, a whole number (empty: no runs)
+value() {
+  awk -F'\t' -v s="$1" -v t="$2" -v c="$3" '$1 == s && $2 == t && $c != "-" { print $c }' "$runs" \
+    | sort -n | awk -v agg="$4" '{ v[NR] = $1; sum += $1 }
+      END { if (NR == 0) exit
+        if (agg == "max") x = v[NR]; else if (agg == "sum") x = sum
+        else x = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        printf "%.0f\n", x }'
+}
 # runs.tsv columns: 1 scenario 2 tool 3 rep 4 wallMs 5 inProcessMs 6 peakHeapBytes 7 rssKiB
 #   8-15 upstream counts, 16-23 edge counts (see count_requests), 24 cpuMs (user + system),
 #   25 upstream registry cpuMs, 26 edge registry cpuMs (during the run)
@@ -368,6 +408,24 @@ check_skopeo_copy() { # EDGE
     "docker://$(hostport "$1")/${repo_tag#*/}")
   [ "$got" = "$digest" ] || die "skopeo stored ${repo_tag#*/} as $got, not $digest: not a like-for-like copy"
 }
+
+# shellcheck source=benchmarks/link.sh
+. "$here/link.sh"
+if [ "$link_only" = 1 ]; then
+  link_runs
+  # the section replaces the one between its markers in the output file, or is appended to it
+  if [ -f "$output" ] && grep -q '<!-- link:begin -->' "$output"; then
+    awk -v section="$link_section" '
+      /<!-- link:begin -->/ { while ((getline line < section) > 0) print line; skip = 1; next }
+      /<!-- link:end -->/ { skip = 0; next }
+      !skip' "$output" > "$work/output.md"
+  else
+    { [ -f "$output" ] && cat "$output" && echo; cat "$link_section"; } > "$work/output.md"
+  fi
+  cp "$work/output.md" "$output"
+  say "edge-link results written to $output"
+  exit 0
+fi
 
 # ---------------------------------------------------------------- scenarios
 say "cold: empty edge, no checkpoint ($reps runs each, alternating)"
@@ -576,36 +634,10 @@ if [ "$profile" = 1 ]; then
     /method = / { m = $0; sub(/^[ \t]*method = /, "", m); printf "%.0f\t%s\n", ms, m }' \
     | sort -t$'\t' -k1,1nr | head -n 8)
 fi
+[ "$link" = 1 ] && link_runs
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------------------------------------------------------------- report
-# stat SCENARIO TOOL COLUMN FORMAT: "median (min–max)" of a column over the runs, or "—"
-stat() {
-  awk -F'\t' -v s="$1" -v t="$2" -v c="$3" '$1 == s && $2 == t && $c != "-" { print $c }' "$runs" \
-    | sort -n | awk -v fmt="$4" '
-      function f(x) {
-        if (fmt == "mib" && x < 1048576) return (x == 0) ? "0" : sprintf("%.1f KiB", x / 1024)
-        if (fmt == "mib") return sprintf("%.1f MiB", x / 1048576)
-        if (fmt == "kib") return sprintf("%.0f MiB", x / 1024)
-        if (fmt == "ms") return sprintf("%.0f ms", x)
-        return sprintf("%.0f", x)
-      }
-      { v[NR] = $1 }
-      END {
-        if (NR == 0) { print "—"; exit }
-        m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-        print (v[1] == v[NR]) ? f(m) : f(m) " (" f(v[1]) "–" f(v[NR]) ")"
-      }'
-}
-# value SCENARIO TOOL COLUMN AGG: median, max or sum of a column, a whole number (empty: no runs)
-value() {
-  awk -F'\t' -v s="$1" -v t="$2" -v c="$3" '$1 == s && $2 == t && $c != "-" { print $c }' "$runs" \
-    | sort -n | awk -v agg="$4" '{ v[NR] = $1; sum += $1 }
-      END { if (NR == 0) exit
-        if (agg == "max") x = v[NR]; else if (agg == "sum") x = sum
-        else x = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-        printf "%.0f\n", x }'
-}
 rows() { # SCENARIO: the table rows, satellite-java and skopeo side by side
   local s=$1
   row() { printf '| %s | %s | %s |\n' "$1" "$(stat "$s" ours "$2" "$3")" "$(stat "$s" skopeo "$2" "$3")"; }
@@ -840,4 +872,5 @@ scale_in=$(value scale-warm ours 5 median); scale_img=$(( $(value scale-warm our
   cat "$runs"
   echo '```'
 } > "$output"
+if [ "$link" = 1 ]; then { echo; cat "$link_section"; } >> "$output"; fi
 say "results written to $output"

@@ -347,7 +347,10 @@ public final class Satellite implements AutoCloseable {
       return this;
     }
 
-    /** Applies the config state when its digest changes. Default: the config is not read. */
+    /**
+     * Applies the config state when its digest changes, after the satellite took its own fields
+     * from it (the link fields under {@code app_config}; in a fleet, all of them). Default: none.
+     */
     public Builder configHandler(ConfigHandler handler) {
       this.configHandler = Objects.requireNonNull(handler, "handler");
       return this;
@@ -505,9 +508,20 @@ public final class Satellite implements AutoCloseable {
     }
 
     private Fleet.Settings fleetSettings() {
+      return fleetSettings(null);
+    }
+
+    /** With the link fields of each config applied to {@code edgeLink} (when not null) first. */
+    private Fleet.Settings fleetSettings(EdgeLink edgeLink) {
+      Consumer<SatelliteConfig> configListener = edgeLink == null ? satelliteConfigListener
+          : config -> {
+            edgeLink.apply(config.link());
+            if (satelliteConfigListener != null) {
+              satelliteConfigListener.accept(config);
+            }
+          };
       return new Fleet.Settings(groundControlUrl, Optional.ofNullable(registrationToken),
-          groundControlTls, upstreamTls, registrationPatience, logLevelHook,
-          satelliteConfigListener);
+          groundControlTls, upstreamTls, registrationPatience, logLevelHook, configListener);
     }
 
     private Reconciler reconciler(Resources owned, StateDirectory directory, Fleet fleet) {
@@ -534,6 +548,7 @@ public final class Satellite implements AutoCloseable {
       hostOverrides.forEach(source::hostOverride);
       OciStateSource stateSource = owned.add(source.requireDigests(requireDigests).build());
       ImageCopier imageCopier = owned.add(copier.build());
+      edgeLink.attach(imageCopier);
       Function<RegistryClient, RegistryReplicator> replicators = to -> {
         RegistryReplicator.Builder replicator =
             RegistryReplicator.builder(stateSource.registryClients(), to)
@@ -544,7 +559,7 @@ public final class Satellite implements AutoCloseable {
         return replicator.build();
       };
       if (fleet != null) {
-        fleet.link(fleetSettings(), stateSource, edge, store, directory.path());
+        fleet.link(fleetSettings(edgeLink), stateSource, edge, store, directory.path());
       }
       SwitchableReplicator replicator =
           owned.add(new SwitchableReplicator(replicators.apply(fleet == null ? edge : fleet.edge())));
@@ -554,8 +569,8 @@ public final class Satellite implements AutoCloseable {
               .listener(edgeLink.listener(fleet == null ? listener : fleet.listener(listener)));
       if (fleet != null) {
         reconciler.configHandler(fleet.configHandler(configHandler));
-      } else if (configHandler != null) {
-        reconciler.configHandler(configHandler);
+      } else {
+        reconciler.configHandler(edgeLink.configHandler(configHandler));
       }
       if (groupParallelism != null) {
         reconciler.groupParallelism(groupParallelism);

@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -107,9 +108,14 @@ public final class ImageCopier implements AutoCloseable {
   private final ExecutorService ownedExecutor;
   private final MountCandidates candidates = new MountCandidates(MAX_MOUNT_CANDIDATES);
   private final Duration sharedUploadWait;
+  private final BandwidthLimit bandwidth;
 
   private ImageCopier(Builder b) {
     this.sharedUploadWait = b.sharedUploadWait;
+    this.bandwidth = BandwidthLimit.unlimited();
+    if (b.maxBandwidth > 0) {
+      bandwidth.bytesPerSecond(b.maxBandwidth);
+    }
     ExecutorService executor = b.executor;
     this.ownedExecutor = executor == null ? newPool(b.blobParallelism) : null;
     this.engine =
@@ -122,7 +128,7 @@ public final class ImageCopier implements AutoCloseable {
                 Optional.ofNullable(b.uploadJournal)
                     .map(j -> new ResumeSettings(j, b.resumableThreshold, b.resumableChunkSize,
                         RegistryClient::resumableBlobs)),
-                Optional.ofNullable(b.bandwidth), b.gate),
+                Optional.of(bandwidth), b.gate),
             new BlobLocations(b.rememberedBlobs),
             candidates);
   }
@@ -176,6 +182,20 @@ public final class ImageCopier implements AutoCloseable {
     return sharedUploadWait;
   }
 
+  /**
+   * Changes the bandwidth cap while the copier runs ({@link Builder#maxBandwidth}); empty lifts
+   * it. Copies under way follow from their next read.
+   *
+   * @throws IllegalArgumentException when below 1
+   */
+  public void maxBandwidth(OptionalLong bytesPerSecond) {
+    if (bytesPerSecond.isPresent()) {
+      bandwidth.bytesPerSecond(bytesPerSecond.getAsLong());
+    } else {
+      bandwidth.unlimit();
+    }
+  }
+
   /** Stops the thread pool this copier created (an executor given to the builder is left alone). */
   @Override
   public void close() {
@@ -216,7 +236,7 @@ public final class ImageCopier implements AutoCloseable {
     private UploadJournal uploadJournal;
     private long resumableThreshold = DEFAULT_RESUMABLE_THRESHOLD;
     private int resumableChunkSize = DEFAULT_RESUMABLE_CHUNK_SIZE;
-    private BandwidthLimit bandwidth;
+    private long maxBandwidth;
     private TransferGate gate = TransferGate.OPEN;
 
     private Builder() {}
@@ -231,7 +251,11 @@ public final class ImageCopier implements AutoCloseable {
      * @throws IllegalArgumentException when below 1
      */
     public Builder maxBandwidth(long bytesPerSecond) {
-      this.bandwidth = new BandwidthLimit(bytesPerSecond);
+      if (bytesPerSecond < 1) {
+        throw new IllegalArgumentException("maxBandwidth must be at least 1 byte/s: "
+            + bytesPerSecond);
+      }
+      this.maxBandwidth = bytesPerSecond;
       return this;
     }
 

@@ -7,11 +7,15 @@ import dev.satellite.agent.config.SatelliteConfig.LocalRegistry;
 import dev.satellite.agent.config.SatelliteConfig.Metrics;
 import dev.satellite.agent.config.SatelliteConfig.RegistryFallback;
 import dev.satellite.agent.config.SatelliteConfig.Tls;
+import dev.satellite.registry.SyncWindow;
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
@@ -87,7 +91,44 @@ final class ConfigReader {
             strings(fallback, "registry_fallback.registries",
                 old.registryFallback().registries()),
             strings(fallback, "registry_fallback.runtimes", old.registryFallback().runtimes())),
-        optionalText(app, "harbor_registry_url", old.harborRegistryUrl()));
+        optionalText(app, "harbor_registry_url", old.harborRegistryUrl()),
+        new SatelliteConfig.Link(
+            positive(app, "max_bandwidth", old.link().maxBandwidth()),
+            field(app, "sync_windows", old.link().syncWindows(), List.of(),
+                "an array of \"HH:MM-HH:MM\" strings", ConfigReader::windows),
+            field(app, "sync_window_zone", old.link().syncWindowZone(), Optional.empty(),
+                "a time zone such as \"Europe/Berlin\"",
+                v -> v.isTextual() ? Optional.of(zone(v.textValue())) : null),
+            positive(app, "max_bytes_per_pass", old.link().maxBytesPerPass())));
+  }
+
+  /** A whole number of bytes, at least 1. */
+  private OptionalLong positive(JsonNode parent, String path, OptionalLong old) {
+    return field(parent, path, old, OptionalLong.empty(), "a whole number of bytes, at least 1",
+        v -> v.canConvertToExactIntegral() && v.canConvertToLong() && v.longValue() >= 1
+            ? OptionalLong.of(v.longValue()) : null);
+  }
+
+  private static List<SyncWindow> windows(JsonNode value) {
+    if (!value.isArray()) {
+      return null;
+    }
+    List<SyncWindow> windows = new ArrayList<>();
+    for (JsonNode element : value) {
+      if (!element.isTextual()) {
+        return null;
+      }
+      windows.add(SyncWindow.parse(element.textValue()));
+    }
+    return windows;
+  }
+
+  private static ZoneId zone(String text) {
+    try {
+      return ZoneId.of(text);
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException("not a time zone (e.g. Europe/Berlin, UTC, +02:00)", e);
+    }
   }
 
   /** The object at {@code name} (a dotted path's last part), or an empty one. */

@@ -1,9 +1,12 @@
 package dev.satellite.agent.config;
 
+import dev.satellite.registry.SyncWindow;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The satellite's configuration as Ground Control publishes it in the config state ({@code
@@ -27,6 +30,8 @@ import java.util.Optional;
  * @param tls {@code tls}: certificate files for the edge registry
  * @param registryFallback {@code registry_fallback}: runtime mirror settings
  * @param harborRegistryUrl {@code harbor_registry_url}
+ * @param link fields of our own for a slow or metered link: {@code max_bandwidth}, {@code
+ *     sync_windows}, {@code sync_window_zone}, {@code max_bytes_per_pass}
  */
 public record SatelliteConfig(
     Optional<String> groundControlUrl,
@@ -40,7 +45,8 @@ public record SatelliteConfig(
     Optional<LocalRegistry> localRegistry,
     Tls tls,
     RegistryFallback registryFallback,
-    Optional<String> harborRegistryUrl) {
+    Optional<String> harborRegistryUrl,
+    Link link) {
 
   public static final Duration DEFAULT_STATE_REPLICATION_INTERVAL = Duration.ofSeconds(30);
   public static final Duration DEFAULT_REGISTER_SATELLITE_INTERVAL = Duration.ofSeconds(5);
@@ -51,7 +57,7 @@ public record SatelliteConfig(
       DEFAULT_REGISTER_SATELLITE_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL,
       new Metrics(false, false, false), false, Optional.empty(),
       new Tls(Optional.empty(), Optional.empty(), Optional.empty(), false),
-      new RegistryFallback(false, List.of(), List.of()), Optional.empty());
+      new RegistryFallback(false, List.of(), List.of()), Optional.empty(), Link.NONE);
 
   public SatelliteConfig {
     Objects.requireNonNull(groundControlUrl, "groundControlUrl");
@@ -64,6 +70,7 @@ public record SatelliteConfig(
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(registryFallback, "registryFallback");
     Objects.requireNonNull(harborRegistryUrl, "harborRegistryUrl");
+    Objects.requireNonNull(link, "link");
   }
 
   /** Every field at its default: what a satellite uses before it has read a config. */
@@ -119,6 +126,29 @@ public record SatelliteConfig(
       Objects.requireNonNull(certFile, "certFile");
       Objects.requireNonNull(keyFile, "keyFile");
       Objects.requireNonNull(caFile, "caFile");
+    }
+  }
+
+  /**
+   * Fields of our own under {@code app_config} for a slow or metered link; each applies unless the
+   * satellite's builder (the command line) set the same setting, which wins.
+   *
+   * @param maxBandwidth {@code max_bandwidth}: cap on blob bytes read from the upstream, bytes/s
+   * @param syncWindows {@code sync_windows}: {@code ["22:00-06:00", ...]}
+   * @param syncWindowZone {@code sync_window_zone}: e.g. {@code "Europe/Berlin"}
+   * @param maxBytesPerPass {@code max_bytes_per_pass}: blob bytes one pass may read
+   */
+  public record Link(OptionalLong maxBandwidth, List<SyncWindow> syncWindows,
+      Optional<ZoneId> syncWindowZone, OptionalLong maxBytesPerPass) {
+    /** No link settings. */
+    public static final Link NONE =
+        new Link(OptionalLong.empty(), List.of(), Optional.empty(), OptionalLong.empty());
+
+    public Link {
+      Objects.requireNonNull(maxBandwidth, "maxBandwidth");
+      syncWindows = List.copyOf(syncWindows);
+      Objects.requireNonNull(syncWindowZone, "syncWindowZone");
+      Objects.requireNonNull(maxBytesPerPass, "maxBytesPerPass");
     }
   }
 

@@ -1,25 +1,25 @@
 package dev.satellite.agent.internal;
 
-import dev.satellite.core.Checkpoint;
-import dev.satellite.core.Entity;
-import dev.satellite.core.EntityOutcome;
-import dev.satellite.core.GroupReport;
-import dev.satellite.core.PruneOutcome;
+import dev.satellite.agent.config.SatelliteConfig;
+import dev.satellite.core.ConfigHandler;
+import dev.satellite.core.ForwardingSyncListener;
 import dev.satellite.core.StateStoreException;
 import dev.satellite.core.SyncListener;
-import dev.satellite.core.SyncReport;
 import dev.satellite.core.UpstreamMeter;
 import dev.satellite.persistence.AtomicFileByteTotal;
+import dev.satellite.registry.Descriptor;
 import dev.satellite.registry.ImageCopier;
 import dev.satellite.registry.LinkRules;
 import dev.satellite.registry.RegistryClient;
 import dev.satellite.registry.SyncWindow;
+import dev.satellite.registry.TransferGate;
 import dev.satellite.registry.UpstreamByteCounter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -32,23 +32,28 @@ import org.slf4j.LoggerFactory;
  * byte of the upstream client counted ({@link UpstreamByteCounter}), each pass's count added to a
  * running total kept in a file ({@link AtomicFileByteTotal}), or in memory when the satellite has
  * no file of its own.
+ *
+ * <p>Settings come from the satellite's builder (the command line) and, for each one the builder
+ * left unset, from the config state ({@link #apply}), which may change them while the satellite
+ * runs: the cap applies from the copies' next read, the rules from the next blob.
  */
-public final class EdgeLink {
+public final class EdgeLink implements TransferGate {
   private static final Logger log = LoggerFactory.getLogger(EdgeLink.class);
 
-  private final OptionalLong maxBandwidth;
-  private final LinkRules rules;
+  private final Options options;
   private final UpstreamByteCounter counter = new UpstreamByteCounter();
   private final AtomicFileByteTotal total;
   private final AtomicLong totalInMemory = new AtomicLong();
+  private volatile LinkRules rules;
+  private ImageCopier copier;
+  private OptionalLong bandwidth;
+  private SatelliteConfig lastConfig = SatelliteConfig.defaults();
 
   private EdgeLink(Options options, AtomicFileByteTotal total) {
-    this.maxBandwidth = options.maxBandwidth;
-    LinkRules.Builder rules =
-        LinkRules.builder().windows(options.windows).zone(options.zone).clock(options.clock);
-    options.maxBytesPerPass.ifPresent(rules::maxBytesPerPass);
-    this.rules = rules.build();
+    this.options = options;
     this.total = total;
+    this.bandwidth = options.maxBandwidth;
+    this.rules = rules(SatelliteConfig.Link.NONE);
   }
 
   /** The rules in force: windows, zone, budget. */
@@ -56,10 +61,75 @@ public final class EdgeLink {
     return rules;
   }
 
-  /** Puts the bandwidth cap and the gate on {@code copier}; returns it. */
+  /** Puts the bandwidth cap and this link as the gate on {@code copier}; returns it. */
   public ImageCopier.Builder configure(ImageCopier.Builder copier) {
-    maxBandwidth.ifPresent(copier::maxBandwidth);
-    return copier.transferGate(rules);
+    options.maxBandwidth.ifPresent(copier::maxBandwidth);
+    return copier.transferGate(this);
+  }
+
+  /** The copier built from {@link #configure}, whose cap a config may change. */
+  public synchronized void attach(ImageCopier copier) {
+    this.copier = copier;
+  }
+
+  /**
+   * Applies the link fields of a config state to each setting the builder left unset (the
+   * builder's, i.e. the command line's, win).
+   */
+  public synchronized void apply(SatelliteConfig.Link config) {
+    OptionalLong nextBandwidth =
+        options.maxBandwidth.isPresent() ? options.maxBandwidth : config.maxBandwidth();
+    if (!nextBandwidth.equals(bandwidth) && copier != null) {
+      copier.maxBandwidth(nextBandwidth);
+      log.info("config: bandwidth cap {}", nextBandwidth.isPresent()
+          ? nextBandwidth.getAsLong() + " bytes/s" : "lifted");
+      bandwidth = nextBandwidth;
+    }
+    LinkRules next = rules(config);
+    if (!next.toString().equals(rules.toString())) {
+      log.info("config: link rules from now on {}", next);
+      rules = next;
+    }
+  }
+
+  /**
+   * Outside a fleet: a config handler that reads the config state's link fields and applies them,
+   * then hands the config to {@code application} (may be null). Problems with the fields are
+   * logged; the previous values stay.
+   */
+  public ConfigHandler configHandler(ConfigHandler application) {
+    return (digest, body) -> {
+      SatelliteConfig.Reading reading;
+      synchronized (this) {
+        reading = SatelliteConfig.read(body, lastConfig);
+        lastConfig = reading.config();
+      }
+      reading.problems().forEach(problem -> log.warn("config {}: {}", digest, problem));
+      apply(reading.config().link());
+      if (application != null) {
+        application.configChanged(digest, body);
+      }
+    };
+  }
+
+  @Override
+  public void beforeBlob(Descriptor blob) {
+    rules.beforeBlob(blob);
+  }
+
+  @Override
+  public void afterChunk(Descriptor blob, long uploaded) {
+    rules.afterChunk(blob, uploaded);
+  }
+
+  private LinkRules rules(SatelliteConfig.Link config) {
+    LinkRules.Builder next = LinkRules.builder()
+        .windows(options.windows.orElse(config.syncWindows()))
+        .zone(options.zone.or(config::syncWindowZone).orElse(ZoneId.systemDefault()))
+        .clock(options.clock);
+    (options.maxBytesPerPass.isPresent() ? options.maxBytesPerPass : config.maxBytesPerPass())
+        .ifPresent(next::maxBytesPerPass);
+    return next.build();
   }
 
   /** {@code upstream} with every response byte counted by this link's meter. */
@@ -96,14 +166,14 @@ public final class EdgeLink {
    * listener hears of it.
    */
   public SyncListener listener(SyncListener listener) {
-    return new PassStart(listener == null ? new SyncListener() {} : listener, rules);
+    return new PassStart(listener, this);
   }
 
   /** What a satellite's builder collected; every setting optional. */
   public static final class Options {
     private OptionalLong maxBandwidth = OptionalLong.empty();
-    private List<SyncWindow> windows = List.of();
-    private ZoneId zone = ZoneId.systemDefault();
+    private Optional<List<SyncWindow>> windows = Optional.empty();
+    private Optional<ZoneId> zone = Optional.empty();
     private OptionalLong maxBytesPerPass = OptionalLong.empty();
     private Clock clock = Clock.systemUTC();
 
@@ -117,11 +187,11 @@ public final class EdgeLink {
     }
 
     public void windows(List<SyncWindow> windows) {
-      this.windows = List.copyOf(windows);
+      this.windows = Optional.of(List.copyOf(windows));
     }
 
     public void zone(ZoneId zone) {
-      this.zone = Objects.requireNonNull(zone, "zone");
+      this.zone = Optional.of(zone);
     }
 
     /** @throws IllegalArgumentException when below 1 */
@@ -147,51 +217,18 @@ public final class EdgeLink {
   }
 
   /** Renews the budget as a pass starts, then tells the application's listener everything. */
-  private record PassStart(SyncListener next, LinkRules rules) implements SyncListener {
+  private static final class PassStart extends ForwardingSyncListener {
+    private final EdgeLink link;
+
+    PassStart(SyncListener next, EdgeLink link) {
+      super(next);
+      this.link = link;
+    }
+
     @Override
     public void syncStarted() {
-      rules.startPass();
-      next.syncStarted();
-    }
-
-    @Override
-    public void groupStarted(String groupRef) {
-      next.groupStarted(groupRef);
-    }
-
-    @Override
-    public void groupFinished(String groupRef, GroupReport report) {
-      next.groupFinished(groupRef, report);
-    }
-
-    @Override
-    public void entityStarted(String groupRef, Entity entity) {
-      next.entityStarted(groupRef, entity);
-    }
-
-    @Override
-    public void entityFinished(String groupRef, Entity entity, EntityOutcome outcome) {
-      next.entityFinished(groupRef, entity, outcome);
-    }
-
-    @Override
-    public void bytesCopied(Entity entity, long bytesSoFar) {
-      next.bytesCopied(entity, bytesSoFar);
-    }
-
-    @Override
-    public void pruned(String groupRef, Entity entity, PruneOutcome outcome) {
-      next.pruned(groupRef, entity, outcome);
-    }
-
-    @Override
-    public void checkpointSaved(Checkpoint checkpoint) {
-      next.checkpointSaved(checkpoint);
-    }
-
-    @Override
-    public void syncFinished(SyncReport report) {
-      next.syncFinished(report);
+      link.rules.startPass();
+      super.syncStarted();
     }
   }
 }

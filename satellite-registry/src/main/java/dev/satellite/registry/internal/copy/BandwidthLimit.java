@@ -14,6 +14,10 @@ import java.io.InterruptedIOException;
  * again, the readers together stay within the rate however many there are, and each waits in turn:
  * a reader arriving while the bucket is in debt adds to it and so waits longer. The TCP window
  * then slows the sender to the same rate. No thread of its own, no allocation per read.
+ *
+ * <p>The rate may be changed at any time ({@link #bytesPerSecond(long)}), or lifted ({@link
+ * #unlimited}): reads under way follow from their next read. Unlimited, a read costs one volatile
+ * read more than an unwrapped stream.
  */
 public final class BandwidthLimit {
   static final long MIN_BURST = 16 * 1024;
@@ -39,9 +43,9 @@ public final class BandwidthLimit {
         }
       };
 
-  private final long bytesPerSecond;
-  private final long burst;
   private final Timer timer;
+  private volatile long bytesPerSecond;
+  private volatile long burst = Long.MAX_VALUE;
   private double tokens;
   private long refilledAt;
 
@@ -51,22 +55,49 @@ public final class BandwidthLimit {
   }
 
   BandwidthLimit(long bytesPerSecond, Timer timer) {
-    if (bytesPerSecond < 1) {
-      throw new IllegalArgumentException("a bandwidth limit must be at least 1 byte/s: "
-          + bytesPerSecond);
-    }
-    this.bytesPerSecond = bytesPerSecond;
-    this.burst = Math.max(MIN_BURST, Math.min(MAX_BURST, bytesPerSecond / 10));
     this.timer = timer;
-    this.tokens = burst;
-    this.refilledAt = timer.nanoTime();
+    bytesPerSecond(bytesPerSecond);
   }
 
+  /** No limit until {@link #bytesPerSecond(long)} sets one. */
+  public static BandwidthLimit unlimited() {
+    return new BandwidthLimit(SYSTEM);
+  }
+
+  private BandwidthLimit(Timer timer) {
+    this.timer = timer;
+  }
+
+  /** The limit, or 0 when there is none. */
   public long bytesPerSecond() {
     return bytesPerSecond;
   }
 
-  /** The most bytes one read may take at once, and the most the bucket holds. */
+  /**
+   * Sets the limit; the bucket starts full.
+   *
+   * @throws IllegalArgumentException when below 1
+   */
+  public synchronized void bytesPerSecond(long rate) {
+    if (rate < 1) {
+      throw new IllegalArgumentException("a bandwidth limit must be at least 1 byte/s: " + rate);
+    }
+    burst = Math.max(MIN_BURST, Math.min(MAX_BURST, rate / 10));
+    tokens = burst;
+    refilledAt = timer.nanoTime();
+    bytesPerSecond = rate;
+  }
+
+  /** Lifts the limit. */
+  public synchronized void unlimit() {
+    bytesPerSecond = 0;
+    burst = Long.MAX_VALUE;
+  }
+
+  /**
+   * The most bytes one read may take at once, and the most the bucket holds ({@link
+   * Long#MAX_VALUE} without a limit).
+   */
   public long burst() {
     return burst;
   }
@@ -82,13 +113,20 @@ public final class BandwidthLimit {
    * @throws InterruptedIOException when the thread is interrupted while it waits (its flag set)
    */
   void take(long bytes) throws InterruptedIOException {
+    if (bytesPerSecond == 0) {
+      return;
+    }
     long waitNanos;
     synchronized (this) {
+      long rate = bytesPerSecond;
+      if (rate == 0) {
+        return;
+      }
       long now = timer.nanoTime();
-      tokens = Math.min(burst, tokens + (now - refilledAt) * (bytesPerSecond / 1e9));
+      tokens = Math.min(burst, tokens + (now - refilledAt) * (rate / 1e9));
       refilledAt = now;
       tokens -= bytes;
-      waitNanos = tokens >= 0 ? 0 : (long) Math.ceil(-tokens * 1e9 / bytesPerSecond);
+      waitNanos = tokens >= 0 ? 0 : (long) Math.ceil(-tokens * 1e9 / rate);
     }
     if (waitNanos > 0) {
       try {
@@ -105,6 +143,6 @@ public final class BandwidthLimit {
 
   @Override
   public String toString() {
-    return bytesPerSecond + " bytes/s";
+    return bytesPerSecond == 0 ? "unlimited" : bytesPerSecond + " bytes/s";
   }
 }

@@ -104,6 +104,24 @@ class BandwidthLimitTest {
   }
 
   @Test
+  void theRateCanBeChangedAndLiftedWhileReadersRun() throws Exception {
+    FakeTimer timer = new FakeTimer();
+    BandwidthLimit limit = new BandwidthLimit(MIB, timer);
+    limit.take(limit.burst() + MIB);
+    assertThat(timer.slept / 1e9).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.001));
+
+    limit.bytesPerSecond(4 * MIB);
+    limit.take(limit.burst() + 4 * MIB);
+    assertThat(timer.slept / 1e9).isCloseTo(2.0, org.assertj.core.data.Offset.offset(0.001));
+
+    limit.unlimit();
+    limit.take(1L << 40);
+    assertThat(timer.slept / 1e9).isCloseTo(2.0, org.assertj.core.data.Offset.offset(0.001));
+    assertThat(limit.burst()).isEqualTo(Long.MAX_VALUE);
+    assertThat(BandwidthLimit.unlimited().bytesPerSecond()).isZero();
+  }
+
+  @Test
   void refusesARateBelowOneBytePerSecond() {
     assertThatThrownBy(() -> new BandwidthLimit(0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least 1 byte/s");

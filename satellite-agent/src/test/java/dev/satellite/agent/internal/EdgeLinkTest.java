@@ -1,0 +1,73 @@
+package dev.satellite.agent.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.satellite.agent.config.SatelliteConfig;
+import dev.satellite.core.ConfigHandler;
+import dev.satellite.registry.SyncWindow;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class EdgeLinkTest {
+  private static final SatelliteConfig.Link FROM_CONFIG = new SatelliteConfig.Link(
+      OptionalLong.of(1_000_000), List.of(SyncWindow.parse("01:00-05:00")),
+      Optional.of(ZoneId.of("Asia/Tokyo")), OptionalLong.of(9_000_000));
+
+  @Test
+  void theConfigFillsWhatTheBuilderLeftUnset() {
+    EdgeLink link = new EdgeLink.Options().build(null);
+
+    link.apply(FROM_CONFIG);
+
+    assertThat(link.rules().windows()).containsExactly(SyncWindow.parse("01:00-05:00"));
+    assertThat(link.rules().zone()).isEqualTo(ZoneId.of("Asia/Tokyo"));
+    assertThat(link.rules().maxBytesPerPass()).hasValue(9_000_000);
+  }
+
+  @Test
+  void theBuilderWinsOverTheConfig() {
+    EdgeLink.Options options = new EdgeLink.Options();
+    options.windows(List.of(SyncWindow.parse("22:00-06:00")));
+    options.zone(ZoneId.of("UTC"));
+    options.maxBytesPerPass(5);
+    EdgeLink link = options.build(null);
+
+    link.apply(FROM_CONFIG);
+
+    assertThat(link.rules().windows()).containsExactly(SyncWindow.parse("22:00-06:00"));
+    assertThat(link.rules().zone()).isEqualTo(ZoneId.of("UTC"));
+    assertThat(link.rules().maxBytesPerPass()).hasValue(5);
+  }
+
+  @Test
+  void aConfigWithoutLinkFieldsLiftsWhatAnEarlierConfigSet() {
+    EdgeLink link = new EdgeLink.Options().build(null);
+    link.apply(FROM_CONFIG);
+
+    link.apply(SatelliteConfig.Link.NONE);
+
+    assertThat(link.rules().windows()).isEmpty();
+    assertThat(link.rules().maxBytesPerPass()).isEmpty();
+  }
+
+  @Test
+  void outsideAFleetTheConfigStateIsReadForItsLinkFieldsThenHandedOn() {
+    EdgeLink link = new EdgeLink.Options().build(null);
+    List<String> handedOn = new ArrayList<>();
+    ConfigHandler handler = link.configHandler((digest, body) -> handedOn.add(digest));
+
+    handler.configChanged("sha256:1", ("{\"app_config\": {\"sync_windows\": [\"22:00-06:00\"],"
+        + " \"sync_window_zone\": \"UTC\", \"max_bytes_per_pass\": 1000}}")
+        .getBytes(StandardCharsets.UTF_8));
+
+    assertThat(link.rules().windows()).containsExactly(SyncWindow.parse("22:00-06:00"));
+    assertThat(link.rules().zone()).isEqualTo(ZoneId.of("UTC"));
+    assertThat(link.rules().maxBytesPerPass()).hasValue(1000);
+    assertThat(handedOn).containsExactly("sha256:1");
+  }
+}
