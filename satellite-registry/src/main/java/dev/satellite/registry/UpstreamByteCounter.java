@@ -29,7 +29,8 @@ import org.jetbrains.annotations.NotNull;
  * Reconciler.builder().upstreamMeter(counter)...
  * }</pre>
  *
- * Request bodies and headers are not counted. Thread-safe; one counter per satellite.
+ * Request bodies and headers are not counted, nor the few bytes of an error body the client
+ * closes unread (OkHttp discards them). Thread-safe; one counter per satellite.
  */
 public final class UpstreamByteCounter implements UpstreamMeter, Interceptor {
   private final AtomicLong read = new AtomicLong();

