@@ -4,6 +4,7 @@ import dev.satellite.core.UpstreamMeter;
 import dev.satellite.registry.internal.SharedHttpClient;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -46,9 +47,15 @@ public final class UpstreamByteCounter implements UpstreamMeter, Interceptor {
    * the process-wide one). Closing it does not close {@code client}.
    */
   public RegistryClient counting(RegistryClient client) {
+    return counting(client, http -> {});
+  }
+
+  /** {@link #counting(RegistryClient)}, its OkHttp client also set up by {@code customize}. */
+  public RegistryClient counting(RegistryClient client, Consumer<OkHttpClient.Builder> customize) {
     RegistryClient.Builder builder = client.newBuilder();
     OkHttpClient.Builder http =
         (builder.shared != null ? builder.shared : SharedHttpClient.get()).newBuilder();
+    customize.accept(http);
     return builder.sharedHttpClient(install(http).build()).build();
   }
 

@@ -44,11 +44,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The stats file is rewritten every 200 ms and at exit: {@code down=<bytes to the client>
  * up=<bytes to the target> connections=<n> drops=<n>}; {@code down} is what the client received,
- * the figure the access log of a registry at the client's end would show.
+ * the figure the access log of a registry at the client's end would show. The socket towards the
+ * client has a 64 KiB send buffer, so that a byte counted has reached the client's own receive
+ * buffer, not just the relay's.
  */
 public final class LinkEmulator {
   private static final int CHUNK = 16 * 1024;
   private static final int QUEUED_CHUNKS = 256;
+  private static final int SEND_BUFFER = 64 * 1024;
 
   private final InetSocketAddress target;
   private final BandwidthLimit downRate;
@@ -125,6 +128,9 @@ public final class LinkEmulator {
       server.connect(target, 5_000);
       client.setTcpNoDelay(true);
       server.setTcpNoDelay(true);
+      // what the relay counts as delivered must be near what the client has taken: a small send
+      // buffer towards it (no autotuning to MiBs), so a write returns once the client has read
+      client.setSendBufferSize(SEND_BUFFER);
     } catch (IOException e) {
       close(client);
       close(server);

@@ -14,6 +14,10 @@ import dev.satellite.registry.RegistryClient;
 import dev.satellite.registry.SyncWindow;
 import dev.satellite.registry.TransferGate;
 import dev.satellite.registry.UpstreamByteCounter;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -22,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.SocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,9 +137,64 @@ public final class EdgeLink implements TransferGate {
     return next.build();
   }
 
-  /** {@code upstream} with every response byte counted by this link's meter. */
+  /**
+   * {@code upstream} with every response byte counted by this link's meter. With a bandwidth cap
+   * from the builder, its sockets' receive buffers are also bounded to 1/16 s of the cap (at least
+   * 64 KiB, at most 1 MiB): each response otherwise first fills the kernel's buffer (on Linux
+   * autotuned up to several MiB) at the link's full speed before the cap paces the reads, so the
+   * link would see a burst, then a lull, at every blob. (A connection then carries at most twice
+   * that buffer per round trip: 1 MiB per 100 ms at a 2 MiB/s cap, well above the cap.)
+   */
   public RegistryClient metered(RegistryClient upstream) {
-    return counter.counting(upstream);
+    if (options.maxBandwidth.isEmpty()) {
+      return counter.counting(upstream);
+    }
+    int buffer = (int) Math.max(64 * 1024, Math.min(1L << 20, options.maxBandwidth.getAsLong() / 16));
+    return counter.counting(upstream, http -> http.socketFactory(new ReceiveBuffer(buffer)));
+  }
+
+  /** Plain sockets with a bounded receive buffer, set before they connect. */
+  private static final class ReceiveBuffer extends SocketFactory {
+    private final int bytes;
+
+    ReceiveBuffer(int bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    public Socket createSocket() throws IOException {
+      Socket socket = new Socket();
+      socket.setReceiveBufferSize(bytes);
+      return socket;
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+      return connected(new InetSocketAddress(host, port));
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress local, int localPort)
+        throws IOException {
+      return connected(new InetSocketAddress(host, port));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+      return connected(new InetSocketAddress(host, port));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort)
+        throws IOException {
+      return connected(new InetSocketAddress(host, port));
+    }
+
+    private Socket connected(InetSocketAddress address) throws IOException {
+      Socket socket = createSocket();
+      socket.connect(address);
+      return socket;
+    }
   }
 
   /** The meter for the reconciler: bytes counted on the upstream client, and the running total. */
