@@ -2,7 +2,6 @@ package dev.satellite.agent.internal;
 
 import dev.satellite.agent.config.SatelliteConfig;
 import dev.satellite.core.ConfigHandler;
-import dev.satellite.core.ForwardingSyncListener;
 import dev.satellite.core.StateStoreException;
 import dev.satellite.core.SyncListener;
 import dev.satellite.core.UpstreamMeter;
@@ -226,7 +225,13 @@ public final class EdgeLink implements TransferGate {
    * listener hears of it.
    */
   public SyncListener listener(SyncListener listener) {
-    return new PassStart(listener, this);
+    SyncListener passStart = new SyncListener() {
+      @Override
+      public void syncStarted() {
+        rules.startPass();
+      }
+    };
+    return listener == null ? passStart : SyncListener.all(passStart, listener);
   }
 
   /** What a satellite's builder collected; every setting optional. */
@@ -273,22 +278,6 @@ public final class EdgeLink implements TransferGate {
      */
     public EdgeLink build(Path totalFile) {
       return new EdgeLink(this, totalFile == null ? null : AtomicFileByteTotal.open(totalFile));
-    }
-  }
-
-  /** Renews the budget as a pass starts, then tells the application's listener everything. */
-  private static final class PassStart extends ForwardingSyncListener {
-    private final EdgeLink link;
-
-    PassStart(SyncListener next, EdgeLink link) {
-      super(next);
-      this.link = link;
-    }
-
-    @Override
-    public void syncStarted() {
-      link.rules.startPass();
-      super.syncStarted();
     }
   }
 }
