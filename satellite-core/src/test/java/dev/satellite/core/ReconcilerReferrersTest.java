@@ -22,6 +22,7 @@ class ReconcilerReferrersTest extends ReconcilerFixture {
   private final class ReferrerEdge implements Replicator {
     final List<String> calls = new ArrayList<>();
     final AtomicBoolean failing = new AtomicBoolean();
+    final AtomicBoolean deferring = new AtomicBoolean();
     final List<Long> passes = new ArrayList<>();
 
     @Override
@@ -36,6 +37,9 @@ class ReconcilerReferrersTest extends ReconcilerFixture {
         ReplicationProgress progress) {
       calls.add(repository + "@" + digest + " recorded=" + recorded.orElse("-"));
       passes.add(pass);
+      if (deferring.get()) {
+        throw new TransferDeferredException("sync window 22:00-06:00 is closed");
+      }
       if (failing.get()) {
         throw new SatelliteException("referrer sha256:ff of " + digest + " refused: 500");
       }
@@ -119,6 +123,24 @@ class ReconcilerReferrersTest extends ReconcilerFixture {
     assertThat(retried.ok()).as(retried.toJson()).isTrue();
     assertThat(referrers.calls).containsExactly("library/app@" + app1.digest() + " recorded=-");
     assertThat(retried.referrersCopied()).isEqualTo(2);
+  }
+
+  @Test
+  void referrersALinkRuleDefersAreNotAFailureAndAreCopiedNextPass() {
+    source.group("g1", app1);
+    referrers.deferring.set(true);
+
+    SyncReport deferred = reconciler.sync();
+
+    assertThat(deferred.failures()).isEmpty();
+    assertThat(deferred.replicated()).isEqualTo(1);
+    assertThat(store.current().referrers()).isEmpty();
+
+    referrers.deferring.set(false);
+    referrers.calls.clear();
+    reconciler.sync();
+
+    assertThat(referrers.calls).containsExactly("library/app@" + app1.digest() + " recorded=-");
   }
 
   @Test

@@ -161,6 +161,9 @@ public final class RegistryReplicator implements Replicator, AutoCloseable {
           Digest.parse(digest), recorded, pass, progress);
       return Optional.of(
           new ReferrersResult(outcome.copied(), outcome.mark(), outcome.unchanged()));
+    } catch (TransferDeferredException e) {
+      throw new TransferDeferredException("copy referrers of " + repository + "@" + digest
+          + " from " + source.registry() + " to " + edge.registry(), e);
     } catch (SatelliteException e) {
       throw new SatelliteException("copy referrers of " + repository + "@" + digest + " from "
           + source.registry() + " to " + edge.registry() + ": " + e.getMessage(), e);

@@ -3,6 +3,7 @@ package dev.satellite.core.internal;
 import dev.satellite.core.Checkpoint;
 import dev.satellite.core.Entity;
 import dev.satellite.core.ReferrersResult;
+import dev.satellite.core.TransferDeferredException;
 import dev.satellite.core.SyncReport.Failure;
 import dev.satellite.core.SyncReport.Operation;
 import java.util.Optional;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * checkpoint), with the mark the checkpoint recorded for it. A success records the new mark; a
  * failure is reported against the entity that asked ({@link Operation#REFERRERS}) and forgets the
  * mark, so the next pass looks at the referrers in full. The image stays in place either way.
+ * Referrers a link rule deferred (sync window closed, byte budget spent) are not a failure: their
+ * mark is forgotten and the next pass copies them.
  */
 final class ReferrerStep {
   private static final Logger log = LoggerFactory.getLogger(ReferrerStep.class);
@@ -48,6 +51,10 @@ final class ReferrerStep {
     try {
       result = settings.replicator().replicateReferrers(sourceRegistry, entity.repository(),
           entity.digest(), keeper.referrersMark(key), passNumber, bytes -> { });
+    } catch (TransferDeferredException e) {
+      log.debug("group {}: referrers of {} deferred: {}", group, key, e.getMessage());
+      keeper.referrersMark(pass, key, Optional.empty());
+      return;
     } catch (RuntimeException e) {
       String reason = Reasons.describe("copy referrers of " + key, e);
       log.debug("group {}: {}", group, reason);

@@ -6,6 +6,7 @@ import dev.satellite.registry.CopyResult;
 import dev.satellite.registry.Descriptor;
 import dev.satellite.registry.Digest;
 import dev.satellite.registry.Manifest;
+import dev.satellite.registry.MediaTypes;
 import dev.satellite.registry.Referrer;
 import dev.satellite.registry.Referrers;
 import dev.satellite.registry.RegistryClient;
@@ -198,12 +199,11 @@ public final class ReferrerSync {
     Set<String> tags = Set.copyOf(destination.listTags(repository));
     List<Digest> roots = new ArrayList<>();
     roots.add(image);
-    destination.headManifest(repository, image.toString()).ifPresent(head -> {
-      Manifest root = destination.getManifest(repository, image.toString());
-      if (root.isIndex()) {
-        root.children().stream().map(Descriptor::digest).forEach(roots::add);
-      }
-    });
+    Optional<Descriptor> head = destination.headManifest(repository, image.toString());
+    if (head.isPresent() && MediaTypes.isIndex(head.get().mediaType())) {
+      destination.getManifest(repository, image.toString()).children().stream()
+          .map(Descriptor::digest).forEach(roots::add);
+    }
     int deleted = 0;
     Set<Digest> seen = new LinkedHashSet<>(roots);
     for (Digest root : roots) {
