@@ -68,7 +68,7 @@ public final class ReferrersEndpoint {
               List.of(V2Paths.pull(repository)))
           .withHeader("Accept", "application/vnd.oci.image.index.v1+json");
       Page answer = caller.call(request, Set.of(200, 404), r -> r.code() == 404
-          ? null : readPage(r, action, current));
+          ? drained(r) : readPage(r, action, current));
       if (answer == null) {
         if (page == 0) {
           return Optional.empty();
@@ -82,6 +82,22 @@ public final class ReferrersEndpoint {
     }
     return Optional.of(new ReferrerList(
         referrers, filtered, new Digest("sha256", Hashing.hex(answers))));
+  }
+
+  /**
+   * Reads the (short) body of a 404 to its end, so that it is read through the client like every
+   * other answer (and counted by a meter of upstream bytes); returns null.
+   */
+  private static Page drained(Response response) throws IOException {
+    BufferedSource source = response.body().source();
+    Buffer sink = new Buffer();
+    long left = 64 * 1024;
+    long read;
+    while (left > 0 && (read = source.read(sink, Math.min(8192, left))) != -1) {
+      left -= read;
+      sink.clear();
+    }
+    return null;
   }
 
   private record Page(byte[] body, JsonNode json, boolean filtersApplied, HttpUrl next) {}
