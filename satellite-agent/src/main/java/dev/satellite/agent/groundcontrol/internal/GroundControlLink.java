@@ -8,10 +8,6 @@ import dev.satellite.agent.groundcontrol.Registration;
 import dev.satellite.agent.internal.RunLoop;
 import dev.satellite.core.Checkpoint;
 import dev.satellite.core.ConfigHandler;
-import dev.satellite.core.Entity;
-import dev.satellite.core.EntityOutcome;
-import dev.satellite.core.GroupReport;
-import dev.satellite.core.PruneOutcome;
 import dev.satellite.core.SyncListener;
 import dev.satellite.core.SyncReport;
 import dev.satellite.registry.RegistryClient;
@@ -103,57 +99,24 @@ public final class GroundControlLink implements AutoCloseable {
    * application} (may be null) of every event.
    */
   public SyncListener listener(SyncListener application) {
-    SyncListener next = application != null ? application : new SyncListener() { };
-    return new SyncListener() {
+    SyncListener tracker = new SyncListener() {
       @Override
       public void syncStarted() {
         syncing = true;
-        next.syncStarted();
-      }
-
-      @Override
-      public void groupStarted(String groupRef) {
-        next.groupStarted(groupRef);
-      }
-
-      @Override
-      public void groupFinished(String groupRef, GroupReport report) {
-        next.groupFinished(groupRef, report);
-      }
-
-      @Override
-      public void entityStarted(String groupRef, Entity entity) {
-        next.entityStarted(groupRef, entity);
-      }
-
-      @Override
-      public void entityFinished(String groupRef, Entity entity, EntityOutcome outcome) {
-        next.entityFinished(groupRef, entity, outcome);
-      }
-
-      @Override
-      public void bytesCopied(Entity entity, long bytesSoFar) {
-        next.bytesCopied(entity, bytesSoFar);
-      }
-
-      @Override
-      public void pruned(String groupRef, Entity entity, PruneOutcome outcome) {
-        next.pruned(groupRef, entity, outcome);
       }
 
       @Override
       public void checkpointSaved(Checkpoint checkpoint) {
         inPlace = checkpoint;
-        next.checkpointSaved(checkpoint);
       }
 
       @Override
       public void syncFinished(SyncReport report) {
         lastReport = report;
         syncing = false;
-        next.syncFinished(report);
       }
     };
+    return application == null ? tracker : SyncListener.all(tracker, application);
   }
 
   /**
