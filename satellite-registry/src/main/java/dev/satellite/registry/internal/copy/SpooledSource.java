@@ -99,7 +99,9 @@ final class SpooledSource extends InputStream implements SelfVerifyingStream {
 
   /** Whether the source was asked for a range and sent the whole blob instead. */
   boolean sourceIgnoredRange() {
-    return source instanceof VerifyingBlobStream stream && stream.rangeIgnored();
+    InputStream opened =
+        source instanceof ThrottledInputStream throttled ? throttled.unwrapped() : source;
+    return opened instanceof VerifyingBlobStream stream && stream.rangeIgnored();
   }
 
   @Override

@@ -19,6 +19,11 @@ final class ThrottledInputStream extends FilterInputStream implements SelfVerify
     this.limit = limit;
   }
 
+  /** The stream read through the limit. */
+  InputStream unwrapped() {
+    return in;
+  }
+
   @Override
   public boolean verifies(Digest digest) {
     return in instanceof SelfVerifyingStream wrapped && wrapped.verifies(digest);
