@@ -62,44 +62,46 @@ final class ConfigReader {
     JsonNode fallback = object(app, "registry_fallback");
     Optional<String> localUrl = optionalText(local, "local_registry.url",
         old.localRegistry().map(LocalRegistry::url)).filter(url -> !url.isBlank());
-    return new SatelliteConfig(
-        optionalText(app, "ground_control_url", old.groundControlUrl()),
-        optionalText(app, "log_level", old.logLevel()),
-        bool(app, "use_unsecure", old.useUnsecure()),
-        interval(app, "state_replication_interval", old.stateReplicationInterval(),
-            dflt.stateReplicationInterval()),
-        interval(app, "register_satellite_interval", old.registerSatelliteInterval(),
-            dflt.registerSatelliteInterval()),
-        interval(app, "heartbeat_interval", old.heartbeatInterval(), dflt.heartbeatInterval()),
-        new Metrics(
+    return SatelliteConfig.builder(old)
+        .groundControlUrl(optionalText(app, "ground_control_url", old.groundControlUrl()))
+        .logLevel(optionalText(app, "log_level", old.logLevel()))
+        .useUnsecure(bool(app, "use_unsecure", old.useUnsecure()))
+        .stateReplicationInterval(interval(app, "state_replication_interval",
+            old.stateReplicationInterval(), dflt.stateReplicationInterval()))
+        .registerSatelliteInterval(interval(app, "register_satellite_interval",
+            old.registerSatelliteInterval(), dflt.registerSatelliteInterval()))
+        .heartbeatInterval(interval(app, "heartbeat_interval", old.heartbeatInterval(),
+            dflt.heartbeatInterval()))
+        .metrics(new Metrics(
             bool(metrics, "metrics.collect_cpu", old.metrics().collectCpu()),
             bool(metrics, "metrics.collect_memory", old.metrics().collectMemory()),
-            bool(metrics, "metrics.collect_storage", old.metrics().collectStorage())),
-        bool(app, "bring_own_registry", old.bringOwnRegistry()),
-        localUrl.map(url -> new LocalRegistry(url,
+            bool(metrics, "metrics.collect_storage", old.metrics().collectStorage())))
+        .bringOwnRegistry(bool(app, "bring_own_registry", old.bringOwnRegistry()))
+        .localRegistry(localUrl.map(url -> new LocalRegistry(url,
             optionalText(local, "local_registry.username",
                 old.localRegistry().map(LocalRegistry::username)).orElse(""),
             optionalText(local, "local_registry.password",
-                old.localRegistry().map(LocalRegistry::password)).orElse(""))),
-        new Tls(
+                old.localRegistry().map(LocalRegistry::password)).orElse(""))))
+        .tls(new Tls(
             optionalText(tls, "tls.cert_file", old.tls().certFile()),
             optionalText(tls, "tls.key_file", old.tls().keyFile()),
             optionalText(tls, "tls.ca_file", old.tls().caFile()),
-            bool(tls, "tls.skip_verify", old.tls().skipVerify())),
-        new RegistryFallback(
+            bool(tls, "tls.skip_verify", old.tls().skipVerify())))
+        .registryFallback(new RegistryFallback(
             bool(fallback, "registry_fallback.enabled", old.registryFallback().enabled()),
             strings(fallback, "registry_fallback.registries",
                 old.registryFallback().registries()),
-            strings(fallback, "registry_fallback.runtimes", old.registryFallback().runtimes())),
-        optionalText(app, "harbor_registry_url", old.harborRegistryUrl()),
-        new SatelliteConfig.Link(
+            strings(fallback, "registry_fallback.runtimes", old.registryFallback().runtimes())))
+        .harborRegistryUrl(optionalText(app, "harbor_registry_url", old.harborRegistryUrl()))
+        .link(new SatelliteConfig.Link(
             positive(app, "max_bandwidth", old.link().maxBandwidth()),
             field(app, "sync_windows", old.link().syncWindows(), List.of(),
                 "an array of \"HH:MM-HH:MM\" strings", ConfigReader::windows),
             field(app, "sync_window_zone", old.link().syncWindowZone(), Optional.empty(),
                 "a time zone such as \"Europe/Berlin\"",
                 v -> v.isTextual() ? Optional.of(zone(v.textValue())) : null),
-            positive(app, "max_bytes_per_pass", old.link().maxBytesPerPass())));
+            positive(app, "max_bytes_per_pass", old.link().maxBytesPerPass())))
+        .build();
   }
 
   /** A whole number of bytes, at least 1. */

@@ -13,64 +13,162 @@ import java.util.OptionalLong;
  * artifacts.json}: {@code {"state_config": {...}, "app_config": {...}, "zot_config": {...}}}),
  * typed. The fields are those of {@code app_config}; every one is optional, and a missing one
  * takes its default. {@link #read} keeps the previous value of a field whose new value is invalid,
- * and says why.
- *
- * @param groundControlUrl {@code ground_control_url}
- * @param logLevel {@code log_level} (e.g. {@code info}, {@code debug}), handed to the application
- * @param useUnsecure {@code use_unsecure}: reach the edge registry over plain HTTP / without TLS
- *     verification
- * @param stateReplicationInterval {@code state_replication_interval}: time between sync passes
- *     (default 30 s)
- * @param registerSatelliteInterval {@code register_satellite_interval}: time between registration
- *     attempts (default 5 s)
- * @param heartbeatInterval {@code heartbeat_interval}: time between heartbeats (default 30 s)
- * @param metrics {@code metrics}: which figures heartbeats carry
- * @param bringOwnRegistry {@code bring_own_registry}: the edge registry is the operator's
- * @param localRegistry {@code local_registry}: the edge registry to copy to, when it names a URL
- * @param tls {@code tls}: certificate files for the edge registry
- * @param registryFallback {@code registry_fallback}: runtime mirror settings
- * @param harborRegistryUrl {@code harbor_registry_url}
- * @param link fields of our own for a slow or metered link: {@code max_bandwidth}, {@code
- *     sync_windows}, {@code sync_window_zone}, {@code max_bytes_per_pass}
+ * and says why. Made with {@link #builder} from another config (e.g. {@link #defaults()}); later
+ * versions may add fields without breaking callers.
  */
-public record SatelliteConfig(
-    Optional<String> groundControlUrl,
-    Optional<String> logLevel,
-    boolean useUnsecure,
-    Duration stateReplicationInterval,
-    Duration registerSatelliteInterval,
-    Duration heartbeatInterval,
-    Metrics metrics,
-    boolean bringOwnRegistry,
-    Optional<LocalRegistry> localRegistry,
-    Tls tls,
-    RegistryFallback registryFallback,
-    Optional<String> harborRegistryUrl,
-    Link link) {
-
+public final class SatelliteConfig {
   public static final Duration DEFAULT_STATE_REPLICATION_INTERVAL = Duration.ofSeconds(30);
   public static final Duration DEFAULT_REGISTER_SATELLITE_INTERVAL = Duration.ofSeconds(5);
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
 
-  private static final SatelliteConfig DEFAULTS = new SatelliteConfig(Optional.empty(),
-      Optional.empty(), false, DEFAULT_STATE_REPLICATION_INTERVAL,
-      DEFAULT_REGISTER_SATELLITE_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL,
-      new Metrics(false, false, false), false, Optional.empty(),
-      new Tls(Optional.empty(), Optional.empty(), Optional.empty(), false),
-      new RegistryFallback(false, List.of(), List.of()), Optional.empty(), Link.NONE);
+  private static final SatelliteConfig DEFAULTS = new Builder().build();
 
-  public SatelliteConfig {
-    Objects.requireNonNull(groundControlUrl, "groundControlUrl");
-    Objects.requireNonNull(logLevel, "logLevel");
-    Objects.requireNonNull(stateReplicationInterval, "stateReplicationInterval");
-    Objects.requireNonNull(registerSatelliteInterval, "registerSatelliteInterval");
-    Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
-    Objects.requireNonNull(metrics, "metrics");
-    Objects.requireNonNull(localRegistry, "localRegistry");
-    Objects.requireNonNull(tls, "tls");
-    Objects.requireNonNull(registryFallback, "registryFallback");
-    Objects.requireNonNull(harborRegistryUrl, "harborRegistryUrl");
-    Objects.requireNonNull(link, "link");
+  private final Optional<String> groundControlUrl;
+  private final Optional<String> logLevel;
+  private final boolean useUnsecure;
+  private final Duration stateReplicationInterval;
+  private final Duration registerSatelliteInterval;
+  private final Duration heartbeatInterval;
+  private final Metrics metrics;
+  private final boolean bringOwnRegistry;
+  private final Optional<LocalRegistry> localRegistry;
+  private final Tls tls;
+  private final RegistryFallback registryFallback;
+  private final Optional<String> harborRegistryUrl;
+  private final Link link;
+
+  private SatelliteConfig(Builder builder) {
+    this.groundControlUrl = builder.groundControlUrl;
+    this.logLevel = builder.logLevel;
+    this.useUnsecure = builder.useUnsecure;
+    this.stateReplicationInterval = builder.stateReplicationInterval;
+    this.registerSatelliteInterval = builder.registerSatelliteInterval;
+    this.heartbeatInterval = builder.heartbeatInterval;
+    this.metrics = builder.metrics;
+    this.bringOwnRegistry = builder.bringOwnRegistry;
+    this.localRegistry = builder.localRegistry;
+    this.tls = builder.tls;
+    this.registryFallback = builder.registryFallback;
+    this.harborRegistryUrl = builder.harborRegistryUrl;
+    this.link = builder.link;
+  }
+
+  /** A builder that starts from every field of {@code from}. */
+  public static Builder builder(SatelliteConfig from) {
+    return new Builder(Objects.requireNonNull(from, "from"));
+  }
+
+  /** {@code ground_control_url}. */
+  public Optional<String> groundControlUrl() {
+    return groundControlUrl;
+  }
+
+  /** {@code log_level} (e.g. {@code info}, {@code debug}), handed to the application. */
+  public Optional<String> logLevel() {
+    return logLevel;
+  }
+
+  /** {@code use_unsecure}: reach the edge registry over plain HTTP / without TLS verification. */
+  public boolean useUnsecure() {
+    return useUnsecure;
+  }
+
+  /** {@code state_replication_interval}: time between sync passes (default 30 s). */
+  public Duration stateReplicationInterval() {
+    return stateReplicationInterval;
+  }
+
+  /** {@code register_satellite_interval}: time between registration attempts (default 5 s). */
+  public Duration registerSatelliteInterval() {
+    return registerSatelliteInterval;
+  }
+
+  /** {@code heartbeat_interval}: time between heartbeats (default 30 s). */
+  public Duration heartbeatInterval() {
+    return heartbeatInterval;
+  }
+
+  /** {@code metrics}: which figures heartbeats carry. */
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  /** {@code bring_own_registry}: the edge registry is the operator's. */
+  public boolean bringOwnRegistry() {
+    return bringOwnRegistry;
+  }
+
+  /** {@code local_registry}: the edge registry to copy to, when it names a URL. */
+  public Optional<LocalRegistry> localRegistry() {
+    return localRegistry;
+  }
+
+  /** {@code tls}: certificate files for the edge registry. */
+  public Tls tls() {
+    return tls;
+  }
+
+  /** {@code registry_fallback}: runtime mirror settings. */
+  public RegistryFallback registryFallback() {
+    return registryFallback;
+  }
+
+  /** {@code harbor_registry_url}. */
+  public Optional<String> harborRegistryUrl() {
+    return harborRegistryUrl;
+  }
+
+  /**
+   * Fields of our own for a slow or metered link: {@code max_bandwidth}, {@code sync_windows},
+   * {@code sync_window_zone}, {@code max_bytes_per_pass}.
+   */
+  public Link link() {
+    return link;
+  }
+
+  /**
+   * Two configs are equal when every field is. A new field must be added here, to {@link
+   * #hashCode} and to {@link #toString}.
+   */
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    if (!(other instanceof SatelliteConfig that)) {
+      return false;
+    }
+    return groundControlUrl.equals(that.groundControlUrl)
+        && logLevel.equals(that.logLevel)
+        && useUnsecure == that.useUnsecure
+        && stateReplicationInterval.equals(that.stateReplicationInterval)
+        && registerSatelliteInterval.equals(that.registerSatelliteInterval)
+        && heartbeatInterval.equals(that.heartbeatInterval)
+        && metrics.equals(that.metrics)
+        && bringOwnRegistry == that.bringOwnRegistry
+        && localRegistry.equals(that.localRegistry)
+        && tls.equals(that.tls)
+        && registryFallback.equals(that.registryFallback)
+        && harborRegistryUrl.equals(that.harborRegistryUrl)
+        && link.equals(that.link);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(groundControlUrl, logLevel, useUnsecure, stateReplicationInterval,
+        registerSatelliteInterval, heartbeatInterval, metrics, bringOwnRegistry, localRegistry, tls,
+        registryFallback, harborRegistryUrl, link);
+  }
+
+  @Override
+  public String toString() {
+    return "SatelliteConfig[groundControlUrl=" + groundControlUrl + ", logLevel=" + logLevel
+        + ", useUnsecure=" + useUnsecure + ", stateReplicationInterval=" + stateReplicationInterval
+        + ", registerSatelliteInterval=" + registerSatelliteInterval
+        + ", heartbeatInterval=" + heartbeatInterval + ", metrics=" + metrics
+        + ", bringOwnRegistry=" + bringOwnRegistry + ", localRegistry=" + localRegistry
+        + ", tls=" + tls + ", registryFallback=" + registryFallback
+        + ", harborRegistryUrl=" + harborRegistryUrl + ", link=" + link + "]";
   }
 
   /** Every field at its default: what a satellite uses before it has read a config. */
@@ -157,6 +255,114 @@ public record SatelliteConfig(
     public RegistryFallback {
       registries = List.copyOf(registries);
       runtimes = List.copyOf(runtimes);
+    }
+  }
+
+  /**
+   * Collects the fields of a config, starting from another config's; each setter replaces one
+   * field.
+   */
+  public static final class Builder {
+    private Optional<String> groundControlUrl = Optional.empty();
+    private Optional<String> logLevel = Optional.empty();
+    private boolean useUnsecure;
+    private Duration stateReplicationInterval = DEFAULT_STATE_REPLICATION_INTERVAL;
+    private Duration registerSatelliteInterval = DEFAULT_REGISTER_SATELLITE_INTERVAL;
+    private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+    private Metrics metrics = new Metrics(false, false, false);
+    private boolean bringOwnRegistry;
+    private Optional<LocalRegistry> localRegistry = Optional.empty();
+    private Tls tls = new Tls(Optional.empty(), Optional.empty(), Optional.empty(), false);
+    private RegistryFallback registryFallback = new RegistryFallback(false, List.of(), List.of());
+    private Optional<String> harborRegistryUrl = Optional.empty();
+    private Link link = Link.NONE;
+
+    /** Every field at its default. */
+    private Builder() {}
+
+    private Builder(SatelliteConfig from) {
+      this.groundControlUrl = from.groundControlUrl;
+      this.logLevel = from.logLevel;
+      this.useUnsecure = from.useUnsecure;
+      this.stateReplicationInterval = from.stateReplicationInterval;
+      this.registerSatelliteInterval = from.registerSatelliteInterval;
+      this.heartbeatInterval = from.heartbeatInterval;
+      this.metrics = from.metrics;
+      this.bringOwnRegistry = from.bringOwnRegistry;
+      this.localRegistry = from.localRegistry;
+      this.tls = from.tls;
+      this.registryFallback = from.registryFallback;
+      this.harborRegistryUrl = from.harborRegistryUrl;
+      this.link = from.link;
+    }
+
+    public Builder groundControlUrl(Optional<String> value) {
+      this.groundControlUrl = Objects.requireNonNull(value, "groundControlUrl");
+      return this;
+    }
+
+    public Builder logLevel(Optional<String> value) {
+      this.logLevel = Objects.requireNonNull(value, "logLevel");
+      return this;
+    }
+
+    public Builder useUnsecure(boolean value) {
+      this.useUnsecure = value;
+      return this;
+    }
+
+    public Builder stateReplicationInterval(Duration value) {
+      this.stateReplicationInterval = Objects.requireNonNull(value, "stateReplicationInterval");
+      return this;
+    }
+
+    public Builder registerSatelliteInterval(Duration value) {
+      this.registerSatelliteInterval = Objects.requireNonNull(value, "registerSatelliteInterval");
+      return this;
+    }
+
+    public Builder heartbeatInterval(Duration value) {
+      this.heartbeatInterval = Objects.requireNonNull(value, "heartbeatInterval");
+      return this;
+    }
+
+    public Builder metrics(Metrics value) {
+      this.metrics = Objects.requireNonNull(value, "metrics");
+      return this;
+    }
+
+    public Builder bringOwnRegistry(boolean value) {
+      this.bringOwnRegistry = value;
+      return this;
+    }
+
+    public Builder localRegistry(Optional<LocalRegistry> value) {
+      this.localRegistry = Objects.requireNonNull(value, "localRegistry");
+      return this;
+    }
+
+    public Builder tls(Tls value) {
+      this.tls = Objects.requireNonNull(value, "tls");
+      return this;
+    }
+
+    public Builder registryFallback(RegistryFallback value) {
+      this.registryFallback = Objects.requireNonNull(value, "registryFallback");
+      return this;
+    }
+
+    public Builder harborRegistryUrl(Optional<String> value) {
+      this.harborRegistryUrl = Objects.requireNonNull(value, "harborRegistryUrl");
+      return this;
+    }
+
+    public Builder link(Link value) {
+      this.link = Objects.requireNonNull(value, "link");
+      return this;
+    }
+
+    public SatelliteConfig build() {
+      return new SatelliteConfig(this);
     }
   }
 }

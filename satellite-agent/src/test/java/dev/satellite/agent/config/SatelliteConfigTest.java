@@ -140,6 +140,22 @@ class SatelliteConfigTest {
         SatelliteConfig.defaults()).config().localRegistry()).isEqualTo(Optional.empty());
   }
 
+  @Test
+  void builderStartsFromEveryFieldOfTheGivenConfig() {
+    SatelliteConfig config = read(FULL, SatelliteConfig.defaults()).config();
+
+    SatelliteConfig copy = SatelliteConfig.builder(config).build();
+    assertThat(copy).isEqualTo(config).hasSameHashCodeAs(config);
+    assertThat(copy.toString()).isEqualTo(config.toString());
+
+    SatelliteConfig changed =
+        SatelliteConfig.builder(config).heartbeatInterval(Duration.ofMinutes(5)).build();
+    assertThat(changed).isNotEqualTo(config);
+    assertThat(changed.heartbeatInterval()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(SatelliteConfig.builder(changed).heartbeatInterval(config.heartbeatInterval())
+        .build()).isEqualTo(config);
+  }
+
   private static Reading read(String json, SatelliteConfig previous) {
     return SatelliteConfig.read(json.getBytes(UTF_8), previous);
   }

@@ -155,10 +155,19 @@ class GroundControlClientTest {
     Registration registration = new Registration(
         "https://h/satellite/satellite-state/edge-1/state:latest", "https://h", "robot$edge-1",
         "s3cret");
-    Heartbeat heartbeat = new Heartbeat("edge-1", "idle: last sync complete",
-        Duration.ofSeconds(90), DIGEST, "sha256:" + "b".repeat(64), 1234, 5678, 12.5,
-        Instant.parse("2026-12-01T20:15:30.250Z"), Duration.ofMillis(4321),
-        List.of(new CachedImage("127.0.0.1:5000/library/nginx:1.27@" + DIGEST, 2048)));
+    Heartbeat heartbeat = Heartbeat.builder("edge-1")
+        .activity("idle: last sync complete")
+        .stateReportInterval(Duration.ofSeconds(90))
+        .latestStateDigest(DIGEST)
+        .latestConfigDigest("sha256:" + "b".repeat(64))
+        .memoryUsedBytes(1234)
+        .storageUsedBytes(5678)
+        .cpuPercent(12.5)
+        .createdAt(Instant.parse("2026-12-01T20:15:30.250Z"))
+        .lastSyncDuration(Duration.ofMillis(4321))
+        .cachedImages(
+            List.of(new CachedImage("127.0.0.1:5000/library/nginx:1.27@" + DIGEST, 2048)))
+        .build();
 
     assertThat(client.heartbeat(registration, heartbeat)).isEqualTo(200);
 
@@ -196,8 +205,7 @@ class GroundControlClientTest {
         .body("{\"error\": \"satellite not found\"}").build());
     Registration registration = new Registration("h/satellite/satellite-state/e/state:latest",
         "https://h", "robot$e", "s3cret");
-    Heartbeat heartbeat = new Heartbeat("e", "idle", Duration.ofSeconds(30), "", "", 0, 0, 0,
-        Instant.now(), Duration.ZERO, List.of());
+    Heartbeat heartbeat = idle("e");
 
     assertThatThrownBy(() -> client.heartbeat(registration, heartbeat))
         .isInstanceOfSatisfying(GroundControlException.class, e -> {
@@ -214,11 +222,28 @@ class GroundControlClientTest {
         .setHeader("Location", "http://elsewhere.example/satellites/sync").build());
     Registration registration = new Registration("h/satellite/satellite-state/e/state:latest",
         "https://h", "robot$e", "s3cret");
-    Heartbeat heartbeat = new Heartbeat("e", "idle", Duration.ofSeconds(30), "", "", 0, 0, 0,
-        Instant.now(), Duration.ZERO, List.of());
+    Heartbeat heartbeat = idle("e");
 
     assertThatThrownBy(() -> client.heartbeat(registration, heartbeat))
         .hasMessageContaining("307");
     assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void heartbeatWithoutARequiredSettingNamesIt() {
+    assertThatThrownBy(() -> Heartbeat.builder("e").activity("idle")
+        .stateReportInterval(Duration.ofSeconds(30)).lastSyncDuration(Duration.ZERO).build())
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("heartbeat of e: createdAt not set");
+    Heartbeat heartbeat = idle("e");
+    assertThat(heartbeat.latestStateDigest()).isEmpty();
+    assertThat(heartbeat.latestConfigDigest()).isEmpty();
+    assertThat(heartbeat.cachedImages()).isEmpty();
+  }
+
+  /** A heartbeat with only the required settings. */
+  private static Heartbeat idle(String name) {
+    return Heartbeat.builder(name).activity("idle").stateReportInterval(Duration.ofSeconds(30))
+        .createdAt(Instant.now()).lastSyncDuration(Duration.ZERO).build();
   }
 }

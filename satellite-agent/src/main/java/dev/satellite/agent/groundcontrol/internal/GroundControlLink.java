@@ -171,18 +171,18 @@ public final class GroundControlLink implements AutoCloseable {
     SatelliteConfig current = config;
     SyncReport report = lastReport;
     List<Heartbeat.CachedImage> images = cachedImages.of(inPlace, target.edge());
-    return new Heartbeat(
-        registration.satelliteName(),
-        activity(report),
-        current.heartbeatInterval(),
-        target.satelliteStateDigest().orElse(""),
-        inPlace.configDigest().orElse(""),
-        current.metrics().collectMemory() ? usage.memoryUsedBytes() : 0,
-        current.metrics().collectStorage() ? usage.storageUsedBytes() : 0,
-        current.metrics().collectCpu() ? usage.cpuPercent() : 0,
-        clock.instant(),
-        report == null ? Duration.ZERO : report.duration(),
-        images);
+    return Heartbeat.builder(registration.satelliteName())
+        .activity(activity(report))
+        .stateReportInterval(current.heartbeatInterval())
+        .latestStateDigest(target.satelliteStateDigest().orElse(""))
+        .latestConfigDigest(inPlace.configDigest().orElse(""))
+        .memoryUsedBytes(current.metrics().collectMemory() ? usage.memoryUsedBytes() : 0)
+        .storageUsedBytes(current.metrics().collectStorage() ? usage.storageUsedBytes() : 0)
+        .cpuPercent(current.metrics().collectCpu() ? usage.cpuPercent() : 0)
+        .createdAt(clock.instant())
+        .lastSyncDuration(report == null ? Duration.ZERO : report.duration())
+        .cachedImages(images)
+        .build();
   }
 
   /** Sends one heartbeat; a failure is logged, never thrown. */
