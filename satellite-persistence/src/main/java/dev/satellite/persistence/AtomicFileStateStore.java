@@ -12,7 +12,6 @@ import dev.satellite.persistence.internal.OwnerLock;
 import dev.satellite.persistence.internal.Quarantine;
 import dev.satellite.persistence.internal.SystemFileOps;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -33,11 +32,14 @@ import org.slf4j.LoggerFactory;
  * directory (skipped on Windows, which cannot open directories; there NTFS journals the rename). A
  * save of a checkpoint equal to the last one saved or loaded writes nothing, sparing flash storage.
  *
- * <p><b>File format</b> (version 1): pretty-printed JSON with {@code format}, {@code version},
- * {@code savedAt}, {@code configDigest}, {@code groups} (each a {@code ref} and its {@code
- * entities}) and a {@code sha256} checksum over a canonical encoding of all other values (so it
- * ignores whitespace but catches truncation and any changed character in a value). It is read and
- * written as a stream: memory stays proportional to the checkpoint itself.
+ * <p><b>File format</b> (version 3): pretty-printed UTF-8 JSON with {@code format}, {@code
+ * version}, {@code savedAt}, {@code configDigest}, {@code groups} (each a {@code ref} and its
+ * {@code entities}), {@code referrers} (each image's referrers mark) and last a {@code sha256}
+ * checksum: the SHA-256 of the exact bytes written before it, up to the {@code ]} that closes
+ * {@code referrers}. It catches truncation and any changed byte, whitespace included. Files of
+ * versions 1 and 2 (checksummed over their values) are still read; the next save writes version
+ * 3. The file is written as a stream and read whole before parsing: memory stays proportional to
+ * the checkpoint itself.
  *
  * <p><b>Load</b> returns empty when the file does not exist (first run). A file that is not valid
  * JSON, is truncated, fails its checksum, has another {@code format}, a future {@code version} or
@@ -124,8 +126,8 @@ public final class AtomicFileStateStore implements StateStore {
   public synchronized Optional<Checkpoint> load() {
     requireOpen();
     lastKnown = null;
-    try (InputStream in = Files.newInputStream(path)) {
-      lastKnown = CheckpointReader.read(in);
+    try {
+      lastKnown = CheckpointReader.read(Files.readAllBytes(path));
       return Optional.of(lastKnown);
     } catch (NoSuchFileException e) {
       return Optional.empty();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.satellite.core.Checkpoint;
 import dev.satellite.core.Entity;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Format version 2 records each image's referrers mark; version 1 files (written before it, kept
- * here as a file the earlier release wrote) still load, with no marks.
+ * The checkpoint records each image's referrers mark (since format version 2; {@link
+ * CheckpointVersionsTest} reads the older files).
  */
 class CheckpointReferrersTest {
   private static final String DIGEST = "sha256:" + "ab".repeat(32);
@@ -47,23 +46,6 @@ class CheckpointReferrersTest {
     try (AtomicFileStateStore store = AtomicFileStateStore.open(file())) {
       assertThat(store.load()).contains(withMark());
     }
-  }
-
-  @Test
-  void aFileOfVersion1LoadsWithoutMarks() throws IOException {
-    try (InputStream in = getClass().getResourceAsStream("/checkpoint-version-1.json")) {
-      Files.write(file(), in.readAllBytes());
-    }
-    assertThat(Files.readString(file())).contains("\"version\": 1,");
-
-    try (AtomicFileStateStore store = AtomicFileStateStore.open(file())) {
-      Checkpoint loaded = store.load().orElseThrow();
-      assertThat(loaded.groups()).containsEntry("g1",
-          List.of(new Entity("proj/app", "v1", DIGEST)));
-      assertThat(loaded.referrers()).isEmpty();
-      store.save(loaded.withGroup("g2", List.of()));
-    }
-    assertThat(Files.readString(file())).contains("\"version\": 2,");
   }
 
   @Test

@@ -3,9 +3,11 @@ package dev.satellite.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.satellite.core.Checkpoint;
 import dev.satellite.core.StateStoreException;
-import dev.satellite.persistence.internal.CanonicalHash;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +17,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -143,9 +148,10 @@ class CorruptCheckpointTest {
 
   @Test
   void unknownFutureVersionIsRejectedAndKept() throws IOException {
-    String future = validText().replace("\"version\": 2,", "\"version\": 3,");
+    String future = validText().replace("\"version\": 3,", "\"version\": 4,");
+    assertThat(future).isNotEqualTo(validText());
     assertRejectedAndKept(
-        future.getBytes(StandardCharsets.UTF_8), "unsupported future format version 3");
+        future.getBytes(StandardCharsets.UTF_8), "unsupported future format version 4");
   }
 
   @Test
@@ -256,35 +262,19 @@ class CorruptCheckpointTest {
   }
 
   /**
-   * A version-1 document with two groups whose checksum matches its content, to prove validation
-   * runs after the checksum: the second group holds one entity in {@code repository}.
+   * A document with two groups whose checksum matches its content, to prove validation runs after
+   * the checksum: the second group holds one entity in {@code repository}. Written compactly, on
+   * one line, and signed the way the format defines (SHA-256 of every byte up to the {@code ]} of
+   * {@code referrers}), so it also shows the checksum does not depend on the writer's layout.
    */
   private static String signedCheckpoint(String ref1, String ref2, String repository) {
-    String digest = TestCheckpoints.digest("x");
-    String savedAt = "2026-01-01T00:00:00Z";
-    String sha256 =
-        new CanonicalHash()
-            .string("satellite-checkpoint")
-            .string("1")
-            .string(savedAt)
-            .nullableString(null)
-            .begin()
-            .string(ref1)
-            .begin()
-            .end()
-            .string(ref2)
-            .begin()
-            .string(repository)
-            .string("v1")
-            .string(digest)
-            .end()
-            .end()
-            .hex();
-    return "{\"format\": \"satellite-checkpoint\", \"version\": 1, \"savedAt\": \"" + savedAt
-        + "\", \"configDigest\": null, \"groups\": [{\"ref\": \"" + ref1
+    String hashedRegion = "{\"format\": \"satellite-checkpoint\", \"version\": 3, \"savedAt\": "
+        + "\"2026-01-01T00:00:00Z\", \"configDigest\": null, \"groups\": [{\"ref\": \"" + ref1
         + "\", \"entities\": []}, {\"ref\": \"" + ref2 + "\", \"entities\": [{\"repository\": \""
-        + repository + "\", \"tag\": \"v1\", \"digest\": \"" + digest + "\"}]}], \"sha256\": \""
-        + sha256 + "\"}";
+        + repository + "\", \"tag\": \"v1\", \"digest\": \"" + TestCheckpoints.digest("x")
+        + "\"}]}], \"referrers\": []";
+    String sha256 = TestCheckpoints.digest(hashedRegion).substring("sha256:".length());
+    return hashedRegion + ", \"sha256\": \"" + sha256 + "\"}";
   }
 
   @Test
@@ -294,5 +284,69 @@ class CorruptCheckpointTest {
     Checkpoint loaded = store.load().orElseThrow();
     assertThat(loaded.groups()).containsOnlyKeys(TestCheckpoints.GROUP_1, TestCheckpoints.GROUP_2);
     assertThat(warnings.messages()).isEmpty();
+  }
+
+  /**
+   * Every byte of the hashed region whose change keeps the document well-formed and in shape (any
+   * whitespace, any character of a value but the format name and the save time, which fail their
+   * own checks first) is reported as a checksum mismatch. Whitespace is covered too: the checksum
+   * is over the bytes written, not over the values.
+   */
+  @Test
+  void everyByteChangedInTheHashedRegionIsAChecksumMismatch() throws IOException {
+    String digest = TestCheckpoints.digest("nginx-1.27");
+    Checkpoint marked = new Checkpoint(TestCheckpoints.small().configDigest(),
+        TestCheckpoints.small().groups(),
+        Map.of("library/nginx@" + digest, TestCheckpoints.digest("mark") + " " + digest));
+    store.save(marked);
+    byte[] written = Files.readAllBytes(file);
+    int regionEnd = new String(written, StandardCharsets.UTF_8).lastIndexOf("],\n") + 1;
+    BitSet values = valueBytes(written, Set.of("format", "savedAt"));
+
+    int whitespace = 0;
+    int valueBytes = 0;
+    for (int at = 0; at < regionEnd; at++) {
+      byte replacement;
+      if (values.get(at)) {
+        replacement = (byte) (written[at] == 'x' ? 'y' : 'x');
+        valueBytes++;
+      } else if (written[at] == ' ' || written[at] == '\n') {
+        replacement = (byte) (written[at] == ' ' ? '\t' : ' ');
+        whitespace++;
+      } else {
+        continue;
+      }
+      byte[] changed = written.clone();
+      changed[at] = replacement;
+      assertRejectedAndKept(changed, "checksum mismatch");
+    }
+    assertThat(whitespace).as("indentation, line ends, spaces after colons").isGreaterThan(250);
+    assertThat(valueBytes).as("refs, names, tags, digests, the mark").isGreaterThan(650);
+  }
+
+  /** The bytes after the region hold nothing but the checksum, which is compared itself. */
+  @Test
+  void layoutAroundTheChecksumMemberIsOutsideTheHashedRegion() throws IOException {
+    String relaid =
+        validText().replace("],\n  \"sha256\": ", "] ,\"sha256\":").replace("\"\n}", "\" }");
+    assertThat(relaid).isNotEqualTo(validText());
+    Files.writeString(file, relaid);
+
+    assertThat(store.load()).contains(TestCheckpoints.small());
+    assertThat(warnings.messages()).isEmpty();
+  }
+
+  /** Byte offsets of the characters of string values, but those of {@code excluded} members. */
+  private static BitSet valueBytes(byte[] document, Set<String> excluded) throws IOException {
+    BitSet bytes = new BitSet();
+    try (JsonParser json = new JsonFactory().createParser(document)) {
+      for (JsonToken token = json.nextToken(); token != null; token = json.nextToken()) {
+        if (token == JsonToken.VALUE_STRING && !excluded.contains(json.currentName())) {
+          int start = Math.toIntExact(json.currentTokenLocation().getByteOffset()) + 1;
+          bytes.set(start, start + json.getText().getBytes(StandardCharsets.UTF_8).length);
+        }
+      }
+    }
+    return bytes;
   }
 }

@@ -120,7 +120,7 @@ class RoundTripTest {
     }
     String text = Files.readString(file());
     assertThat(text)
-        .startsWith("{\n  \"format\": \"satellite-checkpoint\",\n  \"version\": 2,\n")
+        .startsWith("{\n  \"format\": \"satellite-checkpoint\",\n  \"version\": 3,\n")
         .contains("\n  \"savedAt\": \"2026-03-04T05:06:07.089Z\",\n")
         .contains("\n  \"configDigest\": \"" + TestCheckpoints.digest("config") + "\",\n")
         .contains("\n      \"ref\": \"" + TestCheckpoints.GROUP_1 + "\",\n")
@@ -130,7 +130,7 @@ class RoundTripTest {
   }
 
   @Test
-  void loadsFileReformattedWithoutChangingAnyValue() throws Exception {
+  void aFileReformattedWithoutChangingAnyValueIsRefusedAsChanged() throws Exception {
     try (AtomicFileStateStore store = AtomicFileStateStore.open(file())) {
       store.save(TestCheckpoints.small());
     }
@@ -138,8 +138,10 @@ class RoundTripTest {
     Files.writeString(file(), mapper.writeValueAsString(mapper.readTree(file().toFile())));
     assertThat(Files.readString(file())).doesNotContain("\n");
 
-    try (AtomicFileStateStore store = AtomicFileStateStore.open(file())) {
-      assertThat(store.load()).contains(TestCheckpoints.small());
+    try (CapturedWarnings warnings = new CapturedWarnings();
+        AtomicFileStateStore store = AtomicFileStateStore.open(file())) {
+      assertThat(store.load()).isEmpty();
+      assertThat(warnings.messages()).singleElement().asString().contains("checksum mismatch");
     }
   }
 }

@@ -3,18 +3,20 @@ package dev.satellite.persistence.internal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
- * The checkpoint checksum: SHA-256 over a canonical encoding of the checkpoint's values, in
- * document order, independent of JSON whitespace, escaping and number formatting.
+ * SHA-256 over a canonical encoding of a sequence of values, independent of JSON whitespace,
+ * escaping and number formatting. It is the checksum of upload records ({@link
+ * UploadRecordCodec}) and names their files ({@code AtomicFileUploadJournal}); for checkpoints it
+ * is kept only to verify files of format versions 1 and 2, whose {@code sha256} it is (version 3
+ * hashes the file's bytes, see {@link CheckpointFormat}).
  *
- * <p>The hashed byte sequence is
+ * <p>For a checkpoint the hashed byte sequence is
  *
  * <pre>
  *   str(format) str(version) str(savedAt) (str(configDigest) | NULL)
  *   BEGIN { str(ref) BEGIN { str(repository) str(tag) str(digest) }* END }* END
+ *   BEGIN { str(image) str(mark) }* END                  (version 2 only: the referrers)
  * </pre>
  *
  * where {@code str(s)} is the byte {@code 0x01}, the length of the UTF-8 encoding of {@code s} as
@@ -34,11 +36,7 @@ public final class CanonicalHash {
   private final ByteBuffer length = ByteBuffer.allocate(Integer.BYTES);
 
   public CanonicalHash() {
-    try {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform provides SHA-256", e);
-    }
+    sha256 = Sha256.newDigest();
   }
 
   /** Adds a string value. */
@@ -75,6 +73,6 @@ public final class CanonicalHash {
 
   /** The checksum as 64 lowercase hex digits. Ends this hash: call once. */
   public String hex() {
-    return HexFormat.of().formatHex(sha256.digest());
+    return Sha256.hex(sha256);
   }
 }

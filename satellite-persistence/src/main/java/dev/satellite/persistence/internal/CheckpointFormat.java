@@ -8,12 +8,12 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 
 /**
- * Names and constants of the checkpoint file format, version 2:
+ * Names and constants of the checkpoint file format, version 3:
  *
  * <pre>
  * {
  *   "format": "satellite-checkpoint",
- *   "version": 2,
+ *   "version": 3,
  *   "savedAt": "2026-01-01T00:00:00.000Z",
  *   "configDigest": "sha256:..." | null,
  *   "groups": [
@@ -24,16 +24,29 @@ import com.fasterxml.jackson.core.util.Separators;
  * }
  * </pre>
  *
- * Members appear in exactly this order; {@code sha256} is the {@link CanonicalHash} of the others.
- * Version 1 is version 2 without {@code referrers} (no image has a referrers mark); it is read
- * as such, and written as version 2 from the next save on.
- * The file has no trailing newline, so that every truncation loses at least the closing brace.
+ * Members appear in exactly this order, UTF-8 encoded. The file has no trailing newline, so that
+ * every truncation loses at least the closing brace.
+ *
+ * <p><b>The checksum (version 3).</b> {@code sha256} is the lowercase hex SHA-256 of the file's
+ * <em>hashed region</em>: every byte from the start of the file (the opening {@code {}) up to and
+ * including the {@code ]} that closes {@code referrers}. The region ends there, so it excludes the
+ * {@code ,} separator, the whitespace, the {@code sha256} member itself and the closing brace. Any
+ * change to a byte of the region is detected, whitespace included: a file re-indented by hand is
+ * refused like any other edited file. What follows the region holds no value but the checksum,
+ * which is compared itself.
+ *
+ * <p><b>Older versions, still read.</b> Version 2 has the same members, but its {@code sha256} is
+ * the {@link CanonicalHash} of the values, independent of layout. Version 1 is version 2 without
+ * {@code referrers} (no image has a referrers mark). Both are verified that way when read, so a
+ * satellite upgraded in place keeps its checkpoint; the next save writes version 3.
  */
 final class CheckpointFormat {
   static final String FORMAT = "satellite-checkpoint";
-  static final int VERSION = 2;
+  static final int VERSION = 3;
   /** The oldest version still read. */
   static final int OLDEST_VERSION = 1;
+  /** The first version whose checksum covers the file's bytes rather than canonical values. */
+  static final int BYTE_CHECKSUM_VERSION = 3;
 
   static final String F_FORMAT = "format";
   static final String F_VERSION = "version";

@@ -1,5 +1,6 @@
 package dev.satellite.persistence.internal;
 
+import static dev.satellite.persistence.internal.CheckpointFormat.BYTE_CHECKSUM_VERSION;
 import static dev.satellite.persistence.internal.CheckpointFormat.F_CONFIG_DIGEST;
 import static dev.satellite.persistence.internal.CheckpointFormat.F_DIGEST;
 import static dev.satellite.persistence.internal.CheckpointFormat.F_ENTITIES;
@@ -27,8 +28,7 @@ import dev.satellite.core.Checkpoint;
 import dev.satellite.core.Entity;
 import dev.satellite.core.OciGrammar;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -36,10 +36,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
- * Reads a checkpoint file strictly, streaming: members must appear in the {@link CheckpointFormat}
- * order, the {@link CanonicalHash} is computed while reading and compared with the stored one.
+ * Reads a checkpoint file strictly: members must appear in the {@link CheckpointFormat} order, and
+ * the checksum the file states must match: for version 3 the SHA-256 of the file's hashed region
+ * (located by the parser's byte offset of the {@code ]} that closes {@code referrers}), for
+ * versions 1 and 2 the {@link CanonicalHash} of the values, computed while reading.
+ *
+ * <p>It parses the whole file from memory: a checkpoint is kilobytes to a few megabytes (about 200
+ * bytes per entity), less than the {@link Checkpoint} built from it, and hashing a region of an
+ * array needs no bookkeeping of the parser's read-ahead. The caller reads the file, so the two
+ * kinds of failure stay apart: reading can only fail with an I/O error, parsing only with a
+ * corrupt checkpoint.
  *
  * <p>Checks, in order: well-formed JSON, {@code format}, {@code version} (a newer version is
  * reported as such rather than as damage), structure, checksum, and finally validation of the
@@ -47,27 +56,29 @@ import java.util.Optional;
  * preference to an invalid value, since it names the cause: the bytes changed.
  */
 public final class CheckpointReader {
+  private final byte[] file;
   private final JsonParser json;
-  private final CanonicalHash hash = new CanonicalHash();
+  /** The canonical hash of the values read so far; null for a version that hashes bytes. */
+  private CanonicalHash legacyHash;
+  /** Version 3: the length of the hashed region, known once {@code referrers} is closed. */
+  private int hashedLength = -1;
   private final Map<String, List<Entity>> groups = new LinkedHashMap<>();
   private final Map<String, String> referrers = new LinkedHashMap<>();
   private String firstInvalid;
 
-  private CheckpointReader(JsonParser json) {
+  private CheckpointReader(byte[] file, JsonParser json) {
+    this.file = file;
     this.json = json;
   }
 
   /**
-   * Reads one checkpoint from {@code in} (not closed).
+   * Reads one checkpoint from the content of its file.
    *
    * @throws CorruptCheckpointException when the content is not a valid, intact checkpoint
-   * @throws IOException when reading {@code in} fails
    */
-  public static Checkpoint read(InputStream in) throws CorruptCheckpointException, IOException {
-    try (JsonParser json = CheckpointFormat.JSON.createParser(new FailureMarkingInputStream(in))) {
-      return new CheckpointReader(json).document();
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
+  public static Checkpoint read(byte[] file) throws CorruptCheckpointException {
+    try (JsonParser json = CheckpointFormat.JSON.createParser(file)) {
+      return new CheckpointReader(file, json).document();
     } catch (JsonProcessingException e) {
       if (isEndOfInput(e)) {
         throw new CorruptCheckpointException(
@@ -76,7 +87,7 @@ public final class CheckpointReader {
       throw new CorruptCheckpointException(
           "not well-formed JSON: " + e.getOriginalMessage() + at(e.getLocation()), e);
     } catch (IOException e) {
-      // Not from the stream (those arrive as UncheckedIOException): a decoding failure.
+      // Parsing an array cannot fail to read: the bytes do not decode.
       throw new CorruptCheckpointException("not well-formed JSON: " + e.getMessage(), e);
     }
   }
@@ -97,33 +108,30 @@ public final class CheckpointReader {
       throw new CorruptCheckpointException(
           "format is '" + format + "', expected '" + FORMAT + "'");
     }
-    hash.string(format);
     int version = versionMember();
-    hash.string(Integer.toString(version));
-    hash.string(savedAt().toString());
+    if (version < BYTE_CHECKSUM_VERSION) {
+      legacyHash = new CanonicalHash().string(format).string(Integer.toString(version));
+    }
+    String savedAt = savedAt().toString();
+    feedLegacyHash(hash -> hash.string(savedAt));
     String configDigest = nullableStringMember(F_CONFIG_DIGEST);
-    hash.nullableString(configDigest);
+    feedLegacyHash(hash -> hash.nullableString(configDigest));
     member(F_GROUPS);
     expectNext(JsonToken.START_ARRAY, "the groups array");
-    hash.begin();
+    feedLegacyHash(CanonicalHash::begin);
     while (next() != JsonToken.END_ARRAY) {
       group();
     }
-    hash.end();
+    feedLegacyHash(CanonicalHash::end);
     if (version >= 2) {
       referrers();
     }
-    String expected = hash.hex();
     String stored = stringMember(F_SHA256);
     expectNext(JsonToken.END_OBJECT, "the end of the checkpoint object");
     if (json.nextToken() != null) {
       throw new CorruptCheckpointException("unexpected content after the checkpoint object");
     }
-    if (!expected.equals(stored)) {
-      throw new CorruptCheckpointException(
-          "checksum mismatch: the file says sha256 " + stored + " but its content hashes to "
-              + expected);
-    }
+    verifyChecksum(stored);
     if (firstInvalid != null) {
       throw new CorruptCheckpointException(firstInvalid);
     }
@@ -131,6 +139,35 @@ public final class CheckpointReader {
       return new Checkpoint(Optional.ofNullable(configDigest), groups, referrers);
     } catch (IllegalArgumentException e) {
       throw new CorruptCheckpointException("configDigest: " + e.getMessage(), e);
+    }
+  }
+
+  private void verifyChecksum(String stored) throws CorruptCheckpointException {
+    String expected;
+    String content;
+    if (legacyHash != null) {
+      expected = legacyHash.hex();
+      content = "its values hash to";
+    } else if (hashedLength < 0) {
+      throw new CorruptCheckpointException(
+          "not UTF-8 encoded: the checksum covers the UTF-8 bytes this format is written in");
+    } else {
+      MessageDigest region = Sha256.newDigest();
+      region.update(file, 0, hashedLength);
+      expected = Sha256.hex(region);
+      content = "its bytes 0 to " + (hashedLength - 1) + " hash to";
+    }
+    if (!expected.equals(stored)) {
+      throw new CorruptCheckpointException(
+          "checksum mismatch: the file says sha256 " + stored + " but " + content + " "
+              + expected);
+    }
+  }
+
+  /** Feeds the canonical hash of a version 1 or 2 file; nothing for later versions. */
+  private void feedLegacyHash(UnaryOperator<CanonicalHash> step) {
+    if (legacyHash != null) {
+      step.apply(legacyHash);
     }
   }
 
@@ -163,10 +200,10 @@ public final class CheckpointReader {
   private void group() throws IOException, CorruptCheckpointException {
     expectCurrent(JsonToken.START_OBJECT, "a group object");
     String ref = stringMember(F_REF);
-    hash.string(ref);
+    feedLegacyHash(hash -> hash.string(ref));
     member(F_ENTITIES);
     expectNext(JsonToken.START_ARRAY, "the entities array of group '" + ref + "'");
-    hash.begin();
+    feedLegacyHash(CanonicalHash::begin);
     List<Entity> entities = new ArrayList<>();
     while (next() != JsonToken.END_ARRAY) {
       expectCurrent(JsonToken.START_OBJECT, "an entity object");
@@ -174,27 +211,30 @@ public final class CheckpointReader {
       String tag = stringMember(F_TAG);
       String digest = stringMember(F_DIGEST);
       expectNext(JsonToken.END_OBJECT, "the end of an entity object");
-      hash.string(repository).string(tag).string(digest);
+      feedLegacyHash(hash -> hash.string(repository).string(tag).string(digest));
       entity(ref, entities, repository, tag, digest);
     }
-    hash.end();
+    feedLegacyHash(CanonicalHash::end);
     expectNext(JsonToken.END_OBJECT, "the end of group '" + ref + "'");
     if (groups.putIfAbsent(ref, entities) != null) {
       invalid("group '" + ref + "' appears twice");
     }
   }
 
-  /** The referrers marks (version 2): {@code [{"image": "repo@digest", "mark": "..."}]}. */
+  /**
+   * The referrers marks (version 2 on): {@code [{"image": "repo@digest", "mark": "..."}]}. Its
+   * closing {@code ]} ends the hashed region of version 3.
+   */
   private void referrers() throws IOException, CorruptCheckpointException {
     member(F_REFERRERS);
     expectNext(JsonToken.START_ARRAY, "the referrers array");
-    hash.begin();
+    feedLegacyHash(CanonicalHash::begin);
     while (next() != JsonToken.END_ARRAY) {
       expectCurrent(JsonToken.START_OBJECT, "a referrers object");
       String image = stringMember(F_IMAGE);
       String mark = stringMember(F_MARK);
       expectNext(JsonToken.END_OBJECT, "the end of a referrers object");
-      hash.string(image).string(mark);
+      feedLegacyHash(hash -> hash.string(image).string(mark));
       int at = image.indexOf('@');
       if (at < 1 || !OciGrammar.isDigest(image.substring(at + 1))) {
         invalid("referrers: '" + image + "' is not repository@digest");
@@ -202,7 +242,9 @@ public final class CheckpointReader {
         invalid("referrers: '" + image + "' appears twice");
       }
     }
-    hash.end();
+    feedLegacyHash(CanonicalHash::end);
+    long end = json.currentTokenLocation().getByteOffset(); // -1 when the text was not UTF-8
+    hashedLength = end < 0 ? -1 : Math.toIntExact(end + 1);
   }
 
   private void entity(

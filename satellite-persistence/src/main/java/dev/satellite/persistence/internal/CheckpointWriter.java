@@ -22,80 +22,69 @@ import dev.satellite.core.Checkpoint;
 import dev.satellite.core.Entity;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.security.DigestOutputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Streams a {@link Checkpoint} as pretty-printed JSON in the {@link CheckpointFormat}, feeding each
- * value to the {@link CanonicalHash} as it is written, so no document tree is ever built.
+ * Streams a {@link Checkpoint} as pretty-printed JSON in the {@link CheckpointFormat}, hashing the
+ * bytes as they pass to the file, so no document tree or copy of the file is ever built.
  */
 public final class CheckpointWriter {
   private CheckpointWriter() {}
 
   /**
-   * Writes {@code checkpoint} to {@code out} (buffered by the generator; flushed, not closed).
+   * Writes {@code checkpoint} to {@code out} (flushed, not closed).
    *
    * @throws IOException when {@code out} fails
    */
   public static void write(Checkpoint checkpoint, Instant savedAt, OutputStream out)
       throws IOException {
-    CanonicalHash hash = new CanonicalHash();
-    try (JsonGenerator json = CheckpointFormat.JSON.createGenerator(out)) {
+    DigestOutputStream hashed = new DigestOutputStream(out, Sha256.newDigest());
+    try (JsonGenerator json = CheckpointFormat.JSON.createGenerator(hashed)) {
       json.setPrettyPrinter(CheckpointFormat.prettyPrinter());
       json.writeStartObject();
       json.writeStringField(F_FORMAT, FORMAT);
-      hash.string(FORMAT);
       json.writeNumberField(F_VERSION, VERSION);
-      hash.string(Integer.toString(VERSION));
-      String saved = savedAt.toString();
-      json.writeStringField(F_SAVED_AT, saved);
-      hash.string(saved);
-      String configDigest = checkpoint.configDigest().orElse(null);
+      json.writeStringField(F_SAVED_AT, savedAt.toString());
       json.writeFieldName(F_CONFIG_DIGEST);
-      json.writeString(configDigest);
-      hash.nullableString(configDigest);
+      json.writeString(checkpoint.configDigest().orElse(null));
       json.writeArrayFieldStart(F_GROUPS);
-      hash.begin();
       for (Map.Entry<String, List<Entity>> group : checkpoint.groups().entrySet()) {
-        writeGroup(json, hash, group.getKey(), group.getValue());
+        writeGroup(json, group.getKey(), group.getValue());
       }
       json.writeEndArray();
-      hash.end();
       json.writeArrayFieldStart(F_REFERRERS);
-      hash.begin();
       for (Map.Entry<String, String> image : checkpoint.referrers().entrySet()) {
         json.writeStartObject();
         json.writeStringField(F_IMAGE, image.getKey());
         json.writeStringField(F_MARK, image.getValue());
         json.writeEndObject();
-        hash.string(image.getKey()).string(image.getValue());
       }
       json.writeEndArray();
-      hash.end();
-      json.writeStringField(F_SHA256, hash.hex());
+      // The hashed region ends with this ']': the generator writes the ',' before the next member
+      // only when that member starts, so after a flush the digest has seen exactly the region.
+      json.flush();
+      hashed.on(false);
+      json.writeStringField(F_SHA256, Sha256.hex(hashed.getMessageDigest()));
       json.writeEndObject();
     }
   }
 
-  private static void writeGroup(
-      JsonGenerator json, CanonicalHash hash, String ref, List<Entity> entities)
+  private static void writeGroup(JsonGenerator json, String ref, List<Entity> entities)
       throws IOException {
     json.writeStartObject();
     json.writeStringField(F_REF, ref);
-    hash.string(ref);
     json.writeArrayFieldStart(F_ENTITIES);
-    hash.begin();
     for (Entity entity : entities) {
       json.writeStartObject();
       json.writeStringField(F_REPOSITORY, entity.repository());
       json.writeStringField(F_TAG, entity.tag());
       json.writeStringField(F_DIGEST, entity.digest());
       json.writeEndObject();
-      hash.string(entity.repository()).string(entity.tag()).string(entity.digest());
     }
     json.writeEndArray();
-    hash.end();
     json.writeEndObject();
   }
 }
