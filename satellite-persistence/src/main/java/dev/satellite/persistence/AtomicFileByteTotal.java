@@ -1,12 +1,10 @@
 package dev.satellite.persistence;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.satellite.core.StateStoreException;
 import dev.satellite.persistence.internal.AtomicFileReplacer;
+import dev.satellite.persistence.internal.Json;
 import dev.satellite.persistence.internal.Quarantine;
 import dev.satellite.persistence.internal.SystemFileOps;
 import java.io.IOException;
@@ -35,7 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class AtomicFileByteTotal {
   static final String FORMAT = "satellite-byte-total";
   private static final Logger log = LoggerFactory.getLogger(AtomicFileByteTotal.class);
-  private static final JsonFactory JSON = new JsonFactory();
 
   private final Path file;
   private final AtomicFileReplacer replacer;
@@ -62,7 +59,7 @@ public final class AtomicFileByteTotal {
   static AtomicFileByteTotal open(Path file, Clock clock) {
     AtomicFileByteTotal total;
     try {
-      JsonNode node = new ObjectMapper().readTree(Files.readAllBytes(file));
+      JsonNode node = Json.MAPPER.readTree(Files.readAllBytes(file));
       total = new AtomicFileByteTotal(file, parseSince(node), parseBytes(node));
       total.replacer.removeStaleTempFiles();
       return total;
@@ -111,7 +108,7 @@ public final class AtomicFileByteTotal {
 
   private void write() {
     replacer.replace(out -> {
-      try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+      try (JsonGenerator json = Json.MAPPER.createGenerator(out)) {
         json.writeStartObject();
         json.writeStringField("format", FORMAT);
         json.writeNumberField("version", 1);

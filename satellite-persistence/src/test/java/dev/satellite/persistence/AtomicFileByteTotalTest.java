@@ -50,6 +50,23 @@ class AtomicFileByteTotalTest {
   }
 
   @Test
+  void aTotalFollowedByOtherContentIsMovedAsideToo() throws Exception {
+    Path file = dir.resolve("upstream-bytes.json");
+    Files.writeString(file, "{\"format\":\"satellite-byte-total\",\"version\":1,"
+        + "\"since\":\"2026-11-01T00:00:00Z\",\"bytes\":7}\n{\"bytes\":9}\n");
+
+    AtomicFileByteTotal total = AtomicFileByteTotal.open(file, Clock.fixed(CREATED, ZoneOffset.UTC));
+
+    assertThat(total.bytes()).isZero();
+    assertThat(total.since()).isEqualTo(CREATED);
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("upstream-bytes.json",
+              "upstream-bytes.json.corrupt-20261201T200000.000Z");
+    }
+  }
+
+  @Test
   void aNegativeCountIsRefusedAndNothingIsWrittenForZero() throws Exception {
     Path file = dir.resolve("total.json");
     AtomicFileByteTotal total = AtomicFileByteTotal.open(file);

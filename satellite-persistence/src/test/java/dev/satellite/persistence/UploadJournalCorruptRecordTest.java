@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.satellite.core.StateStoreException;
 import dev.satellite.core.UploadRecord;
@@ -141,6 +143,8 @@ class UploadJournalCorruptRecordTest {
         arguments("content after the record",
             (new String(ENCODED, StandardCharsets.UTF_8) + "{\"x\":1}")
                 .getBytes(StandardCharsets.UTF_8), "content after the record"),
+        arguments("nesting deeper than 64 levels",
+            editedQuietly(n -> n.set("extra", deeplyNested(65))), "nesting depth"),
         arguments("another format", editedQuietly(n -> n.put("format", "satellite-checkpoint")),
             "format is not satellite-upload-record"),
         arguments("no format", editedQuietly(n -> n.remove("format")),
@@ -162,6 +166,16 @@ class UploadJournalCorruptRecordTest {
             "invalid value"),
         arguments("no checksum", editedQuietly(n -> n.remove("sha256")),
             "non-text \"sha256\""));
+  }
+
+  /** {@code depth} arrays, each holding the next. */
+  private static ArrayNode deeplyNested(int depth) {
+    ArrayNode outer = JsonNodeFactory.instance.arrayNode();
+    ArrayNode inner = outer;
+    for (int level = 1; level < depth; level++) {
+      inner = inner.addArray();
+    }
+    return outer;
   }
 
   private static byte[] editedQuietly(Consumer<ObjectNode> edit) {

@@ -2,11 +2,11 @@ package dev.satellite.agent.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.satellite.agent.config.SatelliteConfig.LocalRegistry;
 import dev.satellite.agent.config.SatelliteConfig.Metrics;
 import dev.satellite.agent.config.SatelliteConfig.RegistryFallback;
 import dev.satellite.agent.config.SatelliteConfig.Tls;
+import dev.satellite.agent.internal.Json;
 import dev.satellite.registry.SyncWindow;
 import java.io.IOException;
 import java.time.DateTimeException;
@@ -23,8 +23,6 @@ import java.util.function.Function;
  * field of the wrong type or with an invalid value keeps the previous value and is reported.
  */
 final class ConfigReader {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final List<String> problems = new ArrayList<>();
 
   private ConfigReader() {}
@@ -32,7 +30,7 @@ final class ConfigReader {
   static SatelliteConfig.Reading read(byte[] json, SatelliteConfig previous) {
     JsonNode root;
     try {
-      root = JSON.readTree(json);
+      root = Json.MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
       return keep(previous, "the config state is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
@@ -46,7 +44,7 @@ final class ConfigReader {
       return keep(previous, "app_config must be a JSON object");
     }
     ConfigReader reader = new ConfigReader();
-    SatelliteConfig config = reader.appConfig(app == null ? JSON.createObjectNode() : app,
+    SatelliteConfig config = reader.appConfig(app == null ? Json.MAPPER.createObjectNode() : app,
         previous, SatelliteConfig.defaults());
     return new SatelliteConfig.Reading(config, reader.problems);
   }
@@ -137,11 +135,11 @@ final class ConfigReader {
   private JsonNode object(JsonNode parent, String name) {
     JsonNode value = parent.get(name);
     if (value == null || value.isNull()) {
-      return JSON.createObjectNode();
+      return Json.MAPPER.createObjectNode();
     }
     if (!value.isObject()) {
       problem(name, value, "must be a JSON object");
-      return JSON.createObjectNode();
+      return Json.MAPPER.createObjectNode();
     }
     return value;
   }

@@ -3,8 +3,8 @@ package dev.satellite.agent.groundcontrol;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.satellite.agent.groundcontrol.internal.HeartbeatJson;
+import dev.satellite.agent.internal.Json;
 import dev.satellite.registry.TlsOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +41,6 @@ import okhttp3.Response;
  */
 public final class GroundControlClient implements AutoCloseable {
   static final MediaType JSON_TYPE = MediaType.get("application/json");
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_ANSWER_BYTES = 1 << 20;
   private static final int MAX_ERROR_CHARS = 512;
 
@@ -143,7 +142,7 @@ public final class GroundControlClient implements AutoCloseable {
   private static Registration registration(String action, byte[] answer) {
     JsonNode root;
     try {
-      root = JSON.readTree(answer);
+      root = Json.MAPPER.readTree(answer);
     } catch (IOException e) {
       throw new GroundControlException(action + ": the answer is not JSON", 200, false, null);
     }
@@ -200,7 +199,7 @@ public final class GroundControlClient implements AutoCloseable {
       return "";
     }
     try {
-      JsonNode json = JSON.readTree(body);
+      JsonNode json = Json.MAPPER.readTree(body);
       for (String field : new String[] {"error", "message", "detail"}) {
         if (json != null && json.path(field).isTextual()) {
           body = json.get(field).textValue();

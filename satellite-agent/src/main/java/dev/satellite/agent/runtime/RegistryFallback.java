@@ -2,7 +2,7 @@ package dev.satellite.agent.runtime;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.satellite.agent.internal.Json;
 import dev.satellite.agent.runtime.internal.EdgeRegistry;
 import dev.satellite.agent.runtime.internal.RegistryNames;
 import dev.satellite.core.ConfigHandler;
@@ -35,7 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RegistryFallback implements ConfigHandler {
   private static final Logger log = LoggerFactory.getLogger(RegistryFallback.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String edgeUrl;
   private final Path runtimeRoot;
@@ -55,7 +54,7 @@ public final class RegistryFallback implements ConfigHandler {
   public void configChanged(String digest, byte[] config) {
     JsonNode root;
     try {
-      root = JSON.readTree(config);
+      root = Json.MAPPER.readTree(config);
     } catch (JsonProcessingException e) {
       log.debug("config state {} is not JSON: no registry_fallback", digest);
       return;

@@ -132,6 +132,34 @@ class SatelliteConfigTest {
   }
 
   @Test
+  void contentAfterTheDocumentOrNestingBeyondTheLimitKeepsThePreviousConfig() {
+    SatelliteConfig previous = read(FULL, SatelliteConfig.defaults()).config();
+    String deep = "[".repeat(65) + "]".repeat(65);
+
+    Reading trailing = read(FULL + "{\"app_config\": {}}", previous);
+    Reading nested = read("{\"app_config\": {\"something_new\": " + deep + "}}", previous);
+
+    assertThat(trailing.config()).isSameAs(previous);
+    assertThat(trailing.problems()).singleElement().asString()
+        .startsWith("the config state is not valid JSON: ")
+        .endsWith("; the previous config stays");
+    assertThat(nested.config()).isSameAs(previous);
+    assertThat(nested.problems()).singleElement().asString()
+        .startsWith("the config state is not valid JSON: ")
+        .contains("nesting depth");
+  }
+
+  @Test
+  void unknownMembersNestedWithinTheLimitAreIgnored() {
+    String deep = "[".repeat(60) + "]".repeat(60);
+    Reading reading = read("{\"app_config\": {\"log_level\": \"warn\", \"something_new\": "
+        + deep + "}, \"other_section\": {\"x\": " + deep + "}}", SatelliteConfig.defaults());
+
+    assertThat(reading.problems()).isEmpty();
+    assertThat(reading.config().logLevel()).contains("warn");
+  }
+
+  @Test
   void blankIntervalMeansTheDefault() {
     assertThat(read("{\"app_config\": {\"heartbeat_interval\": \"\"}}",
         SatelliteConfig.defaults()).config().heartbeatInterval())

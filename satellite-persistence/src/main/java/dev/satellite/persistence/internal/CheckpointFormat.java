@@ -1,8 +1,5 @@
 package dev.satellite.persistence.internal;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -24,7 +21,8 @@ import com.fasterxml.jackson.core.util.Separators;
  * }
  * </pre>
  *
- * Members appear in exactly this order, UTF-8 encoded. The file has no trailing newline, so that
+ * Members appear in exactly this order, UTF-8 encoded; the file is read and written with {@link
+ * Json#MAPPER}'s streaming parser and generator. The file has no trailing newline, so that
  * every truncation loses at least the closing brace.
  *
  * <p><b>The checksum (version 3).</b> {@code sha256} is the lowercase hex SHA-256 of the file's
@@ -62,13 +60,6 @@ final class CheckpointFormat {
   static final String F_IMAGE = "image";
   static final String F_MARK = "mark";
   static final String F_SHA256 = "sha256";
-
-  /** Streams only; the caller owns (and closes) the underlying file streams. */
-  static final JsonFactory JSON =
-      JsonFactory.builder()
-          .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
-          .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
-          .build();
 
   private static final DefaultIndenter INDENT = new DefaultIndenter("  ", "\n");
 

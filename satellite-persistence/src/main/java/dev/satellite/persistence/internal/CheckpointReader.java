@@ -77,7 +77,7 @@ public final class CheckpointReader {
    * @throws CorruptCheckpointException when the content is not a valid, intact checkpoint
    */
   public static Checkpoint read(byte[] file) throws CorruptCheckpointException {
-    try (JsonParser json = CheckpointFormat.JSON.createParser(file)) {
+    try (JsonParser json = Json.MAPPER.createParser(file)) {
       return new CheckpointReader(file, json).document();
     } catch (JsonProcessingException e) {
       if (isEndOfInput(e)) {

@@ -42,7 +42,7 @@ public final class CheckpointWriter {
   public static void write(Checkpoint checkpoint, Instant savedAt, OutputStream out)
       throws IOException {
     DigestOutputStream hashed = new DigestOutputStream(out, Sha256.newDigest());
-    try (JsonGenerator json = CheckpointFormat.JSON.createGenerator(hashed)) {
+    try (JsonGenerator json = Json.MAPPER.createGenerator(hashed)) {
       json.setPrettyPrinter(CheckpointFormat.prettyPrinter());
       json.writeStartObject();
       json.writeStringField(F_FORMAT, FORMAT);

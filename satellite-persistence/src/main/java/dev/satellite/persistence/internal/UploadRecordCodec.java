@@ -1,9 +1,7 @@
 package dev.satellite.persistence.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.satellite.core.UploadRecord;
 import java.nio.charset.StandardCharsets;
@@ -19,13 +17,11 @@ import java.time.format.DateTimeParseException;
 public final class UploadRecordCodec {
   static final String FORMAT = "satellite-upload-record";
   private static final int VERSION = 1;
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private UploadRecordCodec() {}
 
   public static byte[] encode(UploadRecord record) {
-    ObjectNode node = JSON.createObjectNode();
+    ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("format", FORMAT);
     node.put("version", VERSION);
     node.put("registry", record.registry());
@@ -37,7 +33,7 @@ public final class UploadRecordCodec {
     node.put("updatedAt", record.updatedAt().toString());
     node.put("sha256", checksum(record));
     try {
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(node);
+      return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("an upload record always encodes", e);
     }
@@ -51,7 +47,7 @@ public final class UploadRecordCodec {
   public static UploadRecord decode(byte[] bytes) throws CorruptCheckpointException {
     JsonNode node;
     try {
-      node = JSON.readTree(new String(bytes, StandardCharsets.UTF_8));
+      node = Json.MAPPER.readTree(new String(bytes, StandardCharsets.UTF_8));
     } catch (JsonProcessingException e) {
       throw new CorruptCheckpointException("not valid JSON (truncated, or content after the"
           + " record?): " + e.getOriginalMessage());

@@ -1,11 +1,11 @@
 package dev.satellite.agent.groundcontrol.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.satellite.agent.config.EveryInterval;
 import dev.satellite.agent.groundcontrol.Heartbeat;
+import dev.satellite.agent.internal.Json;
 import dev.satellite.core.SatelliteException;
 import java.time.temporal.ChronoUnit;
 
@@ -15,12 +15,10 @@ import java.time.temporal.ChronoUnit;
  * milliseconds.
  */
 public final class HeartbeatJson {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private HeartbeatJson() {}
 
   public static byte[] encode(Heartbeat beat) {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("name", beat.name());
     root.put("activity", beat.activity());
     root.put("state_report_interval", EveryInterval.format(beat.stateReportInterval()));
@@ -38,7 +36,7 @@ public final class HeartbeatJson {
       images.addObject().put("reference", image.reference()).put("size_bytes", image.sizeBytes());
     }
     try {
-      return JSON.writeValueAsBytes(root);
+      return Json.MAPPER.writeValueAsBytes(root);
     } catch (JsonProcessingException e) {
       throw new SatelliteException("encode heartbeat of " + beat.name() + ": " + e, e);
     }

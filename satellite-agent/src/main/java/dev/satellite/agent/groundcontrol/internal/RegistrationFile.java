@@ -1,9 +1,9 @@
 package dev.satellite.agent.groundcontrol.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.satellite.agent.groundcontrol.Registration;
+import dev.satellite.agent.internal.Json;
 import dev.satellite.core.SatelliteException;
 import dev.satellite.persistence.OwnerOnlyFile;
 import java.io.IOException;
@@ -34,7 +34,6 @@ import java.util.Optional;
 public final class RegistrationFile {
   public static final String NAME = "registration.json";
   private static final String FORMAT = "satellite-registration";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final OwnerOnlyFile file;
   private final Clock clock;
@@ -63,7 +62,7 @@ public final class RegistrationFile {
     }
     JsonNode root;
     try {
-      root = JSON.readTree(bytes.get());
+      root = Json.MAPPER.readTree(bytes.get());
     } catch (IOException e) {
       throw corrupt("it is not valid JSON");
     }
@@ -98,7 +97,7 @@ public final class RegistrationFile {
    * @throws SatelliteException naming the file when it cannot be written (the old one stays)
    */
   public void save(String groundControl, Registration registration) {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("format", FORMAT);
     root.put("version", 1);
     root.put("groundControl", groundControl);
@@ -110,7 +109,7 @@ public final class RegistrationFile {
     auth.put("password", registration.password());
     root.put("sha256", checksum(root));
     try {
-      file.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+      file.write(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
     } catch (IOException e) {
       throw new SatelliteException("save registration to " + file + ": " + e, e);
     }
@@ -136,7 +135,7 @@ public final class RegistrationFile {
   private static String checksum(ObjectNode withoutSum) {
     try {
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha256.digest(JSON.writeValueAsBytes(withoutSum)));
+      return HexFormat.of().formatHex(sha256.digest(Json.MAPPER.writeValueAsBytes(withoutSum)));
     } catch (NoSuchAlgorithmException | IOException e) {
       throw new IllegalStateException("SHA-256 over the registration: " + e, e);
     }

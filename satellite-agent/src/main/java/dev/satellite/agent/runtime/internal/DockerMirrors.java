@@ -1,16 +1,13 @@
 package dev.satellite.agent.runtime.internal;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.satellite.agent.internal.Json;
 import dev.satellite.agent.runtime.ContainerRuntime;
 import dev.satellite.agent.runtime.RuntimeMirrorException;
 import java.io.IOException;
@@ -34,10 +31,6 @@ public final class DockerMirrors {
   private static final String MIRRORS = "registry-mirrors";
   private static final String INSECURE = "insecure-registries";
   private static final Pattern INDENTED_KEY = Pattern.compile("\n([ \t]+)\"");
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
 
   private DockerMirrors() {}
 
@@ -62,9 +55,9 @@ public final class DockerMirrors {
 
   private static PlannedFile planDaemonJson(Path file, EdgeRegistry edge) {
     byte[] before = MirrorPlan.read(file);
-    ObjectNode existing = before == null ? JSON.createObjectNode() : parse(file, before);
+    ObjectNode existing = before == null ? Json.MAPPER.createObjectNode() : parse(file, before);
     ObjectNode merged = existing.deepCopy();
-    ArrayNode mirrors = JSON.createArrayNode().add(edge.url());
+    ArrayNode mirrors = Json.MAPPER.createArrayNode().add(edge.url());
     for (JsonNode mirror : stringArray(file, existing, MIRRORS)) {
       if (!sameUrl(mirror.asText(), edge.url())) {
         mirrors.add(mirror);
@@ -95,7 +88,7 @@ public final class DockerMirrors {
   private static ObjectNode parse(Path file, byte[] content) {
     JsonNode tree;
     try {
-      tree = JSON.readTree(content);
+      tree = Json.STRICT_READER.readTree(content);
     } catch (IOException e) {
       String reason =
           e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
@@ -110,7 +103,7 @@ public final class DockerMirrors {
   private static ArrayNode stringArray(Path file, ObjectNode tree, String key) {
     JsonNode value = tree.get(key);
     if (value == null || value.isNull()) {
-      return JSON.createArrayNode();
+      return Json.MAPPER.createArrayNode();
     }
     if (!(value instanceof ArrayNode array)) {
       throw new RuntimeMirrorException(file + ": \"" + key + "\" is not an array");
@@ -173,7 +166,7 @@ public final class DockerMirrors {
     printer.indentObjectsWith(indenter);
     printer.indentArraysWith(indenter);
     try {
-      String text = JSON.writer(printer).writeValueAsString(tree);
+      String text = Json.MAPPER.writer(printer).writeValueAsString(tree);
       return (text + "\n").getBytes(StandardCharsets.UTF_8);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JSON tree always serializes", e);
