@@ -187,6 +187,7 @@ public final class Satellite implements AutoCloseable {
     private final Map<String, String> hostOverrides = new LinkedHashMap<>();
     private List<Platform> platforms = List.of();
     private Referrers referrers = Referrers.ALL;
+    private Clock clock = Clock.systemUTC();
     private SignaturePolicy signaturePolicy;
     private final EdgeLink.Options link = new EdgeLink.Options();
     private Integer groupParallelism;
@@ -378,7 +379,8 @@ public final class Satellite implements AutoCloseable {
     /**
      * Which referrers (signatures, SBOMs, attestations) travel with their images: {@link
      * Referrers#ALL} (default), {@link Referrers#NONE}, or {@link Referrers#ofTypes} (see
-     * {@link RegistryReplicator}).
+     * {@link RegistryReplicator}), and how often those of images already at the edge are looked
+     * for again ({@link Referrers#recheckInterval(java.time.Duration)}, default 5 minutes).
      */
     public Builder referrers(Referrers referrers) {
       this.referrers = Objects.requireNonNull(referrers, "referrers");
@@ -451,8 +453,9 @@ public final class Satellite implements AutoCloseable {
       return this;
     }
 
-    /** The clock sync windows are read from; for tests. */
+    /** The clock sync windows and referrer rechecks are read from; for tests. */
     Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       link.clock(clock);
       return this;
     }
@@ -552,7 +555,7 @@ public final class Satellite implements AutoCloseable {
       Function<RegistryClient, RegistryReplicator> replicators = to -> {
         RegistryReplicator.Builder replicator =
             RegistryReplicator.builder(stateSource.registryClients(), to)
-                .copier(imageCopier).referrers(referrers);
+                .copier(imageCopier).referrers(referrers).clock(clock);
         if (signaturePolicy != null) {
           replicator.signaturePolicy(signaturePolicy);
         }

@@ -1,5 +1,6 @@
 package dev.satellite.registry;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -15,13 +16,29 @@ import java.util.Set;
  * <p>The artifact type of a referrer is its {@code artifactType} as listed, else its config's
  * media type; for a cosign tag, the manifest's {@code artifactType}, else its first layer's media
  * type ({@code application/vnd.dev.cosign.simplesigning.v1+json} for {@code .sig}, {@code
- * application/vnd.dsse.envelope.v1+json} for {@code .att}). Immutable.
+ * application/vnd.dsse.envelope.v1+json} for {@code .att}).
+ *
+ * <p><b>Rechecks.</b> The referrers of an image are read in full when the image is copied. Of an
+ * image the edge already has, a pass looks at the upstream again (a tag listing per repository,
+ * then a {@code HEAD} per referrers tag, or a referrers API request per image) only when the last
+ * look is {@link #recheckInterval()} old; in between, a warm pass asks the upstream nothing about
+ * them. A signature or SBOM added upstream to an image already at the edge therefore arrives
+ * within that interval (default {@link #DEFAULT_RECHECK_INTERVAL}), not necessarily at the next
+ * pass; {@link Duration#ZERO} looks every pass. The time of the last look is kept in the
+ * checkpoint, so a restart does not make every image look again. Immutable.
  */
 public final class Referrers {
+  /**
+   * How often the referrers of an image already at the edge are looked for again by default: a
+   * satellite of 100 repositories syncing every 10 s then lists each repository's tags 12 times
+   * an hour instead of 360 (at fleet scale, the upstream's load).
+   */
+  public static final Duration DEFAULT_RECHECK_INTERVAL = Duration.ofMinutes(5);
+
   /** Every referrer, to {@link #MAX_DEPTH} levels. */
-  public static final Referrers ALL = new Referrers(true, Set.of());
+  public static final Referrers ALL = new Referrers(true, Set.of(), DEFAULT_RECHECK_INTERVAL);
   /** None: only images are copied. */
-  public static final Referrers NONE = new Referrers(false, Set.of());
+  public static final Referrers NONE = new Referrers(false, Set.of(), DEFAULT_RECHECK_INTERVAL);
 
   /**
    * Referrers of referrers are followed this many levels below the image (a signature of an
@@ -31,10 +48,12 @@ public final class Referrers {
 
   private final boolean enabled;
   private final Set<String> artifactTypes;
+  private final Duration recheckInterval;
 
-  private Referrers(boolean enabled, Set<String> artifactTypes) {
+  private Referrers(boolean enabled, Set<String> artifactTypes, Duration recheckInterval) {
     this.enabled = enabled;
     this.artifactTypes = artifactTypes;
+    this.recheckInterval = recheckInterval;
   }
 
   /**
@@ -54,7 +73,22 @@ public final class Referrers {
     if (types.isEmpty()) {
       throw new IllegalArgumentException("no artifact type given; use Referrers.NONE for none");
     }
-    return new Referrers(true, Set.copyOf(types));
+    return new Referrers(true, Set.copyOf(types), DEFAULT_RECHECK_INTERVAL);
+  }
+
+  /**
+   * The same choice, looking again for the referrers of images already at the edge when the last
+   * look is {@code interval} old ({@link Duration#ZERO}: every pass).
+   *
+   * @throws IllegalArgumentException when {@code interval} is negative
+   */
+  public Referrers recheckInterval(Duration interval) {
+    Objects.requireNonNull(interval, "interval");
+    if (interval.isNegative()) {
+      throw new IllegalArgumentException("referrers recheck interval cannot be negative: "
+          + interval);
+    }
+    return new Referrers(enabled, artifactTypes, interval);
   }
 
   /**
@@ -86,6 +120,14 @@ public final class Referrers {
     return artifactTypes;
   }
 
+  /**
+   * How old the last look at an image's referrers may be before a pass looks again (default
+   * {@link #DEFAULT_RECHECK_INTERVAL}; zero: every pass).
+   */
+  public Duration recheckInterval() {
+    return recheckInterval;
+  }
+
   /** Whether a referrer of this artifact type is copied (one without a type only under ALL). */
   public boolean accepts(Optional<String> artifactType) {
     return enabled && (artifactTypes.isEmpty()
@@ -101,14 +143,16 @@ public final class Referrers {
   @Override
   public boolean equals(Object o) {
     return o instanceof Referrers other && enabled == other.enabled
-        && artifactTypes.equals(other.artifactTypes);
+        && artifactTypes.equals(other.artifactTypes)
+        && recheckInterval.equals(other.recheckInterval);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(enabled, artifactTypes);
+    return Objects.hash(enabled, artifactTypes, recheckInterval);
   }
 
+  /** The {@link #parse} form of the choice ({@code all}, {@code none}, the types). */
   @Override
   public String toString() {
     return !enabled ? "none" : artifactTypes.isEmpty() ? "all" : String.join(",", artifactTypes);

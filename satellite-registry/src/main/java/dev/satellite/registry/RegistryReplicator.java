@@ -9,6 +9,7 @@ import dev.satellite.core.SatelliteException;
 import dev.satellite.core.TransferDeferredException;
 import dev.satellite.registry.internal.referrers.CosignSignatures;
 import dev.satellite.registry.internal.referrers.ReferrerSync;
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -83,7 +84,7 @@ public final class RegistryReplicator implements Replicator, AutoCloseable {
     this.copier = b.copier != null ? b.copier : ImageCopier.builder().build();
     this.referrers = b.referrers;
     this.referrerSync =
-        new ReferrerSync(b.referrers, copier.engine(), copier.sharedUploadWait());
+        new ReferrerSync(b.referrers, copier.engine(), copier.sharedUploadWait(), b.clock);
     this.signatures = Optional.ofNullable(b.signaturePolicy).map(CosignSignatures::new);
   }
 
@@ -136,9 +137,10 @@ public final class RegistryReplicator implements Replicator, AutoCloseable {
   /**
    * Copies the referrers of {@code repository@digest}, already at the edge, from {@code
    * sourceRegistry} (see {@link ReferrerSync} for the protocol). Given the mark of the last call,
-   * only probes are made when nothing changed: the repository's tag listing (once per pass for all
-   * its images), then one {@code HEAD} per referrers tag that exists, or one referrers API request
-   * per image and referrer.
+   * nothing is asked while it is younger than {@link Referrers#recheckInterval()}; after that only
+   * probes are made when nothing changed: the repository's tag listing (once per pass for all its
+   * images), then one {@code HEAD} per referrers tag that exists, or one referrers API request per
+   * image and referrer.
    *
    * @return empty when referrers are {@link Referrers#NONE}
    * @throws SatelliteException naming the image, the source and the edge, with the cause
@@ -241,6 +243,7 @@ public final class RegistryReplicator implements Replicator, AutoCloseable {
     private ImageCopier copier;
     private Referrers referrers = Referrers.ALL;
     private SignaturePolicy signaturePolicy;
+    private Clock clock = Clock.systemUTC();
 
     private Builder(Function<String, RegistryClient> sources, RegistryClient edge) {
       this.sources = Objects.requireNonNull(sources, "sources");
@@ -262,6 +265,15 @@ public final class RegistryReplicator implements Replicator, AutoCloseable {
     /** Place only images whose cosign signature verifies with the policy (default: none). */
     public Builder signaturePolicy(SignaturePolicy policy) {
       this.signaturePolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * The clock that tells when the referrers of an image were last looked at (default the
+     * system's; see {@link Referrers#recheckInterval()}).
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 

@@ -7,10 +7,12 @@ import dev.satellite.core.ReferrersResult;
 import dev.satellite.core.ReplicationProgress;
 import dev.satellite.registry.testing.ImagePush;
 import dev.satellite.registry.testing.ReferrerFixtures;
+import dev.satellite.testing.MutableClock;
 import dev.satellite.testing.TestBlob;
 import dev.satellite.testing.TestImages;
 import dev.satellite.testing.TestImages.Format;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Optional;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +38,7 @@ class ReferrersApiReplicationTest {
   private Manifest sbom;
   private Manifest scan;
   private Manifest sbomSignature;
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
 
   @BeforeEach
   void start() throws Exception {
@@ -65,7 +68,8 @@ class ReferrersApiReplicationTest {
   }
 
   private RegistryReplicator replicator(Referrers referrers) {
-    return RegistryReplicator.builder(registry -> upstream, edge).referrers(referrers).build();
+    return RegistryReplicator.builder(registry -> upstream, edge).referrers(referrers)
+        .clock(clock).build();
   }
 
   private ReferrersResult copy(RegistryReplicator replicator, Optional<String> mark, long pass) {
@@ -119,9 +123,19 @@ class ReferrersApiReplicationTest {
   }
 
   @Test
-  void warmCallWithItsMarkOnlyAsksTheApiAndCopiesNothing() {
+  void aRecheckWithItsMarkOnlyAsksTheApiAndCopiesNothing() {
     try (RegistryReplicator replicator = replicator(Referrers.ALL)) {
       ReferrersResult first = copy(replicator, Optional.empty(), 1);
+      int upstreamRequests = upstreamFake.store.requests().size();
+
+      ReferrersResult young = replicator.replicateReferrers("upstream", REPO, image.toString(),
+          Optional.of(first.mark()), 2, ReplicationProgress.NONE).orElseThrow();
+
+      assertThat(young.unchanged()).isTrue();
+      assertThat(young.mark()).isEqualTo(first.mark());
+      assertThat(upstreamFake.store.requests()).hasSize(upstreamRequests);
+
+      clock.set(clock.instant().plus(Referrers.DEFAULT_RECHECK_INTERVAL));
       int upstreamBefore = upstreamFake.store.requests().size();
       int apiBefore = upstreamFake.referrerRequests().size();
       int edgeBefore = edgeFake.store.requests().size();
@@ -131,7 +145,9 @@ class ReferrersApiReplicationTest {
 
       assertThat(warm.unchanged()).isTrue();
       assertThat(warm.copied()).isZero();
-      assertThat(warm.mark()).isEqualTo(first.mark());
+      // the same fingerprint and nodes, looked at again now
+      assertThat(warm.mark()).isEqualTo(first.mark().replace(" 2026-12-01T10:00:00Z ",
+          " 2026-12-01T10:05:00Z "));
       assertThat(upstreamFake.store.requests().subList(upstreamBefore,
           upstreamFake.store.requests().size()))
           .containsExactly("GET /v2/proj/app/tags/list?n=1000");
@@ -143,8 +159,9 @@ class ReferrersApiReplicationTest {
       Manifest later = ReferrerFixtures.pushUnlistedReferrer(upstream, REPO,
           upstream.headManifest(REPO, image.toString()).orElseThrow(), SPDX,
           "{\"name\":\"later\"}".getBytes(StandardCharsets.UTF_8));
+      clock.set(clock.instant().plus(Referrers.DEFAULT_RECHECK_INTERVAL));
       ReferrersResult changed = replicator.replicateReferrers("upstream", REPO,
-          image.toString(), Optional.of(first.mark()), 3, ReplicationProgress.NONE)
+          image.toString(), Optional.of(warm.mark()), 3, ReplicationProgress.NONE)
           .orElseThrow();
 
       assertThat(changed.unchanged()).isFalse();

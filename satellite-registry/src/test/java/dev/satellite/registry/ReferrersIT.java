@@ -9,6 +9,7 @@ import dev.satellite.registry.testing.ImagePush;
 import dev.satellite.registry.testing.ReferrerFixtures;
 import dev.satellite.testing.AccessLog;
 import dev.satellite.testing.DistributionRegistry;
+import dev.satellite.testing.MutableClock;
 import dev.satellite.testing.RequiresRegistry;
 import dev.satellite.testing.TestBlob;
 import dev.satellite.testing.TestImage;
@@ -16,6 +17,8 @@ import dev.satellite.testing.TestImages;
 import dev.satellite.testing.TestImages.Format;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +43,7 @@ class ReferrersIT {
   private RegistryReplicator replicator;
   private final InMemoryStateStore store = new InMemoryStateStore();
   private final KeyPair keys = ReferrerFixtures.ecKeys();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
 
   private TestImage app;
   private Digest image;
@@ -55,7 +59,7 @@ class ReferrersIT {
     upstream = RegistryClient.builder(upstreamRegistry.baseUrl()).build();
     edge = RegistryClient.builder(edgeRegistry.baseUrl()).build();
     publisher = StatePublisher.builder(upstream).sourceClientFactory(url -> upstream).build();
-    replicator = new RegistryReplicator(registry -> upstream, edge);
+    replicator = RegistryReplicator.builder(registry -> upstream, edge).clock(clock).build();
     app = TestImages.image(Format.OCI, 7, TestBlob.random(7, 32 * 1024));
     image = ImagePush.push(upstream, REPO, app, "v1");
     Descriptor subject = upstream.headManifest(REPO, image.toString()).orElseThrow();
@@ -146,9 +150,24 @@ class ReferrersIT {
   }
 
   @Test
-  void warmPassWithNothingChangedOnlyProbesAndALaterReferrerIsCopiedNextPass() {
+  void withinTheRecheckIntervalAWarmPassAsksNothingAboutReferrers() {
     String state = publish(REPO + ":v1");
     assertThat(sync(state).ok()).isTrue();
+    clock.set(clock.instant().plus(Referrers.DEFAULT_RECHECK_INTERVAL).minusSeconds(1));
+
+    int before = upstreamRegistry.requests().size();
+    SyncReport warm = sync(state);
+
+    assertThat(warm.ok()).as(warm.toJson()).isTrue();
+    assertThat(warm.referrersCopied()).isZero();
+    assertThat(upstreamRequestsSince(before)).isEmpty();
+  }
+
+  @Test
+  void aRecheckOnlyProbesAndALaterReferrerArrivesAtTheNextRecheck() {
+    String state = publish(REPO + ":v1");
+    assertThat(sync(state).ok()).isTrue();
+    clock.set(clock.instant().plus(Referrers.DEFAULT_RECHECK_INTERVAL));
 
     int before = upstreamRegistry.requests().size();
     SyncReport warm = sync(state);
@@ -171,6 +190,14 @@ class ReferrersIT {
     Manifest provenance = ReferrerFixtures.pushReferrer(upstream, REPO,
         upstream.headManifest(REPO, image.toString()).orElseThrow(),
         "application/vnd.in-toto+json", "{\"predicate\":{}}".getBytes(StandardCharsets.UTF_8));
+    clock.set(clock.instant().plus(Duration.ofMinutes(4)));
+    SyncReport early = sync(state);
+
+    assertThat(early.ok()).as(early.toJson()).isTrue();
+    assertThat(early.referrersCopied()).as("the recheck renewed the mark 4 minutes ago").isZero();
+    assertThat(atEdge(provenance.digest().toString())).isEmpty();
+
+    clock.set(clock.instant().plus(Duration.ofMinutes(1)));
     SyncReport next = sync(state);
 
     assertThat(next.ok()).as(next.toJson()).isTrue();
@@ -178,6 +205,24 @@ class ReferrersIT {
     assertThat(atEdge(provenance.digest().toString())).contains(provenance.digest().toString());
     assertThat(ReferrerFixtures.listed(edge.getManifest(REPO, referrersTag(image))))
         .containsExactly(sbom.digest().toString(), provenance.digest().toString());
+  }
+
+  @Test
+  void aZeroRecheckIntervalLooksEveryPass() {
+    replicator.close();
+    replicator = RegistryReplicator.builder(registry -> upstream, edge)
+        .referrers(Referrers.ALL.recheckInterval(Duration.ZERO)).clock(clock).build();
+    String state = publish(REPO + ":v1");
+    assertThat(sync(state).ok()).isTrue();
+
+    Manifest provenance = ReferrerFixtures.pushReferrer(upstream, REPO,
+        upstream.headManifest(REPO, image.toString()).orElseThrow(),
+        "application/vnd.in-toto+json", "{\"predicate\":{}}".getBytes(StandardCharsets.UTF_8));
+    SyncReport next = sync(state);
+
+    assertThat(next.ok()).as(next.toJson()).isTrue();
+    assertThat(next.referrersCopied()).isEqualTo(1);
+    assertThat(atEdge(provenance.digest().toString())).contains(provenance.digest().toString());
   }
 
   @Test

@@ -24,22 +24,22 @@ public final class LinkFlags {
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB)?",
       Pattern.CASE_INSENSITIVE);
 
-  @Option(names = "--max-bandwidth", paramLabel = "<N>[KiB|MiB]/s", order = 35,
+  @Option(names = "--max-bandwidth", paramLabel = "<N>[KiB|MiB]/s", order = 36,
       description = "cap on the blob bytes read from the upstream, all copies together, "
           + "e.g. 2MiB/s (default: none)")
   String maxBandwidth;
 
-  @Option(names = "--sync-window", paramLabel = "<HH:MM-HH:MM>", order = 36,
+  @Option(names = "--sync-window", paramLabel = "<HH:MM-HH:MM>", order = 37,
       description = "transfer blobs only in this daily window, e.g. 22:00-06:00 (crosses "
           + "midnight); repeat for several (default: any time)")
   List<String> syncWindows = new ArrayList<>();
 
-  @Option(names = "--sync-window-zone", paramLabel = "<zone>", order = 37,
+  @Option(names = "--sync-window-zone", paramLabel = "<zone>", order = 38,
       description = "time zone of the sync windows, e.g. Europe/Berlin or UTC (default: the "
           + "system's)")
   String syncWindowZone;
 
-  @Option(names = "--max-bytes-per-pass", paramLabel = "<N>[KiB|MiB|GiB]", order = 38,
+  @Option(names = "--max-bytes-per-pass", paramLabel = "<N>[KiB|MiB|GiB]", order = 39,
       description = "blob bytes one pass may read from the upstream; images that do not fit wait "
           + "for the next pass (default: no limit)")
   String maxBytesPerPass;

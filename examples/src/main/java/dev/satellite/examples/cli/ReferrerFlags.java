@@ -4,6 +4,7 @@ import dev.satellite.agent.Satellite;
 import dev.satellite.registry.Referrers;
 import dev.satellite.registry.SignaturePolicy;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Which signatures, SBOMs and attestations travel with the images ({@code --referrers}) and
- * whether images must be signed ({@code --require-signature}), a picocli mixin of {@link
+ * how often those of images already at the edge are looked for again ({@code
+ * --referrers-recheck}), and whether images must be signed ({@code --require-signature}), a picocli mixin of {@link
  * SyncFlags}. {@link #options} checks them (a key file is read then); {@link Choice#applyTo} sets
  * them on a satellite's builder.
  */
@@ -21,7 +23,12 @@ public final class ReferrerFlags {
           + "types, e.g. application/spdx+json,application/vnd.dev.cosign.simplesigning.v1+json")
   String referrers;
 
-  @Option(names = "--require-signature", paramLabel = "<pem>", order = 34,
+  @Option(names = "--referrers-recheck", paramLabel = "<5m|30s|0>", order = 34,
+      description = "how old the last look at the referrers of an image already at the edge may "
+          + "be before a pass looks upstream again (default 5m; 0: every pass)")
+  String recheck;
+
+  @Option(names = "--require-signature", paramLabel = "<pem>", order = 35,
       description = "place an image only when a cosign signature for its digest verifies with a "
           + "public key (ECDSA P-256 or RSA) in this PEM file; repeat for more keys (keyless "
           + "signatures are not verified)")
@@ -39,6 +46,14 @@ public final class ReferrerFlags {
         chosen = Referrers.parse(referrers);
       } catch (IllegalArgumentException e) {
         throw new UsageException("option --referrers: " + e.getMessage());
+      }
+    }
+    if (recheck != null) {
+      try {
+        chosen = chosen.recheckInterval(recheck.equals("0") ? Duration.ZERO
+            : Durations.parse(recheck));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("option --referrers-recheck: " + e.getMessage());
       }
     }
     Optional<SignaturePolicy> policy = Optional.empty();

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,16 @@ class ReferrerFlagsTest {
   }
 
   @Test
+  void referrersRecheckSetsTheIntervalOfTheChosenReferrers() {
+    assertThat(parse().referrers().recheckInterval()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(parse("--referrers-recheck", "30s").referrers())
+        .isEqualTo(Referrers.ALL.recheckInterval(Duration.ofSeconds(30)));
+    assertThat(parse("--referrers", "none", "--referrers-recheck", "1h").referrers())
+        .isEqualTo(Referrers.NONE.recheckInterval(Duration.ofHours(1)));
+    assertThat(parse("--referrers-recheck", "0").referrers().recheckInterval()).isZero();
+  }
+
+  @Test
   void requireSignatureReadsThePublicKeys() throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
     generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -52,6 +63,10 @@ class ReferrerFlagsTest {
     assertThatThrownBy(() -> parse("--referrers", "application/spdx+json,"))
         .isInstanceOf(UsageException.class)
         .hasMessageStartingWith("option --referrers: invalid artifact type ''");
+    assertThatThrownBy(() -> parse("--referrers-recheck", "soon"))
+        .isInstanceOf(UsageException.class)
+        .hasMessage("option --referrers-recheck: 'soon' is not a duration (use e.g. 500ms, 30s,"
+            + " 5m, 1h)");
     Path missing = dir.resolve("missing.pub");
     assertThatThrownBy(() -> parse("--require-signature", missing.toString()))
         .isInstanceOf(UsageException.class)

@@ -14,7 +14,9 @@ import dev.satellite.registry.internal.ManifestJson;
 import dev.satellite.registry.internal.copy.CopyEngine;
 import dev.satellite.registry.internal.referrers.UpstreamReferrers.Found;
 import dev.satellite.registry.internal.referrers.UpstreamReferrers.Scan;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,10 +37,11 @@ import java.util.function.Predicate;
  * levels. When the destination did not answer a referrer's {@code PUT} with {@code OCI-Subject},
  * the node's referrers tag is created or merged ({@link FallbackIndex}).
  *
- * <p><b>Warm passes.</b> The result carries a mark ({@link ReferrerMark}) to record; given it
- * back, only the probes are made (the repository's tag listing, shared by its images, then one
+ * <p><b>Warm passes.</b> The result carries a mark ({@link ReferrerMark}) to record. Given it
+ * back while it is younger than {@link Referrers#recheckInterval()}, nothing is asked. Once it is
+ * older, only the probes are made (the repository's tag listing, shared by its images, then one
  * {@code HEAD} per referrers tag that exists, or one referrers API request per node) and, when
- * their fingerprint is the recorded one, nothing else.
+ * their fingerprint is the recorded one, nothing else: the mark is renewed with the time.
  *
  * <p><b>Removal.</b> {@link #delete} removes, before its image goes, every referrer the
  * destination lists for it (referrers tag or API) and its cosign tags, their own referrers first,
@@ -49,10 +52,13 @@ public final class ReferrerSync {
   private final CopyEngine engine;
   private final UpstreamReferrers upstream;
   private final FallbackIndex fallback;
+  private final Clock clock;
   private final ConcurrentHashMap<String, Boolean> edgeReportsSubject = new ConcurrentHashMap<>();
 
-  public ReferrerSync(Referrers options, CopyEngine engine, Duration turnWait) {
+  /** @param clock what the time of a look at the referrers (a mark's age) is read from */
+  public ReferrerSync(Referrers options, CopyEngine engine, Duration turnWait, Clock clock) {
     this.options = options;
+    this.clock = clock;
     this.engine = engine;
     this.upstream = new UpstreamReferrers(options);
     this.fallback = new FallbackIndex(turnWait);
@@ -63,13 +69,15 @@ public final class ReferrerSync {
    *
    * @param copied referrer manifests put at the destination (pushed, or tagged there)
    * @param mark what to record and hand back on the next pass
-   * @param unchanged the probes matched the recorded mark: nothing else was asked
+   * @param unchanged the recorded mark was young enough, or the probes matched it: nothing
+   *     else was asked
    */
   public record Outcome(int copied, String mark, boolean unchanged) {}
 
   /**
    * Copies the referrers of {@code source/repository@image} to {@code destination/repository}
-   * unless the probes say they did not change since {@code recorded}.
+   * unless {@code recorded} is younger than the recheck interval or the probes say they did not
+   * change since.
    *
    * @param pass calls with the same pass share tag listings
    * @throws SatelliteException naming the referrer and what failed; what was copied stays
@@ -83,18 +91,22 @@ public final class ReferrerSync {
       long pass,
       ReplicationProgress progress) {
     Optional<ReferrerMark> mark = recorded.flatMap(ReferrerMark::parse);
+    Instant now = clock.instant();
     if (mark.isPresent()) {
+      if (mark.get().freshAt(now, options.recheckInterval())) {
+        return new Outcome(0, recorded.get(), true);
+      }
       List<String> probes = new ArrayList<>();
       for (Digest node : mark.get().nodes()) {
         probes.addAll(upstream.probe(source, repository, node, pass));
       }
       if (ReferrerMark.fingerprint(probes).equals(mark.get().fingerprint())) {
-        return new Outcome(0, recorded.get(), true);
+        return new Outcome(0, mark.get().checkedAt(now).text(), true);
       }
     }
     Walk walk = new Walk(source, destination, repository, pass, progress);
     walk.run(image);
-    return new Outcome(walk.copied, ReferrerMark.of(walk.probes, walk.nodes).text(), false);
+    return new Outcome(walk.copied, ReferrerMark.of(walk.probes, now, walk.nodes).text(), false);
   }
 
   /** One copy of the referrers of one image. */
