@@ -99,6 +99,22 @@ class ReconcilerReferrersTest extends ReconcilerFixture {
   }
 
   @Test
+  void aWarmPassAsksOncePerImageHoweverManyTagsItHas() {
+    Entity app1Latest = new Entity("library/app", "latest", app1.digest());
+    Entity app1Stable = new Entity("library/app", "stable", app1.digest());
+    source.group("g1", app1, web, app1Latest, app1Stable);
+    reconciler.sync();
+    referrers.calls.clear();
+
+    SyncReport warm = reconciler.sync();
+
+    assertThat(warm.unchanged()).isEqualTo(4);
+    assertThat(referrers.calls).containsExactlyInAnyOrder(
+        "library/app@" + app1.digest() + " recorded=mark-of-" + app1.digest().substring(7, 12),
+        "library/web@" + web.digest() + " recorded=mark-of-" + web.digest().substring(7, 12));
+  }
+
+  @Test
   void aFailedReferrerCopyIsReportedButTheImageStaysInPlaceAndIsRetriedInFull() {
     source.group("g1", app1);
     referrers.failing.set(true);

@@ -166,7 +166,7 @@ public final class CopyPhase {
       for (Entity entity : plan.toCopy()) {
         copies.add(submit(window, () -> copyEntity(plan, entity, groupTally)));
       }
-      for (Entity entity : plan.unchanged()) {
+      for (Entity entity : ReferrerStep.oneTagPerImage(plan.unchanged())) {
         copies.add(submit(window,
             () -> referrers.run(ref, plan.sourceRegistry(), entity, groupTally)));
       }

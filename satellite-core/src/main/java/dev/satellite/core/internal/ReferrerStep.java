@@ -6,6 +6,10 @@ import dev.satellite.core.ReferrersResult;
 import dev.satellite.core.TransferDeferredException;
 import dev.satellite.core.SyncReport.Failure;
 import dev.satellite.core.SyncReport.Operation;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +43,19 @@ final class ReferrerStep {
     this.settings = settings;
     this.keeper = keeper;
     this.pass = pass;
+  }
+
+  /**
+   * The first of {@code entities} for each image ({@code repository@digest}): the tags of one
+   * image share its referrers, so only one of them needs a task (a warm pass of 1,000 tags of 100
+   * images hands 100 tasks to the pool, not 1,000).
+   */
+  static List<Entity> oneTagPerImage(Collection<Entity> entities) {
+    Map<String, Entity> first = new LinkedHashMap<>();
+    for (Entity entity : entities) {
+      first.putIfAbsent(Checkpoint.imageKey(entity.repository(), entity.digest()), entity);
+    }
+    return List.copyOf(first.values());
   }
 
   /** Copies the referrers of {@code entity}'s image unless another tag of it did this pass. */

@@ -44,7 +44,29 @@ record ReferrerMark(Digest fingerprint, Instant checkedAt, List<Digest> nodes) {
    * for a zero interval, nor when the clock reads earlier than the look (it was set back).
    */
   boolean freshAt(Instant now, Duration interval) {
+    return fresh(checkedAt, now, interval);
+  }
+
+  private static boolean fresh(Instant checkedAt, Instant now, Duration interval) {
     return !checkedAt.isAfter(now) && Duration.between(checkedAt, now).compareTo(interval) < 0;
+  }
+
+  /**
+   * Whether the mark {@code text} records a look younger than {@code interval} at {@code now}, as
+   * {@link #freshAt(Instant, Duration)} on its {@link #parse parsed} form, reading only the time:
+   * the check every warm pass makes for every image. False when the text is not a mark.
+   */
+  static boolean freshAt(String text, Instant now, Duration interval) {
+    int start = text.indexOf(' ') + 1;
+    int end = text.indexOf(' ', start);
+    if (start == 0 || end < 0 || text.charAt(end - 1) != 'Z') {
+      return false;
+    }
+    try {
+      return fresh(Instant.parse(text.substring(start, end)), now, interval);
+    } catch (DateTimeParseException e) {
+      return false;
+    }
   }
 
   /** The same referrers, looked at again at {@code now}. */

@@ -90,12 +90,13 @@ public final class ReferrerSync {
       Optional<String> recorded,
       long pass,
       ReplicationProgress progress) {
-    Optional<ReferrerMark> mark = recorded.flatMap(ReferrerMark::parse);
     Instant now = clock.instant();
+    if (recorded.isPresent()
+        && ReferrerMark.freshAt(recorded.get(), now, options.recheckInterval())) {
+      return new Outcome(0, recorded.get(), true);
+    }
+    Optional<ReferrerMark> mark = recorded.flatMap(ReferrerMark::parse);
     if (mark.isPresent()) {
-      if (mark.get().freshAt(now, options.recheckInterval())) {
-        return new Outcome(0, recorded.get(), true);
-      }
       List<String> probes = new ArrayList<>();
       for (Digest node : mark.get().nodes()) {
         probes.addAll(upstream.probe(source, repository, node, pass));

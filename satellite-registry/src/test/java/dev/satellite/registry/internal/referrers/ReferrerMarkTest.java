@@ -52,6 +52,25 @@ class ReferrerMarkTest {
   }
 
   @Test
+  void theTextAloneTellsFreshnessAsTheParsedMarkDoes() {
+    String text = ReferrerMark.of(List.of(), LOOKED, List.of(IMAGE)).text();
+    Instant seen = Instant.parse("2026-12-01T10:00:00Z");
+    Duration interval = Duration.ofMinutes(5);
+
+    for (Instant now : List.of(seen, seen.plus(interval).minusMillis(1), seen.plus(interval),
+        seen.minusSeconds(1))) {
+      for (Duration each : List.of(interval, Duration.ZERO)) {
+        assertThat(ReferrerMark.freshAt(text, now, each)).as(now + " " + each)
+            .isEqualTo(ReferrerMark.parse(text).orElseThrow().freshAt(now, each));
+      }
+    }
+    String old = ReferrerMark.fingerprint(List.of()) + " " + IMAGE;
+    assertThat(ReferrerMark.freshAt(old, seen, interval)).isFalse();
+    assertThat(ReferrerMark.freshAt("", seen, interval)).isFalse();
+    assertThat(ReferrerMark.freshAt("x yesterdayZ y", seen, interval)).isFalse();
+  }
+
+  @Test
   void anythingElseIsNotAMark() {
     Digest fingerprint = ReferrerMark.fingerprint(List.of());
     assertThat(ReferrerMark.parse("")).isEmpty();
