@@ -263,8 +263,11 @@ public final class Satellite implements AutoCloseable {
     }
 
     /**
-     * Told of Ground Control's typed config each time it is read (at start and when it changes),
-     * after the satellite applied it; the {@link #configHandler} gets the raw body too.
+     * Told of the typed config ({@link SatelliteConfig#read}) each time it is read, after the
+     * satellite applied its own fields and before the {@link #configHandler} gets the raw body:
+     * in a fleet at start and whenever the config changes, otherwise whenever a pass finds the
+     * config state's digest changed. A listener that throws fails that pass's config step: the
+     * pass reports it and the config is offered again next pass (at start, it is logged).
      */
     public Builder satelliteConfigListener(Consumer<SatelliteConfig> listener) {
       this.satelliteConfigListener = Objects.requireNonNull(listener, "listener");
@@ -573,7 +576,7 @@ public final class Satellite implements AutoCloseable {
       if (fleet != null) {
         reconciler.configHandler(fleet.configHandler(configHandler));
       } else {
-        reconciler.configHandler(edgeLink.configHandler(configHandler));
+        reconciler.configHandler(edgeLink.configHandler(satelliteConfigListener, configHandler));
       }
       if (groupParallelism != null) {
         reconciler.groupParallelism(groupParallelism);

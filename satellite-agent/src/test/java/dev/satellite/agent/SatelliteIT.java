@@ -3,6 +3,7 @@ package dev.satellite.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.satellite.agent.runtime.RegistryFallback;
 import dev.satellite.core.Checkpoint;
 import dev.satellite.core.Entity;
 import dev.satellite.core.SatelliteException;
@@ -19,6 +20,7 @@ import dev.satellite.testing.TestBlob;
 import dev.satellite.testing.TestImage;
 import dev.satellite.testing.TestImages;
 import dev.satellite.testing.TestImages.Format;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -133,6 +135,50 @@ class SatelliteIT {
           .singleElement()
           .satisfies(entities -> assertThat(entities)
               .containsExactly(new Entity("library/app", "v1", digest)));
+    }
+  }
+
+  @Test
+  void registryFallbackGetsTheConfigTheSatelliteReadAndAFailedApplicationIsRetried()
+      throws Exception {
+    pushImage("library/app", 1, TestBlob.random(11, 100_000), "v1");
+    String config = publisher.publishConfig("edge-1", """
+        {"state_config": {}, "app_config": {"registry_fallback": {"enabled": true,
+          "registries": ["docker.io"], "runtimes": ["docker"]}}}
+        """.getBytes(StandardCharsets.UTF_8)).reference();
+    String group = publisher.publishGroup("g1", upstreamRegistry.baseUrl(),
+        List.of(new StateImage("library/app", List.of("v1"), Optional.empty()))).reference();
+    String stateRef =
+        publisher.publishSatellite("edge-1", List.of(group), Optional.of(config)).reference();
+    Path node = temp.resolve("node");
+    Path daemonJson = node.resolve("etc/docker/daemon.json");
+    Files.createDirectories(daemonJson.getParent());
+    Files.writeString(daemonJson, "{broken");
+    RegistryFallback fallback = new RegistryFallback(edgeRegistry.baseUrl(), node);
+    List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    Satellite.Builder builder = satellite(stateRef, temp.resolve("state"))
+        .satelliteConfigListener(typed -> {
+          calls.add("typed");
+          fallback.accept(typed);
+        })
+        .configHandler((digest, body) -> calls.add("raw " + digest));
+
+    try (Satellite satellite = builder.build()) {
+      SyncReport failed = satellite.syncOnce();
+      assertThat(failed.errors()).singleElement().asString()
+          .contains("config handler failed", "registry_fallback: " + daemonJson);
+      assertThat(calls).containsExactly("typed");
+
+      Files.writeString(daemonJson, "{}\n");
+      SyncReport applied = satellite.syncOnce();
+      assertThat(applied.errors()).as(applied.toJson()).isEmpty();
+      assertThat(Files.readString(daemonJson))
+          .contains("\"registry-mirrors\"", edgeRegistry.baseUrl());
+      assertThat(calls).hasSize(3).startsWith("typed", "typed")
+          .last().asString().startsWith("raw sha256:");
+
+      satellite.syncOnce();
+      assertThat(calls).as("the config is applied once per digest").hasSize(3);
     }
   }
 

@@ -53,7 +53,7 @@ public final class SatelliteSetup implements AutoCloseable {
       options.link().applyTo(builder);
       options.referrers().applyTo(builder);
       if (options.runtimeMirrors().followConfigState() && options.destinationUrl() != null) {
-        builder.configHandler(new RegistryFallback(options.destinationUrl(),
+        builder.satelliteConfigListener(new RegistryFallback(options.destinationUrl(),
             options.runtimeMirrors().runtimeRoot()));
       }
       this.satellite = builder.build();

@@ -44,6 +44,10 @@ final class ConfigReader {
       return keep(previous, "app_config must be a JSON object");
     }
     ConfigReader reader = new ConfigReader();
+    if (root.has("registry_fallback")) {
+      reader.problems.add("registry_fallback at the top level is not read: the config state has"
+          + " it under app_config");
+    }
     SatelliteConfig config = reader.appConfig(app == null ? Json.MAPPER.createObjectNode() : app,
         previous, SatelliteConfig.defaults());
     return new SatelliteConfig.Reading(config, reader.problems);

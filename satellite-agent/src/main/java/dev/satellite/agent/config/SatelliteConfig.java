@@ -177,7 +177,8 @@ public final class SatelliteConfig {
   }
 
   /**
-   * Reads a config state's {@code artifacts.json}. Unknown fields are ignored; a field with an
+   * Reads a config state's {@code artifacts.json}. Unknown fields are ignored (a {@code
+   * registry_fallback} beside {@code app_config} rather than in it is reported); a field with an
    * invalid value keeps its value from {@code previous} and adds a problem naming the field, the
    * value and why; a document that is not a JSON object keeps all of {@code previous}.
    */

@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import javax.net.SocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,11 +98,12 @@ public final class EdgeLink implements TransferGate {
   }
 
   /**
-   * Outside a fleet: a config handler that reads the config state's link fields and applies them,
-   * then hands the config to {@code application} (may be null). Problems with the fields are
-   * logged; the previous values stay.
+   * Outside a fleet: a config handler that reads the config state, applies its link fields, then
+   * hands the typed config to {@code typed} and the body to {@code application} (each may be
+   * null). Problems with the fields are logged; the previous values stay. A failure of either
+   * propagates (the config is offered again next pass).
    */
-  public ConfigHandler configHandler(ConfigHandler application) {
+  public ConfigHandler configHandler(Consumer<SatelliteConfig> typed, ConfigHandler application) {
     return (digest, body) -> {
       SatelliteConfig.Reading reading;
       synchronized (this) {
@@ -110,6 +112,9 @@ public final class EdgeLink implements TransferGate {
       }
       reading.problems().forEach(problem -> log.warn("config {}: {}", digest, problem));
       apply(reading.config().link());
+      if (typed != null) {
+        typed.accept(reading.config());
+      }
       if (application != null) {
         application.configChanged(digest, body);
       }

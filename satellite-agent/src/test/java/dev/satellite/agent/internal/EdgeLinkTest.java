@@ -56,10 +56,13 @@ class EdgeLinkTest {
   }
 
   @Test
-  void outsideAFleetTheConfigStateIsReadForItsLinkFieldsThenHandedOn() {
+  void outsideAFleetTheConfigStateIsReadForItsLinkFieldsThenHandedOnTypedThenRaw() {
     EdgeLink link = new EdgeLink.Options().build(null);
     List<String> handedOn = new ArrayList<>();
-    ConfigHandler handler = link.configHandler((digest, body) -> handedOn.add(digest));
+    ConfigHandler handler = link.configHandler(
+        config -> handedOn.add("typed, max_bytes_per_pass "
+            + config.link().maxBytesPerPass().getAsLong()),
+        (digest, body) -> handedOn.add(digest));
 
     handler.configChanged("sha256:1", ("{\"app_config\": {\"sync_windows\": [\"22:00-06:00\"],"
         + " \"sync_window_zone\": \"UTC\", \"max_bytes_per_pass\": 1000}}")
@@ -68,6 +71,6 @@ class EdgeLinkTest {
     assertThat(link.rules().windows()).containsExactly(SyncWindow.parse("22:00-06:00"));
     assertThat(link.rules().zone()).isEqualTo(ZoneId.of("UTC"));
     assertThat(link.rules().maxBytesPerPass()).hasValue(1000);
-    assertThat(handedOn).containsExactly("sha256:1");
+    assertThat(handedOn).containsExactly("typed, max_bytes_per_pass 1000", "sha256:1");
   }
 }

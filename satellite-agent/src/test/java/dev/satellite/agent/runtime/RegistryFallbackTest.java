@@ -3,6 +3,7 @@ package dev.satellite.agent.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.satellite.agent.config.SatelliteConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,17 +11,31 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** {@code app_config.registry_fallback}, read by {@link SatelliteConfig}, applied to runtimes. */
 class RegistryFallbackTest {
   @TempDir Path temp;
+  private SatelliteConfig config = SatelliteConfig.defaults();
 
-  private void configChanged(String json) {
-    new RegistryFallback(RuntimeRoot.EDGE, temp)
-        .configChanged("sha256:c0ffee", json.getBytes(StandardCharsets.UTF_8));
+  /** Reads {@code json} as the satellite does (keeping invalid fields' previous values). */
+  private SatelliteConfig.Reading read(String json) {
+    SatelliteConfig.Reading reading =
+        SatelliteConfig.read(json.getBytes(StandardCharsets.UTF_8), config);
+    config = reading.config();
+    return reading;
+  }
+
+  private void apply(String json) {
+    read(json);
+    new RegistryFallback(RuntimeRoot.EDGE, temp).accept(config);
+  }
+
+  private static String section(String fields) {
+    return "{\"app_config\": {\"registry_fallback\": {" + fields + "}}}";
   }
 
   @Test
   void enabledSectionWritesTheNamedRuntimesFiles() {
-    configChanged("""
+    apply("""
         {"app_config": {"log_level": "info",
           "registry_fallback": {"enabled": true, "registries": ["docker.io", "quay.io"],
                                 "runtimes": ["containerd", "docker"]}}}
@@ -36,10 +51,18 @@ class RegistryFallbackTest {
   void runtimesLeftOutMeanTheRuntimesFound() throws Exception {
     Files.createDirectories(temp.resolve("etc/crio"));
 
-    configChanged("{\"registry_fallback\": {\"enabled\": true, \"registries\": [\"docker.io\"]}}");
+    apply(section("\"enabled\": true, \"registries\": [\"docker.io\"]"));
 
     assertThat(temp.resolve("etc/containers/registries.conf.d/99-satellite-mirrors.conf")).exists();
     assertThat(temp.resolve("etc/containerd")).doesNotExist();
+  }
+
+  @Test
+  void registriesLeftOutMeanDockerHubAsInHarborSatellite() {
+    apply(section("\"enabled\": true, \"runtimes\": [\"containerd\"]"));
+
+    assertThat(new RuntimeRoot(temp).snapshot()).containsOnlyKeys(
+        "etc/containerd/certs.d/docker.io/hosts.toml", "etc/containerd/config.toml");
   }
 
   @Test
@@ -47,10 +70,23 @@ class RegistryFallbackTest {
     RuntimeRoot node = new RuntimeRoot(temp).withText("etc/docker/daemon.json", "{}\n");
     Map<String, String> before = node.snapshot();
 
-    configChanged("{\"registry_fallback\": {\"enabled\": false, \"registries\": [\"docker.io\"],"
-        + " \"runtimes\": [\"docker\"]}}");
-    configChanged("{\"app_config\": {}}");
-    configChanged("max_parallel=4");
+    apply(section("\"enabled\": false, \"registries\": [\"docker.io\"], \"runtimes\": [\"docker\"]"));
+    apply("{\"app_config\": {}}");
+    apply("max_parallel=4");
+
+    assertThat(node.snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void aSectionAtTheTopLevelIsNotReadAndTheReadingSaysWhereItBelongs() {
+    RuntimeRoot node = new RuntimeRoot(temp).withText("etc/docker/daemon.json", "{}\n");
+    Map<String, String> before = node.snapshot();
+    String topLevel = "{\"registry_fallback\": {\"enabled\": true, \"registries\": [\"docker.io\"],"
+        + " \"runtimes\": [\"docker\"]}}";
+
+    assertThat(read(topLevel).problems()).containsExactly("registry_fallback at the top level is"
+        + " not read: the config state has it under app_config");
+    new RegistryFallback(RuntimeRoot.EDGE, temp).accept(config);
 
     assertThat(node.snapshot()).isEqualTo(before);
   }
@@ -59,22 +95,38 @@ class RegistryFallbackTest {
   void fileThatCannotBeChangedFailsThePassSoItIsAppliedAgain() {
     new RuntimeRoot(temp).withText("etc/docker/daemon.json", "{broken");
 
-    assertThatThrownBy(() -> configChanged("{\"registry_fallback\": {\"enabled\": true,"
-        + " \"registries\": [\"docker.io\"], \"runtimes\": [\"docker\"]}}"))
+    assertThatThrownBy(() -> apply(section(
+        "\"enabled\": true, \"registries\": [\"docker.io\"], \"runtimes\": [\"docker\"]")))
         .isInstanceOf(RuntimeMirrorException.class)
-        .hasMessageStartingWith("config state sha256:c0ffee: registry_fallback: "
-            + temp.resolve("etc/docker/daemon.json") + ": not valid JSON");
+        .hasMessageStartingWith("registry_fallback: " + temp.resolve("etc/docker/daemon.json")
+            + ": not valid JSON");
   }
 
   @Test
-  void malformedSectionIsAnErrorNamingTheField() {
-    assertThatThrownBy(() -> configChanged(
-        "{\"registry_fallback\": {\"enabled\": true, \"registries\": \"docker.io\"}}"))
-        .hasMessage("config state sha256:c0ffee: registry_fallback.registries is not an array"
-            + " of strings");
-    assertThatThrownBy(() -> configChanged("{\"registry_fallback\": {\"enabled\": true,"
-        + " \"registries\": [\"docker.io\"], \"runtimes\": [\"rkt\"]}}"))
-        .hasMessage("config state sha256:c0ffee: registry_fallback: unknown container runtime"
-            + " \"rkt\" (known: containerd, crio, podman, docker)");
+  void aMalformedFieldIsReportedAndThePreviousSettingsStayApplied() {
+    apply(section("\"enabled\": true, \"registries\": [\"docker.io\"], \"runtimes\": [\"docker\"]"));
+    RuntimeRoot node = new RuntimeRoot(temp);
+    Map<String, String> applied = node.snapshot();
+
+    SatelliteConfig.Reading reading = read(section(
+        "\"enabled\": true, \"registries\": \"quay.io\", \"runtimes\": [\"containerd\"]"));
+    assertThat(reading.problems()).containsExactly("app_config.registry_fallback.registries ="
+        + " \"quay.io\": must be an array of strings; the previous value stays");
+    new RegistryFallback(RuntimeRoot.EDGE, temp).accept(config);
+
+    assertThat(config.registryFallback().registries()).containsExactly("docker.io");
+    assertThat(temp.resolve("etc/containerd/certs.d/quay.io")).doesNotExist();
+    assertThat(temp.resolve("etc/containerd/certs.d/docker.io/hosts.toml")).exists();
+    assertThat(node.read("etc/docker/daemon.json")).isEqualTo(applied.get("etc/docker/daemon.json"));
+  }
+
+  @Test
+  void anUnknownRuntimeIsAnErrorNamingItAndWritesNothing() {
+    assertThatThrownBy(() -> apply(section(
+        "\"enabled\": true, \"registries\": [\"docker.io\"], \"runtimes\": [\"containerd\", \"rkt\"]")))
+        .isInstanceOf(RuntimeMirrorException.class)
+        .hasMessage("registry_fallback: unknown container runtime \"rkt\""
+            + " (known: containerd, crio, podman, docker)");
+    assertThat(temp.resolve("etc/containerd")).doesNotExist();
   }
 }
