@@ -5,18 +5,14 @@ import dev.satellite.agent.internal.EdgeLink;
 import dev.satellite.agent.internal.Fleet;
 import dev.satellite.agent.internal.Passes;
 import dev.satellite.agent.internal.Resources;
+import dev.satellite.agent.internal.SatelliteAssembler;
 import dev.satellite.agent.internal.StateDirectory;
-import dev.satellite.agent.internal.SwitchableReplicator;
 import dev.satellite.core.ConfigHandler;
 import dev.satellite.core.Reconciler;
 import dev.satellite.core.SatelliteException;
 import dev.satellite.core.StateStore;
 import dev.satellite.core.SyncListener;
 import dev.satellite.core.SyncReport;
-import dev.satellite.persistence.AtomicFileStateStore;
-import dev.satellite.persistence.AtomicFileUploadJournal;
-import dev.satellite.registry.ImageCopier;
-import dev.satellite.registry.OciStateSource;
 import dev.satellite.registry.Platform;
 import dev.satellite.registry.Referrers;
 import dev.satellite.registry.RegistryClient;
@@ -34,7 +30,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * A whole satellite: keeps an edge registry in line with the desired state published upstream,
@@ -87,11 +82,11 @@ import java.util.function.Function;
  */
 public final class Satellite implements AutoCloseable {
   /** The checkpoint's file name in the state directory. */
-  public static final String CHECKPOINT_FILE = "checkpoint.json";
+  public static final String CHECKPOINT_FILE = StateDirectory.CHECKPOINT_FILE;
   /** The upload journal's directory name in the state directory. */
-  public static final String UPLOAD_JOURNAL_DIRECTORY = "uploads";
+  public static final String UPLOAD_JOURNAL_DIRECTORY = StateDirectory.UPLOAD_JOURNAL_DIRECTORY;
   /** The running total of upstream bytes, in the state directory. */
-  public static final String UPSTREAM_BYTES_FILE = "upstream-bytes.json";
+  public static final String UPSTREAM_BYTES_FILE = StateDirectory.UPSTREAM_BYTES_FILE;
 
   static final String LOOP_THREAD_NAME = "satellite-sync";
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
@@ -101,11 +96,14 @@ public final class Satellite implements AutoCloseable {
   private final Path stateDirectory;
   private final Fleet fleet;
 
-  private Satellite(Resources owned, Reconciler reconciler, Path stateDirectory, Fleet fleet) {
-    this.owned = owned;
-    this.passes = new Passes(reconciler::sync, LOOP_THREAD_NAME, CLOSE_WAIT);
-    this.stateDirectory = stateDirectory;
-    this.fleet = fleet;
+  private Satellite(SatelliteAssembler.Assembled parts) {
+    this.owned = parts.owned();
+    this.passes = new Passes(parts.reconciler()::sync, LOOP_THREAD_NAME, CLOSE_WAIT);
+    this.stateDirectory = parts.stateDirectory();
+    this.fleet = parts.fleet();
+    if (fleet != null) {
+      fleet.attach(passes::interval);
+    }
   }
 
   public static Builder builder() {
@@ -171,7 +169,6 @@ public final class Satellite implements AutoCloseable {
    */
   public static final class Builder {
     private static final long DEFAULT_RESUME_THRESHOLD = 64L * 1024 * 1024;
-    private static final int RESUME_CHUNK_SIZE = 16 * 1024 * 1024;
 
     private RegistryClient upstream;
     private String satelliteStateRef;
@@ -490,105 +487,22 @@ public final class Satellite implements AutoCloseable {
         throw new IllegalStateException("a satellite needs a place for its checkpoint:"
             + " stateDirectory(dir), checkpointFile(path) or stateStore(store)");
       }
-      Resources owned = new Resources();
-      try {
-        StateDirectory directory =
-            stateDirectory == null ? null : owned.add(StateDirectory.open(stateDirectory));
-        Fleet fleet = groundControlUrl == null ? null : owned.add(Fleet.join(fleetSettings(),
-            directory.path()));
-        Reconciler reconciler = reconciler(owned, directory, fleet);
-        Satellite satellite = new Satellite(owned, reconciler,
-            directory == null ? null : directory.path(), fleet);
-        if (fleet != null) {
-          fleet.attach(satellite.passes::interval);
-        }
-        return satellite;
-      } catch (RuntimeException e) {
-        try {
-          owned.close();
-        } catch (RuntimeException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-        throw e;
-      }
+      return new Satellite(SatelliteAssembler.assemble(new SatelliteAssembler.Settings(
+          new SatelliteAssembler.Source(upstream, satelliteStateRef, fleetSettings(),
+              new LinkedHashMap<>(hostOverrides), requireDigests),
+          new SatelliteAssembler.Storage(stateDirectory, checkpointFile, stateStore,
+              uploadJournalDirectory, resumableUploads, resumeThreshold),
+          new SatelliteAssembler.Copying(edge, platforms, referrers, signaturePolicy,
+              blobParallelism, clock, link),
+          new SatelliteAssembler.Reconciling(listener, configHandler, satelliteConfigListener,
+              groupParallelism, entityParallelism))));
     }
 
+    /** How to join Ground Control, or null outside a fleet. */
     private Fleet.Settings fleetSettings() {
-      return fleetSettings(null);
-    }
-
-    /** With the link fields of each config applied to {@code edgeLink} (when not null) first. */
-    private Fleet.Settings fleetSettings(EdgeLink edgeLink) {
-      Consumer<SatelliteConfig> configListener = edgeLink == null ? satelliteConfigListener
-          : config -> {
-            edgeLink.apply(config.link());
-            if (satelliteConfigListener != null) {
-              satelliteConfigListener.accept(config);
-            }
-          };
-      return new Fleet.Settings(groundControlUrl, Optional.ofNullable(registrationToken),
-          groundControlTls, upstreamTls, registrationPatience, logLevelHook, configListener);
-    }
-
-    private Reconciler reconciler(Resources owned, StateDirectory directory, Fleet fleet) {
-      StateStore store = stateStore != null ? stateStore
-          : owned.add(AtomicFileStateStore.open(checkpointFile != null ? checkpointFile
-              : directory.resolve(CHECKPOINT_FILE)));
-      EdgeLink edgeLink = link.build(directory != null ? directory.resolve(UPSTREAM_BYTES_FILE)
-          : checkpointFile != null
-              ? checkpointFile.resolveSibling(checkpointFile.getFileName() + ".upstream-bytes")
-              : null);
-      ImageCopier.Builder copier = edgeLink.configure(ImageCopier.builder().platforms(platforms));
-      if (blobParallelism != null) {
-        copier.blobParallelism(blobParallelism);
-      }
-      Path journal = uploadJournalDirectory != null ? uploadJournalDirectory
-          : directory == null ? null : directory.resolve(UPLOAD_JOURNAL_DIRECTORY);
-      if (resumableUploads && journal != null) {
-        copier.uploadJournal(owned.add(AtomicFileUploadJournal.open(journal)))
-            .resumableUploads(resumeThreshold, RESUME_CHUNK_SIZE);
-      }
-      OciStateSource.Builder source = OciStateSource.builder(
-          owned.add(edgeLink.metered(fleet == null ? upstream : fleet.upstream())),
-          fleet == null ? satelliteStateRef : fleet.stateReference());
-      hostOverrides.forEach(source::hostOverride);
-      OciStateSource stateSource = owned.add(source.requireDigests(requireDigests).build());
-      ImageCopier imageCopier = owned.add(copier.build());
-      edgeLink.attach(imageCopier);
-      Function<RegistryClient, RegistryReplicator> replicators = to -> {
-        RegistryReplicator.Builder replicator =
-            RegistryReplicator.builder(stateSource.registryClients(), to)
-                .copier(imageCopier).referrers(referrers).clock(clock);
-        if (signaturePolicy != null) {
-          replicator.signaturePolicy(signaturePolicy);
-        }
-        return replicator.build();
-      };
-      if (fleet != null) {
-        fleet.link(fleetSettings(edgeLink), stateSource, edge, store, directory.path());
-      }
-      SwitchableReplicator replicator =
-          owned.add(new SwitchableReplicator(replicators.apply(fleet == null ? edge : fleet.edge())));
-      Reconciler.Builder reconciler =
-          Reconciler.builder().stateSource(stateSource).replicator(replicator).stateStore(store)
-              .upstreamMeter(edgeLink.meter())
-              .listener(edgeLink.listener(fleet == null ? listener : fleet.listener(listener)));
-      if (fleet != null) {
-        reconciler.configHandler(fleet.configHandler(configHandler));
-      } else {
-        reconciler.configHandler(edgeLink.configHandler(satelliteConfigListener, configHandler));
-      }
-      if (groupParallelism != null) {
-        reconciler.groupParallelism(groupParallelism);
-      }
-      if (entityParallelism != null) {
-        reconciler.entityParallelism(entityParallelism);
-      }
-      Reconciler built = reconciler.build();
-      if (fleet != null) {
-        fleet.attach(replicator, replicators, built);
-      }
-      return built;
+      return groundControlUrl == null ? null
+          : new Fleet.Settings(groundControlUrl, Optional.ofNullable(registrationToken),
+              groundControlTls, upstreamTls, registrationPatience, logLevelHook, null);
     }
   }
 }

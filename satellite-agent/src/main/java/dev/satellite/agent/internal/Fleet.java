@@ -47,7 +47,13 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
   /** What the builder hands over. */
   public record Settings(String groundControlUrl, Optional<String> token, TlsOptions groundControlTls,
       TlsOptions upstreamTls, Duration registrationPatience, Consumer<String> logLevelHook,
-      Consumer<SatelliteConfig> configListener) {}
+      Consumer<SatelliteConfig> configListener) {
+    /** These settings with {@code listener} told of each config read (may be null). */
+    public Settings withConfigListener(Consumer<SatelliteConfig> listener) {
+      return new Settings(groundControlUrl, token, groundControlTls, upstreamTls,
+          registrationPatience, logLevelHook, listener);
+    }
+  }
 
   private final GroundControlClient client;
   private final Registration registration;

@@ -23,6 +23,12 @@ import java.util.Set;
 public final class StateDirectory implements AutoCloseable {
   /** The lock file's name inside the directory. */
   public static final String LOCK_FILE = "satellite.lock";
+  /** The checkpoint's file name inside the directory. */
+  public static final String CHECKPOINT_FILE = "checkpoint.json";
+  /** The upload journal's directory name inside the directory. */
+  public static final String UPLOAD_JOURNAL_DIRECTORY = "uploads";
+  /** The running total of upstream bytes, inside the directory. */
+  public static final String UPSTREAM_BYTES_FILE = "upstream-bytes.json";
 
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rwx------");

@@ -1,0 +1,237 @@
+package dev.satellite.agent.internal;
+
+import dev.satellite.agent.config.SatelliteConfig;
+import dev.satellite.core.ConfigHandler;
+import dev.satellite.core.Reconciler;
+import dev.satellite.core.StateStore;
+import dev.satellite.core.SyncListener;
+import dev.satellite.persistence.AtomicFileStateStore;
+import dev.satellite.persistence.AtomicFileUploadJournal;
+import dev.satellite.registry.ImageCopier;
+import dev.satellite.registry.OciStateSource;
+import dev.satellite.registry.Platform;
+import dev.satellite.registry.Referrers;
+import dev.satellite.registry.RegistryClient;
+import dev.satellite.registry.RegistryReplicator;
+import dev.satellite.registry.SignaturePolicy;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Builds a satellite's parts from its builder's settings and wires them together: the state
+ * directory, the fleet membership (when joining Ground Control), the checkpoint store, the edge
+ * link, the image copier with its upload journal, the state source over the metered upstream, the
+ * replicators and the {@link Reconciler} over them all.
+ *
+ * <p>Ownership: what the settings hand in (registry clients, a state store, listeners and
+ * handlers) stays the caller's and is never closed here. Everything built here is added, as it is
+ * built, to the returned {@link Assembled#owned() resources}, which close it in reverse order.
+ * When a step fails, what was built before it is closed before the exception leaves {@link
+ * #assemble}: nothing stays open, no lock stays taken.
+ */
+public final class SatelliteAssembler {
+  private static final int RESUME_CHUNK_SIZE = 16 * 1024 * 1024;
+
+  private final Settings settings;
+  private final Resources owned = new Resources();
+
+  /**
+   * Where the desired state is read.
+   *
+   * @param upstream the caller's upstream client; null in a fleet
+   * @param stateReference the satellite state reference; null in a fleet
+   * @param fleet how to join Ground Control, or null outside a fleet
+   * @param hostOverrides published host to reached {@code host:port}, in the order given
+   */
+  public record Source(RegistryClient upstream, String stateReference, Fleet.Settings fleet,
+      Map<String, String> hostOverrides, boolean requireDigests) {}
+
+  /**
+   * Where the satellite keeps its files; at least one of the first three is set.
+   *
+   * @param stateDirectory the state directory, or null
+   * @param checkpointFile the checkpoint file instead of the directory's, or null
+   * @param stateStore the caller's checkpoint store instead of a file, or null
+   * @param uploadJournal the upload journal's directory instead of the directory's, or null
+   */
+  public record Storage(Path stateDirectory, Path checkpointFile, StateStore stateStore,
+      Path uploadJournal, boolean resumableUploads, long resumeThreshold) {}
+
+  /**
+   * How images are copied.
+   *
+   * @param edge the caller's edge client; may be null in a fleet whose config names the edge
+   * @param signaturePolicy or null for none
+   * @param blobParallelism or null for the copier's default
+   */
+  public record Copying(RegistryClient edge, List<Platform> platforms, Referrers referrers,
+      SignaturePolicy signaturePolicy, Integer blobParallelism, Clock clock,
+      EdgeLink.Options link) {}
+
+  /**
+   * Who hears of passes and configs, and how wide a pass works; each may be null (the
+   * parallelisms then take the reconciler's defaults).
+   */
+  public record Reconciling(SyncListener listener, ConfigHandler configHandler,
+      Consumer<SatelliteConfig> configListener, Integer groupParallelism,
+      Integer entityParallelism) {}
+
+  /** Everything the builder hands over. */
+  public record Settings(Source source, Storage storage, Copying copying,
+      Reconciling reconciling) {
+    public Settings {
+      Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(storage, "storage");
+      Objects.requireNonNull(copying, "copying");
+      Objects.requireNonNull(reconciling, "reconciling");
+    }
+  }
+
+  /**
+   * The assembled satellite.
+   *
+   * @param owned what was built, to be closed when the satellite closes
+   * @param stateDirectory the state directory's absolute path, or null
+   * @param fleet the fleet membership, or null outside a fleet
+   */
+  public record Assembled(Resources owned, Reconciler reconciler, Path stateDirectory,
+      Fleet fleet) {}
+
+  private SatelliteAssembler(Settings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * Builds and wires every part.
+   *
+   * @throws RuntimeException what the failing step threw, after what was built is closed
+   */
+  public static Assembled assemble(Settings settings) {
+    return new SatelliteAssembler(settings).assemble();
+  }
+
+  private Assembled assemble() {
+    try {
+      Path stateDirectory = settings.storage().stateDirectory();
+      StateDirectory directory =
+          stateDirectory == null ? null : owned.add(StateDirectory.open(stateDirectory));
+      Fleet.Settings membership = settings.source().fleet();
+      Fleet fleet = membership == null ? null
+          : owned.add(Fleet.join(membership, directory.path()));
+      Reconciler reconciler = reconciler(directory, fleet);
+      return new Assembled(owned, reconciler, directory == null ? null : directory.path(), fleet);
+    } catch (RuntimeException e) {
+      try {
+        owned.close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  private Reconciler reconciler(StateDirectory directory, Fleet fleet) {
+    Copying copying = settings.copying();
+    Reconciling reconciling = settings.reconciling();
+    StateStore store = checkpointStore(directory);
+    EdgeLink edgeLink = copying.link().build(upstreamBytesFile(directory));
+    ImageCopier.Builder copier = copier(edgeLink, directory);
+    OciStateSource stateSource = stateSource(edgeLink, fleet);
+    ImageCopier imageCopier = owned.add(copier.build()); // closed before the source's clients
+    edgeLink.attach(imageCopier);
+    Function<RegistryClient, RegistryReplicator> replicators = to -> {
+      RegistryReplicator.Builder replicator =
+          RegistryReplicator.builder(stateSource.registryClients(), to)
+              .copier(imageCopier).referrers(copying.referrers()).clock(copying.clock());
+      if (copying.signaturePolicy() != null) {
+        replicator.signaturePolicy(copying.signaturePolicy());
+      }
+      return replicator.build();
+    };
+    if (fleet != null) {
+      fleet.link(fleetSettings(edgeLink), stateSource, copying.edge(), store, directory.path());
+    }
+    SwitchableReplicator replicator = owned.add(
+        new SwitchableReplicator(replicators.apply(fleet == null ? copying.edge() : fleet.edge())));
+    Reconciler.Builder reconciler =
+        Reconciler.builder().stateSource(stateSource).replicator(replicator).stateStore(store)
+            .upstreamMeter(edgeLink.meter())
+            .listener(edgeLink.listener(
+                fleet == null ? reconciling.listener() : fleet.listener(reconciling.listener())));
+    reconciler.configHandler(fleet != null ? fleet.configHandler(reconciling.configHandler())
+        : edgeLink.configHandler(reconciling.configListener(), reconciling.configHandler()));
+    if (reconciling.groupParallelism() != null) {
+      reconciler.groupParallelism(reconciling.groupParallelism());
+    }
+    if (reconciling.entityParallelism() != null) {
+      reconciler.entityParallelism(reconciling.entityParallelism());
+    }
+    Reconciler built = reconciler.build();
+    if (fleet != null) {
+      fleet.attach(replicator, replicators, built);
+    }
+    return built;
+  }
+
+  /** The caller's store, or a checkpoint file of our own. */
+  private StateStore checkpointStore(StateDirectory directory) {
+    Storage storage = settings.storage();
+    if (storage.stateStore() != null) {
+      return storage.stateStore();
+    }
+    return owned.add(AtomicFileStateStore.open(storage.checkpointFile() != null
+        ? storage.checkpointFile() : directory.resolve(StateDirectory.CHECKPOINT_FILE)));
+  }
+
+  /** In the state directory, else next to the checkpoint file, else none (kept in memory). */
+  private Path upstreamBytesFile(StateDirectory directory) {
+    Path checkpointFile = settings.storage().checkpointFile();
+    return directory != null ? directory.resolve(StateDirectory.UPSTREAM_BYTES_FILE)
+        : checkpointFile != null
+            ? checkpointFile.resolveSibling(checkpointFile.getFileName() + ".upstream-bytes")
+            : null;
+  }
+
+  private ImageCopier.Builder copier(EdgeLink edgeLink, StateDirectory directory) {
+    Storage storage = settings.storage();
+    Copying copying = settings.copying();
+    ImageCopier.Builder copier =
+        edgeLink.configure(ImageCopier.builder().platforms(copying.platforms()));
+    if (copying.blobParallelism() != null) {
+      copier.blobParallelism(copying.blobParallelism());
+    }
+    Path journal = storage.uploadJournal() != null ? storage.uploadJournal()
+        : directory == null ? null : directory.resolve(StateDirectory.UPLOAD_JOURNAL_DIRECTORY);
+    if (storage.resumableUploads() && journal != null) {
+      copier.uploadJournal(owned.add(AtomicFileUploadJournal.open(journal)))
+          .resumableUploads(storage.resumeThreshold(), RESUME_CHUNK_SIZE);
+    }
+    return copier;
+  }
+
+  /** Reads the state through the upstream (the caller's, or the fleet's), every byte metered. */
+  private OciStateSource stateSource(EdgeLink edgeLink, Fleet fleet) {
+    Source source = settings.source();
+    OciStateSource.Builder builder = OciStateSource.builder(
+        owned.add(edgeLink.metered(fleet == null ? source.upstream() : fleet.upstream())),
+        fleet == null ? source.stateReference() : fleet.stateReference());
+    source.hostOverrides().forEach(builder::hostOverride);
+    return owned.add(builder.requireDigests(source.requireDigests()).build());
+  }
+
+  /** The fleet settings with each config's link fields applied to {@code edgeLink} first. */
+  private Fleet.Settings fleetSettings(EdgeLink edgeLink) {
+    Consumer<SatelliteConfig> application = settings.reconciling().configListener();
+    return settings.source().fleet().withConfigListener(config -> {
+      edgeLink.apply(config.link());
+      if (application != null) {
+        application.accept(config);
+      }
+    });
+  }
+}

@@ -1,0 +1,101 @@
+package dev.satellite.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.satellite.core.Checkpoint;
+import dev.satellite.core.SatelliteException;
+import dev.satellite.core.StateStore;
+import dev.satellite.registry.RegistryClient;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a {@link Satellite} owns: what it builds it closes (also when {@code build()} fails part
+ * way), what it is handed stays the caller's and open.
+ */
+class SatelliteOwnershipTest {
+  @TempDir Path temp;
+  private final MockWebServer registry = new MockWebServer();
+  private RegistryClient upstream;
+  private RegistryClient edge;
+  private String host;
+
+  @BeforeEach
+  void start() throws Exception {
+    registry.start();
+    host = registry.getHostName() + ":" + registry.getPort();
+    upstream = RegistryClient.builder("http://" + host).build();
+    edge = RegistryClient.builder("http://" + host).build();
+  }
+
+  @AfterEach
+  void stop() {
+    upstream.close();
+    edge.close();
+    registry.close();
+  }
+
+  private Satellite.Builder satellite(String stateRef) {
+    return Satellite.builder().upstream(upstream, stateRef).edge(edge)
+        .stateDirectory(temp.resolve("state"));
+  }
+
+  private String validRef() {
+    return "http://" + host + "/satellite/satellite-state/edge-1/state:latest";
+  }
+
+  /** The client answers (a closed one throws before it asks). */
+  private void assertUsable(RegistryClient client) {
+    registry.enqueue(new MockResponse.Builder().code(404).build());
+    assertThat(client.headManifest("library/app", "v1")).isEmpty();
+  }
+
+  @Test
+  void aBuildThatFailsPartWayReleasesWhatItTookAndLeavesTheCallersClientsOpen() {
+    // the state reference is checked after the directory, checkpoint and journal were opened
+    assertThatThrownBy(() -> satellite("elsewhere.example.com/satellite/state:latest").build())
+        .isInstanceOf(SatelliteException.class).hasMessageContaining("elsewhere.example.com");
+
+    assertUsable(upstream);
+    assertUsable(edge);
+    try (Satellite again = satellite(validRef()).build()) {
+      assertThat(again.stateDirectory()).contains(temp.resolve("state").toAbsolutePath());
+    }
+  }
+
+  @Test
+  void closeReleasesWhatTheSatelliteBuiltAndNotWhatItWasHanded() {
+    AtomicInteger storeClosed = new AtomicInteger();
+    StateStore store = new StateStore() {
+      @Override
+      public Optional<Checkpoint> load() {
+        return Optional.empty();
+      }
+
+      @Override
+      public void save(Checkpoint checkpoint) {}
+
+      @Override
+      public void close() {
+        storeClosed.incrementAndGet();
+      }
+    };
+
+    satellite(validRef()).stateStore(store).build().close();
+
+    assertThat(storeClosed).hasValue(0);
+    assertUsable(upstream);
+    assertUsable(edge);
+    try (Satellite again = satellite(validRef()).build()) {
+      assertThat(again.isRunning()).isFalse();
+    }
+  }
+}
