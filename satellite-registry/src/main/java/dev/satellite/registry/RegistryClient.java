@@ -76,7 +76,8 @@ public final class RegistryClient implements AutoCloseable {
             b.clock);
     this.manifests = new ManifestEndpoints(caller, baseUrl, MAX_MANIFEST_BYTES);
     this.blobs = new BlobEndpoints(caller, baseUrl, b.maxRetries);
-    this.uploader = new BlobUploader(caller, baseUrl, b.chunkedUploadThreshold, b.uploadChunkSize);
+    this.uploader = new BlobUploader(
+        caller, baseUrl, blobs, b.chunkedUploadThreshold, b.uploadChunkSize);
     this.tags = new TagLister(caller, baseUrl);
     this.referrers = new ReferrersEndpoint(caller, baseUrl, MAX_MANIFEST_BYTES);
   }

@@ -139,6 +139,7 @@ class RetryTest extends MockServerTest {
   void doesNotRetryStreamedUploadAndCancelsItsSession() throws Exception {
     server.enqueue(new MockResponse.Builder().code(202).setHeader("Location", "/up/1").build());
     server.enqueue(status(503));
+    server.enqueue(status(404));
     server.enqueue(status(204));
     byte[] content = {1, 2, 3, 4};
 
@@ -154,7 +155,11 @@ class RetryTest extends MockServerTest {
         .hasMessageContaining("503 Service Unavailable");
     assertThat(server.takeRequest().getMethod()).isEqualTo("POST");
     assertThat(server.takeRequest().getMethod()).isEqualTo("PUT");
+    assertThat(server.takeRequest().getMethod())
+        .as("a 5xx to a commit leaves its outcome unknown: is the blob there?")
+        .isEqualTo("HEAD");
     assertThat(server.takeRequest().getMethod()).isEqualTo("DELETE");
+    assertThat(server.getRequestCount()).isEqualTo(4);
     assertThat(sleeper.sleeps).isEmpty();
   }
 

@@ -172,6 +172,26 @@ class SyncFaultIT {
   }
 
   @Test
+  void publishingAndSyncCompleteWhenTheAnswersToBlobCommitsAreLost() {
+    start();
+    String stateUploads = "/v2/satellite/.+/blobs/uploads/.+";
+    rig.upstreamProxy.inject("PUT", stateUploads, 2, Fault.loseAnswer());
+    stateRef = rig.publish(groups);
+    rig.edgeProxy.inject("PUT", "/v2/" + ns + "/.+/blobs/uploads/.+", 2, Fault.loseAnswer());
+
+    SyncReport report = sync();
+
+    assertEdgeAndCheckpointHoldExactlyTheDesiredState(report);
+    assertThat(rig.upstreamProxy.exchanges("PUT", stateUploads).stream()
+            .map(e -> e.fault() != null ? "lost" : Integer.toString(e.status())))
+        .as("the first commit and its retry lost their answers; the next retry met the session"
+            + " the registry had consumed, and the blob was there")
+        .startsWith("lost", "lost", "404")
+        .containsOnly("lost", "404", "201");
+    assertThat(rig.edgeProxy.faultsApplied()).isEqualTo(2);
+  }
+
+  @Test
   void syncCompletesAfterBlobResponsesShorterThanTheirContentLength() {
     start();
     rig.upstreamProxy.inject("GET", imageBlob, 3, Fault.truncate(1000));

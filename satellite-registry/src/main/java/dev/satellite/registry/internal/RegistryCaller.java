@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place that sends registry requests, over OkHttp clients that do the protocol work in
  * interceptors: {@link RegistryAuth} (Basic, Bearer tokens, one refresh on 401), {@link
- * RetryInterceptor} (backoff, {@code Retry-After}) and {@link RedirectGuard}; OkHttp follows the
+ * RetryInterceptor} (backoff, {@code Retry-After}), {@link RedirectGuard} and {@link
+ * UnansweredAttempts} (attempts whose outcome is unknown); OkHttp follows the
  * redirects and drops {@code Authorization} on the way to another host. This class maps what comes
  * back: an unexpected status, or a failure to get one, becomes a {@link RegistryException} saying
  * what was being done; a GET whose body breaks off before the end is asked again.
@@ -76,7 +77,8 @@ public final class RegistryCaller implements Call.Factory {
         .followSslRedirects(false)
         .addInterceptor(auth)
         .addInterceptor(retry)
-        .addNetworkInterceptor(new RedirectGuard());
+        .addNetworkInterceptor(new RedirectGuard())
+        .addNetworkInterceptor(new UnansweredAttempts());
     this.cleartext = configured.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build();
     this.tlsSetup = tlsSetup;
     if (tlsNow) {
@@ -151,7 +153,7 @@ public final class RegistryCaller implements Call.Factory {
    */
   public Response execute(RegistryRequest request) {
     Request.Builder builder =
-        new Request.Builder()
+        UnansweredAttempts.track(new Request.Builder())
             .url(request.url())
             .headers(request.headers())
             .method(request.method(), request.body())

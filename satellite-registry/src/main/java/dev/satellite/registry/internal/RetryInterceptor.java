@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * Retries a request whose attempt failed without a response (connection refused or lost, timeout)
  * or with a retryable status ({@link #isRetryableStatus}), at most {@code maxRetries} times, but
  * only when its body can be sent again (a {@link RegistryRequest} tagged {@code replayable}, and no
- * one-shot body). TLS failures and redirect loops are never retried.
+ * one-shot body). TLS failures and redirect loops are never retried. A retried request that is not
+ * idempotent, an upload's committing {@code PUT}, may meet what an attempt whose answer was lost
+ * already did; its sender checks for that ({@link UnansweredAttempts}).
  *
  * <p>The wait before retry {@code n} is exponential backoff from a base delay, doubled per attempt,
  * capped, with jitter (a random point in the upper half of the window). A {@code Retry-After} header

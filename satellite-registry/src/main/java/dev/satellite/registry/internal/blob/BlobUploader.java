@@ -2,6 +2,7 @@ package dev.satellite.registry.internal.blob;
 
 import dev.satellite.core.TransferDeferredException;
 import dev.satellite.registry.Digest;
+import dev.satellite.registry.internal.BlobEndpoints;
 import dev.satellite.registry.internal.Failures;
 import dev.satellite.registry.internal.RegistryCaller;
 import dev.satellite.registry.internal.RegistryRequest;
@@ -10,9 +11,12 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import okhttp3.HttpUrl;
 import okhttp3.RequestBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Blob uploads in the three stages of the distribution spec:
@@ -27,19 +31,30 @@ import okhttp3.RequestBody;
  *       was hashed and matched.
  * </ol>
  *
+ * <p>A commit whose answer was lost counts as done when the repository has the blob (see {@link
+ * UploadSession}); content held in memory is sent once more, in a new session, when the
+ * registry forgot the session without having the blob.
+ *
  * <p>A session that fails is deleted (best effort). Cross-repository mount is a {@code POST
  * ...?mount=<d>&from=<repo>}: 201 mounted; 202 declined, and the session the registry opened
  * instead is deleted.
  */
 public final class BlobUploader {
+  private static final Logger LOG = LoggerFactory.getLogger(BlobUploader.class);
+
   private final RegistryCaller caller;
   private final HttpUrl base;
+  private final BlobEndpoints blobs;
   private final long chunkThreshold;
   private final int chunkSize;
 
-  public BlobUploader(RegistryCaller caller, HttpUrl base, long chunkThreshold, int chunkSize) {
+  /** @param blobs asks whether a blob is there when the answer to a commit was lost */
+  public BlobUploader(
+      RegistryCaller caller, HttpUrl base, BlobEndpoints blobs, long chunkThreshold,
+      int chunkSize) {
     this.caller = caller;
     this.base = base;
+    this.blobs = blobs;
     this.chunkThreshold = chunkThreshold;
     this.chunkSize = chunkSize;
   }
@@ -89,8 +104,7 @@ public final class BlobUploader {
     }
     UploadSession session =
         resumeAt.isPresent()
-            ? new UploadSession(caller, pushScopes(repository), pushAction(repository, digest),
-                digest, sameOrigin(resumeAt.get().location(), digest), offset)
+            ? session(repository, digest, sameOrigin(resumeAt.get().location(), digest), offset)
             : start(repository, digest);
     try {
       session.patchKnownSize(content, size, chunkSize, afterChunk);
@@ -124,9 +138,23 @@ public final class BlobUploader {
     return url;
   }
 
-  /** Uploads a small blob held in memory; returns its sha256 digest. */
+  /**
+   * Uploads a small blob held in memory; returns its sha256 digest. When the registry forgot the
+   * session after a commit whose answer was lost, without having the blob, the bytes are sent once
+   * more in a new session.
+   */
   public Digest push(String repository, byte[] content) {
     Digest digest = Digest.of(content);
+    try {
+      putBytes(repository, digest, content);
+    } catch (UploadSession.SessionLost lost) {
+      LOG.debug("{}; sending it again in a new upload session", lost.getMessage());
+      putBytes(repository, digest, content);
+    }
+    return digest;
+  }
+
+  private void putBytes(String repository, Digest digest, byte[] content) {
     UploadSession session = start(repository, digest);
     try {
       session.putBytes(content);
@@ -134,7 +162,6 @@ public final class BlobUploader {
       session.cancel();
       throw e;
     }
-    return digest;
   }
 
   /** True when the registry linked the blob from {@code fromRepository} (201). */
@@ -168,7 +195,8 @@ public final class BlobUploader {
     if (!answer.mounted()) {
       answer
           .session()
-          .ifPresent(s -> new UploadSession(caller, scopes, action, digest, s).cancel());
+          .ifPresent(s -> new UploadSession(caller, scopes, action, digest,
+              present(repository, digest), s, 0).cancel());
     }
     return answer.mounted();
   }
@@ -195,6 +223,18 @@ public final class BlobUploader {
     HttpUrl location =
         caller.call(
             request, Set.of(202), r -> UploadSession.nextLocation(r, url, request.action()));
-    return new UploadSession(caller, scopes, action, digest, location);
+    return session(repository, digest, location, 0);
+  }
+
+  /** A session at {@code location} whose first {@code accepted} bytes the registry has. */
+  private UploadSession session(
+      String repository, Digest digest, HttpUrl location, long accepted) {
+    return new UploadSession(caller, pushScopes(repository), pushAction(repository, digest),
+        digest, present(repository, digest), location, accepted);
+  }
+
+  /** Asks whether {@code repository} has the blob ({@code HEAD}). */
+  private BooleanSupplier present(String repository, Digest digest) {
+    return () -> blobs.head(repository, digest).isPresent();
   }
 }

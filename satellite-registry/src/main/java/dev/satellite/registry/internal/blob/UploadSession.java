@@ -6,12 +6,16 @@ import dev.satellite.registry.RegistryException;
 import dev.satellite.registry.internal.Hashing;
 import dev.satellite.registry.internal.RegistryCaller;
 import dev.satellite.registry.internal.RegistryRequest;
+import dev.satellite.registry.internal.UnansweredAttempts;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,40 +30,69 @@ import org.slf4j.LoggerFactory;
  * One open upload of one blob. It follows the {@code Location} each response names, hashes the
  * content as it goes out, and sends the committing {@code PUT ?digest=} only once the hash matched
  * (for a streamed single {@code PUT}, the check runs before its last bytes are written).
+ *
+ * <p>The committing {@code PUT} is not idempotent: the registry commits the blob and forgets the
+ * session. When an attempt of it went unanswered (read timeout, connection lost, a 5xx: see {@link
+ * UnansweredAttempts}) the blob may well be committed, and a retry then meets a session that no
+ * longer exists ({@code 404 BLOB_UPLOAD_UNKNOWN}). In that case, and when no attempt was answered
+ * at all or the last got a 5xx, the session asks the registry whether the repository has the blob
+ * ({@code HEAD}); since a registry addresses blobs by digest and verifies the digest on commit, a
+ * present blob is the one this upload sent, and the upload is complete. An absent one leaves the
+ * failure standing ({@link SessionLost} for the vanished session). A {@code 404
+ * BLOB_UPLOAD_UNKNOWN} to a commit whose every attempt was answered is a failure without that
+ * check: the session was gone before the commit could do anything (expired, cancelled, a stale
+ * location).
  */
 final class UploadSession {
   private static final Logger LOG = LoggerFactory.getLogger(UploadSession.class);
   static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
   private static final Pattern RANGE = Pattern.compile("(?:bytes=)?0-(\\d{1,18})");
+  private static final String SESSION_UNKNOWN = "BLOB_UPLOAD_UNKNOWN";
+
+  /**
+   * The registry no longer knew the session when the commit was sent again after an attempt that
+   * went unanswered, and the repository does not have the blob: the upload did not complete.
+   */
+  static final class SessionLost extends RegistryException {
+    private static final long serialVersionUID = 1L;
+
+    SessionLost(RegistryException failure) {
+      super(failure.action(), failure.statusCode().orElse(-1), failure.errorCodes(),
+          problem(failure) + " after an earlier attempt of the committing PUT went unanswered,"
+              + " and the repository does not have the blob: the upload did not complete",
+          failure);
+    }
+  }
 
   private final RegistryCaller caller;
   private final List<String> scopes;
   private final String action;
   private final Digest digest;
   private final MessageDigest hasher;
+  private final BooleanSupplier blobPresent;
   private HttpUrl location;
   private long sent;
-
-  UploadSession(
-      RegistryCaller caller, List<String> scopes, String action, Digest digest, HttpUrl location) {
-    this(caller, scopes, action, digest, location, 0);
-  }
+  private boolean gone;
 
   /**
    * A session whose first {@code accepted} bytes the registry already has; its content must then
    * verify the whole blob itself ({@link SelfVerifyingStream}), since this session never sees them.
+   *
+   * @param blobPresent asks the registry whether the repository has the blob ({@code HEAD})
    */
   UploadSession(
       RegistryCaller caller,
       List<String> scopes,
       String action,
       Digest digest,
+      BooleanSupplier blobPresent,
       HttpUrl location,
       long accepted) {
     this.caller = caller;
     this.scopes = scopes;
     this.action = action;
     this.digest = digest;
+    this.blobPresent = blobPresent;
     this.hasher = Hashing.newMessageDigest(digest.algorithm());
     this.location = location;
     this.sent = accepted;
@@ -156,8 +189,14 @@ final class UploadSession {
     commit(RequestBody.create(content, OCTET_STREAM), true);
   }
 
-  /** Best effort, without retries: deletes the session, which will not be completed. */
+  /**
+   * Best effort, without retries: deletes the session, which will not be completed. Nothing is
+   * sent for a session the registry is known to have forgotten.
+   */
   void cancel() {
+    if (gone) {
+      return;
+    }
     RegistryRequest request =
         RegistryRequest.of(action + " (cancel upload)", "DELETE", location, scopes)
             .withBody(null, false);
@@ -177,11 +216,68 @@ final class UploadSession {
     sent += length;
   }
 
+  /** Sends the committing {@code PUT}; see the class comment for an answer that was lost. */
   private void commit(RequestBody body, boolean replayable) {
     HttpUrl url = location.newBuilder().addQueryParameter("digest", digest.toString()).build();
     RegistryRequest request =
         RegistryRequest.of(action, "PUT", url, scopes).withBody(body, replayable);
-    caller.call(request, Set.of(201, 204), r -> null);
+    RegistryException failure;
+    boolean outcomeUnknown;
+    try (Response response = caller.execute(request)) {
+      if (response.code() == 201 || response.code() == 204) {
+        return;
+      }
+      failure = caller.failure(request, response);
+      outcomeUnknown = UnansweredAttempts.of(response) > 0
+          && (response.code() >= 500 || failure.errorCodes().contains(SESSION_UNKNOWN));
+    } catch (RegistryException noAnswer) {
+      if (!(noAnswer.getCause() instanceof IOException cause) || stopped(cause)) {
+        throw noAnswer;
+      }
+      failure = noAnswer;
+      outcomeUnknown = true;
+    }
+    if (!outcomeUnknown) {
+      throw failure;
+    }
+    confirmCommitted(failure);
+  }
+
+  /**
+   * Returns when the repository has the blob after a commit whose outcome is unknown; otherwise
+   * throws {@code failure} ({@link SessionLost} when the session was gone).
+   */
+  private void confirmCommitted(RegistryException failure) {
+    gone = failure.errorCodes().contains(SESSION_UNKNOWN);
+    boolean present;
+    try {
+      present = blobPresent.getAsBoolean();
+    } catch (RuntimeException headFailed) {
+      failure.addSuppressed(headFailed);
+      throw failure;
+    }
+    if (present) {
+      LOG.debug("{}: the committing PUT's outcome was unknown ({}), but the repository has the"
+          + " blob: the upload is complete", action, problem(failure));
+      return;
+    }
+    if (gone) {
+      throw new SessionLost(failure);
+    }
+    throw failure;
+  }
+
+  /** Whether the request ended because this thread was interrupted, not for want of an answer. */
+  private static boolean stopped(IOException cause) {
+    return Thread.currentThread().isInterrupted()
+        || (cause instanceof InterruptedIOException && !(cause instanceof SocketTimeoutException));
+  }
+
+  /** The message of {@code e} without its leading action. */
+  private static String problem(RegistryException e) {
+    String prefix = e.action() + ": ";
+    String message = e.getMessage();
+    return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
   }
 
   /**

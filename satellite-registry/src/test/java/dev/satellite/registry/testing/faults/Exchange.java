@@ -6,7 +6,8 @@ package dev.satellite.registry.testing.faults;
  * @param path the request target, query included
  * @param range the {@code Range} header, or null
  * @param authorization whether the request carried an {@code Authorization} header
- * @param status the status sent to the client; 0 when none was (stall, refused connection)
+ * @param status the status sent to the client; 0 when none was (stall, refused connection,
+ *     lost answer)
  * @param bodyBytes response body bytes written to the client (raw, chunk framing included)
  * @param fault the fault applied, or null when the exchange was relayed faithfully
  */

@@ -6,8 +6,9 @@ import java.util.Objects;
 /**
  * What a {@link FaultProxy} does to one request instead of relaying it faithfully. Faults on the
  * response body ({@link #dropAfter}, {@link #truncate}, {@link #corruptByteAt}) relay the real
- * response of the registry and damage it on the way; the others answer without asking the
- * registry (the request body is read and discarded first).
+ * response of the registry and damage it on the way; {@link #loseAnswer} relays the request and
+ * drops the whole response; the others answer without asking the registry (the request body is
+ * read and discarded first).
  */
 public sealed interface Fault {
 
@@ -27,6 +28,14 @@ public sealed interface Fault {
   /** Relays the whole response with the body byte at {@code offset} inverted (same length). */
   static Fault corruptByteAt(long offset) {
     return new CorruptByte(offset);
+  }
+
+  /**
+   * Relays the request, which the registry carries out, then closes the connection without passing
+   * any of the registry's answer on: an answer lost on its way back.
+   */
+  static Fault loseAnswer() {
+    return new LoseAnswer();
   }
 
   /** Answers {@code status} with a small OCI error body (500, 502, 503, 401, ...). */
@@ -70,6 +79,9 @@ public sealed interface Fault {
 
   /** See {@link #corruptByteAt}. */
   record CorruptByte(long offset) implements Fault {}
+
+  /** See {@link #loseAnswer}. */
+  record LoseAnswer() implements Fault {}
 
   /** See {@link #status} and {@link #tooManyRequests}; {@code retryAfter} may be null. */
   record Status(int status, String retryAfter) implements Fault {}

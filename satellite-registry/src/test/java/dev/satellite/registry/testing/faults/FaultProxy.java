@@ -246,6 +246,10 @@ public final class FaultProxy implements AutoCloseable {
       if (resp == null) {
         throw new IOException("registry closed the connection without answering");
       }
+      if (fault instanceof Fault.LoseAnswer) {
+        record(req, 0, 0, fault);
+        return false;
+      }
       return relay(req, resp, fault, down, out, client);
     }
   }
