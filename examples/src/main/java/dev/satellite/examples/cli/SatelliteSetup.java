@@ -6,6 +6,7 @@ import dev.satellite.core.SyncListener;
 import dev.satellite.registry.Credentials;
 import dev.satellite.registry.RegistryClient;
 import dev.satellite.registry.TlsOptions;
+import java.nio.file.Path;
 
 /**
  * A {@link Satellite} built from {@link SyncOptions}, with the two registry clients it is given:
@@ -52,9 +53,11 @@ public final class SatelliteSetup implements AutoCloseable {
       options.hostOverride().ifPresent(o -> builder.hostOverride(o.getKey(), o.getValue()));
       options.link().applyTo(builder);
       options.referrers().applyTo(builder);
-      if (options.runtimeMirrors().followConfigState() && options.destinationUrl() != null) {
-        builder.satelliteConfigListener(new RegistryFallback(options.destinationUrl(),
-            options.runtimeMirrors().runtimeRoot()));
+      if (options.runtimeMirrors().followConfigState()) {
+        Path runtimeRoot = options.runtimeMirrors().runtimeRoot();
+        builder.satelliteConfigListener(options.destinationUrl() != null
+            ? new RegistryFallback(options.destinationUrl(), runtimeRoot)
+            : RegistryFallback.toConfiguredEdge(runtimeRoot));
       }
       this.satellite = builder.build();
     } catch (RuntimeException e) {

@@ -103,6 +103,15 @@ public final class SatelliteConfig {
     return localRegistry;
   }
 
+  /**
+   * The edge registry's base URL that {@code local_registry.url} names: as written when it has a
+   * scheme; otherwise {@code http://} when {@code use_unsecure} is set, else {@code https://}.
+   */
+  public Optional<String> localRegistryUrl() {
+    return localRegistry.map(local -> local.url().contains("://") ? local.url()
+        : (useUnsecure ? "http://" : "https://") + local.url());
+  }
+
   /** {@code tls}: certificate files for the edge registry. */
   public Tls tls() {
     return tls;

@@ -9,9 +9,9 @@ import dev.satellite.registry.TlsOptions;
 import java.nio.file.Path;
 
 /**
- * The edge registry client a Ground Control config asks for: {@code local_registry.url} with its
- * credentials (none when the username is empty). A URL with a scheme is reached as written;
- * without one, over plain HTTP when {@code use_unsecure} is set, else HTTPS. TLS settings come from
+ * The edge registry client a Ground Control config asks for: {@code local_registry.url} ({@link
+ * SatelliteConfig#localRegistryUrl()}) with its credentials (none when the username is empty). TLS
+ * settings come from
  * {@code tls}: {@code ca_file} trusted, {@code cert_file}/{@code key_file} presented, {@code
  * skip_verify} turning off verification (each explicit, none implied by another).
  */
@@ -25,9 +25,8 @@ final class EdgeFromConfig {
   static RegistryClient build(SatelliteConfig config) {
     LocalRegistry local = config.localRegistry().orElseThrow(() ->
         new IllegalArgumentException("the config names no local_registry.url"));
-    String url = local.url().contains("://") ? local.url()
-        : (config.useUnsecure() ? "http://" : "https://") + local.url();
-    RegistryClient.Builder edge = RegistryClient.builder(url).tls(tls(config.tls()));
+    RegistryClient.Builder edge = RegistryClient.builder(config.localRegistryUrl().orElseThrow())
+        .tls(tls(config.tls()));
     if (!local.username().isEmpty()) {
       edge.credentials(Credentials.basic(local.username(), local.password()));
     }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,7 @@ public final class RegistryFallback implements Consumer<SatelliteConfig> {
   private static final Logger log = LoggerFactory.getLogger(RegistryFallback.class);
   private static final String WHERE = "registry_fallback";
 
-  private final String edgeUrl;
+  private final Optional<String> edgeUrl;
   private final Path runtimeRoot;
 
   /**
@@ -47,9 +48,25 @@ public final class RegistryFallback implements Consumer<SatelliteConfig> {
    * @throws IllegalArgumentException when {@code edgeUrl} cannot be a runtime mirror
    */
   public RegistryFallback(String edgeUrl, Path runtimeRoot) {
+    this(Optional.of(edgeUrl), runtimeRoot);
     EdgeRegistry.parse(edgeUrl);
+  }
+
+  private RegistryFallback(Optional<String> edgeUrl, Path runtimeRoot) {
     this.edgeUrl = edgeUrl;
     this.runtimeRoot = Objects.requireNonNull(runtimeRoot, "runtimeRoot");
+  }
+
+  /**
+   * Runtimes pull from the edge registry each config names ({@link
+   * SatelliteConfig#localRegistryUrl()}), as for a satellite whose edge comes from its config; a
+   * config that enables {@code registry_fallback} without naming one is refused by {@link
+   * #accept}.
+   *
+   * @param runtimeRoot the directory every runtime path is taken under ({@code /} on a node)
+   */
+  public static RegistryFallback toConfiguredEdge(Path runtimeRoot) {
+    return new RegistryFallback(Optional.empty(), runtimeRoot);
   }
 
   /**
@@ -69,7 +86,10 @@ public final class RegistryFallback implements Consumer<SatelliteConfig> {
       log.info("{} names no registries: mirroring {}", WHERE, RegistryNames.DOCKER_HUB);
       registries = List.of(RegistryNames.DOCKER_HUB);
     }
-    MirrorReport report = apply(registries, settings.runtimes());
+    String edge = edgeUrl.or(config::localRegistryUrl).orElseThrow(() ->
+        new RuntimeMirrorException(WHERE + " is enabled but the config names no"
+            + " local_registry.url: there is no edge registry for the runtimes to pull from"));
+    MirrorReport report = apply(edge, registries, settings.runtimes());
     report.changes().forEach(change -> log.info("runtime mirrors: changed {}", change.path()));
     report.notes().forEach(note -> log.info("runtime mirrors: {}", note));
     report.reloadCommands().forEach(command ->
@@ -80,10 +100,10 @@ public final class RegistryFallback implements Consumer<SatelliteConfig> {
     }
   }
 
-  private MirrorReport apply(List<String> registries, List<String> runtimes) {
-    RuntimeMirrors.Builder builder =
-        RuntimeMirrors.builder().edge(edgeUrl).runtimeRoot(runtimeRoot);
+  private MirrorReport apply(String edge, List<String> registries, List<String> runtimes) {
     try {
+      RuntimeMirrors.Builder builder =
+          RuntimeMirrors.builder().edge(edge).runtimeRoot(runtimeRoot);
       if (runtimes.isEmpty() || runtimes.stream().anyMatch(r -> r.equalsIgnoreCase("auto"))) {
         builder.mirrorDetected(registries);
       }

@@ -37,6 +37,19 @@ class SatelliteConfigTest {
       """;
 
   @Test
+  void theEdgeUrlKeepsAWrittenSchemeElseFollowsUseUnsecure() {
+    String edge = "{\"app_config\": {\"local_registry\": {\"url\": \"%s\"},"
+        + " \"use_unsecure\": %s}}";
+
+    assertThat(read(edge.formatted("edge:5000", false), SatelliteConfig.defaults()).config()
+        .localRegistryUrl()).contains("https://edge:5000");
+    assertThat(read(edge.formatted("edge:5000", true), SatelliteConfig.defaults()).config()
+        .localRegistryUrl()).contains("http://edge:5000");
+    assertThat(read(edge.formatted("https://edge:5000", true), SatelliteConfig.defaults())
+        .config().localRegistryUrl()).contains("https://edge:5000");
+  }
+
+  @Test
   void readsEveryAppConfigFieldAndIgnoresUnknownOnes() {
     Reading reading = read(FULL, SatelliteConfig.defaults());
 
@@ -50,6 +63,7 @@ class SatelliteConfigTest {
     assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(90));
     assertThat(config.metrics()).isEqualTo(new Metrics(true, false, true));
     assertThat(config.bringOwnRegistry()).isTrue();
+    assertThat(config.localRegistryUrl()).contains("http://127.0.0.1:8585");
     assertThat(config.localRegistry())
         .contains(new LocalRegistry("127.0.0.1:8585", "admin", "edge-pw"));
     assertThat(config.tls().certFile()).contains("/c.pem");
@@ -72,6 +86,7 @@ class SatelliteConfigTest {
     assertThat(defaults.registerSatelliteInterval()).isEqualTo(Duration.ofSeconds(5));
     assertThat(defaults.heartbeatInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(defaults.localRegistry()).isEmpty();
+    assertThat(defaults.localRegistryUrl()).isEmpty();
     assertThat(defaults.metrics()).isEqualTo(new Metrics(false, false, false));
   }
 

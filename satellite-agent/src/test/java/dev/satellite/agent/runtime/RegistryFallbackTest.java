@@ -48,6 +48,32 @@ class RegistryFallbackTest {
   }
 
   @Test
+  void withoutAnEdgeGivenTheRuntimesPullFromTheEdgeTheConfigNames() {
+    read("""
+        {"app_config": {"local_registry": {"url": "edge.example:8585"}, "use_unsecure": true,
+          "registry_fallback": {"enabled": true, "runtimes": ["docker"]}}}
+        """);
+
+    RegistryFallback.toConfiguredEdge(temp).accept(config);
+
+    assertThat(new RuntimeRoot(temp).read("etc/docker/daemon.json"))
+        .contains("http://edge.example:8585");
+  }
+
+  @Test
+  void withoutAnEdgeGivenOrNamedAnEnabledSectionIsRefusedAndChangesNothing() {
+    RuntimeRoot node = new RuntimeRoot(temp).withText("etc/docker/daemon.json", "{}\n");
+    Map<String, String> before = node.snapshot();
+    read(section("\"enabled\": true, \"runtimes\": [\"docker\"]"));
+
+    assertThatThrownBy(() -> RegistryFallback.toConfiguredEdge(temp).accept(config))
+        .isInstanceOf(RuntimeMirrorException.class)
+        .hasMessage("registry_fallback is enabled but the config names no local_registry.url:"
+            + " there is no edge registry for the runtimes to pull from");
+    assertThat(node.snapshot()).isEqualTo(before);
+  }
+
+  @Test
   void runtimesLeftOutMeanTheRuntimesFound() throws Exception {
     Files.createDirectories(temp.resolve("etc/crio"));
 
