@@ -226,8 +226,8 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
       link.configHandler(null).configChanged("(at start)", source.fetchConfig(ref));
       return Optional.empty();
     } catch (RuntimeException e) {
-      log.warn("the config could not be read at start, it is applied when a pass reads it: {}",
-          e.getMessage());
+      log.warn("the config could not be read or applied at start; a pass applies it when it"
+          + " reads it: {}", e.getMessage());
       return Optional.of(e.getMessage());
     }
   }
