@@ -249,7 +249,9 @@ public final class RegistryClient implements AutoCloseable {
    * known sizes go in one {@code PUT}; sizes above the chunking threshold, or unknown ({@code size
    * < 0}), go in {@code PATCH} chunks. The content is hashed while sent; the upload is committed
    * only when it matches {@code digest}. A failed streamed upload is not retried (the stream cannot
-   * be replayed); the caller may retry the whole blob.
+   * be replayed); the caller may retry the whole blob. When the answer to the committing {@code
+   * PUT} is lost (no response, a 5xx; a retried empty closing {@code PUT} that finds its session
+   * gone), the upload counts as done if the repository has the blob ({@code HEAD}).
    *
    * @param size the byte count, or -1 when unknown
    * @throws DigestMismatchException when the content does not hash to {@code digest}
@@ -308,7 +310,9 @@ public final class RegistryClient implements AutoCloseable {
 
   /**
    * Uploads a small blob held in memory (a config, a state artifact layer); retried on transient
-   * failures.
+   * failures. When the answer to the committing {@code PUT} was lost, the upload counts as done if
+   * the repository has the blob ({@code HEAD}); when the registry forgot the session without having
+   * the blob, the bytes are sent once more in a new session.
    *
    * @return its sha256 digest
    * @throws RegistryException when the registry refuses

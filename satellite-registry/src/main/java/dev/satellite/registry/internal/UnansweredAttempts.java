@@ -14,18 +14,14 @@ import okhttp3.Response;
  *
  * <p>A network interceptor, so it sees every attempt: those {@link RetryInterceptor} makes and
  * those OkHttp makes on its own after a pooled connection fails. {@link RegistryCaller} tags each
- * request with a fresh {@link Count}, which all attempts of the request share (OkHttp copies tags
+ * request with a fresh count, which all attempts of the request share (OkHttp copies tags
  * to the requests it derives); the final response's request carries it back to the caller.
  */
 public final class UnansweredAttempts implements Interceptor {
 
   /** The attempts of one request whose outcome the client could not learn. */
-  public static final class Count {
-    private final AtomicInteger unanswered = new AtomicInteger();
-
-    public int get() {
-      return unanswered.get();
-    }
+  private static final class Count {
+    final AtomicInteger unanswered = new AtomicInteger();
   }
 
   /** Tags {@code builder}'s request with a fresh count. */
@@ -39,7 +35,7 @@ public final class UnansweredAttempts implements Interceptor {
    */
   public static int of(Response response) {
     Count count = response.request().tag(Count.class);
-    return count == null ? 0 : count.get();
+    return count == null ? 0 : count.unanswered.get();
   }
 
   @Override
