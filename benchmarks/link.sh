@@ -20,7 +20,7 @@ start_link() {
   local name=$1 port
   link_stats="$work/link-$name.stats"
   port=$(free_port)
-  java -cp "$jar" dev.satellite.examples.bench.LinkEmulator --target "$(hostport upstream)" \
+  java -cp "$jar" dev.satellite.benchmarks.LinkEmulator --target "$(hostport upstream)" \
     --listen "$port" --rate-mbit "$2" --rtt-ms "$3" --drop-every-mib "$4" --drop-every-s "$5" \
     --stats "$link_stats" > "$work/link-$name.out" 2>&1 &
   link_pid=$!
@@ -45,7 +45,7 @@ link_ours() {
   mkdir -p "$work/runs"
   start=$(now_ms)
   # shellcheck disable=SC2086
-  timeout "$limit" java $java_opts -cp "$jar" dev.satellite.examples.SyncOnce \
+  timeout "$limit" java $java_opts -cp "$jar" dev.satellite.cli.SatelliteCommand sync \
     --state "http://127.0.0.1:$link_port/${path#*/}" --host-override "127.0.0.1:$link_port" \
     --destination "$(url "$edge")" --checkpoint "$base.json" --json "$@" \
     > "$base.out" 2> "$base.err" || status=$?
@@ -185,7 +185,7 @@ link_runs() {
   link_agent_passes=""
   for rep in $(seq 1 "$reps"); do
     start_registry "agent-first-$rep"; start_registry "agent-second-$rep"
-    java $java_opts -cp "$jar" dev.satellite.examples.bench.RepeatedSync 2 \
+    java $java_opts -cp "$jar" dev.satellite.benchmarks.RepeatedSync 2 \
       --fresh-edges "$(url "agent-second-$rep")" --state "$state" \
       --destination "$(url "agent-first-$rep")" --checkpoint "$work/checkpoint-agent-$rep.json" \
       > "$work/runs/agent-$rep.out" 2> "$work/runs/agent-$rep.err" \
@@ -210,7 +210,7 @@ link_report() {
   echo "run, $(cut -d' ' -f1-3 /proc/loadavg) at the end of the link scenarios. The link runs are bound by the"
   echo "link, not the CPU. skopeo $(skopeo --version | awk '{ print $3 }'). One run per tool and scenario."
   echo
-  echo "The link is \`LinkEmulator\` (examples, bench package) in front of the upstream registry:"
+  echo "The link is \`LinkEmulator\` (satellite-benchmarks) in front of the upstream registry:"
   echo "a user-space TCP relay holding each direction to the rate (one token bucket for all"
   echo "connections, a burst of a tenth of a second), adding half the round trip each way, and"
   echo "dropping every open connection every N MiB it carried to the client or every N s. The bytes"

@@ -21,7 +21,7 @@ resume_run() {
   [ "$mode" = no-resume ] && options=(--no-resume)
   start_registry "$edge"
   # shellcheck disable=SC2086
-  java $java_opts -cp "$jar" dev.satellite.examples.SyncOnce --state "$big_state" \
+  java $java_opts -cp "$jar" dev.satellite.cli.SatelliteCommand sync --state "$big_state" \
     --destination "$(url "$edge")" --checkpoint "$base.json" "${options[@]}" --json \
     > "$base.first.out" 2> "$base.first.err" &
   pid=$!
@@ -39,7 +39,7 @@ resume_run() {
   mark=$(log_mark upstream)
   start=$(now_ms)
   # shellcheck disable=SC2086
-  java $java_opts -cp "$jar" dev.satellite.examples.SyncOnce --state "$big_state" \
+  java $java_opts -cp "$jar" dev.satellite.cli.SatelliteCommand sync --state "$big_state" \
     --destination "$(url "$edge")" --checkpoint "$base.json" "${options[@]}" --json \
     > "$base.out" 2> "$base.err" || status=$?
   wall=$(($(now_ms) - start))

@@ -5,7 +5,7 @@
 #   benchmarks/run.sh --quick    # small data set, 2 repetitions, a 256 MiB memory layer
 #   benchmarks/run.sh --help     # every flag
 #
-# Steps: builds examples/target/satellite-examples.jar when missing or older than the sources;
+# Steps: builds benchmarks/target/satellite-benchmarks.jar when missing or older than the sources;
 # installs docker-registry, skopeo and time with apt-get when missing (as root); starts an upstream
 # registry and seeds it (default: 10 images, each a 20 MiB base layer they share plus two 10 MiB
 # layers of its own, random bytes); publishes the satellite state; then measures (each cold run
@@ -31,7 +31,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-jar="$root/examples/target/satellite-examples.jar"
+jar="$root/benchmarks/target/satellite-benchmarks.jar"
 command_line="benchmarks/run.sh${*:+ $*}"
 
 reps=3 images=10 base_mib=20 layer_mib=10 layers=2 groups=2
@@ -311,7 +311,7 @@ ours() {
   start=$(now_ms)
   # shellcheck disable=SC2086
   /usr/bin/time -v -o "$base.time" "$ours_java" $java_opts "$@" -cp "$jar" \
-    dev.satellite.examples.bench.BenchSync --state "$state" --destination "$(url "$edge")" \
+    dev.satellite.benchmarks.BenchSync --state "$state" --destination "$(url "$edge")" \
     --checkpoint "$checkpoint" --json > "$base.out" 2> "$base.err" || status=$?
   wall=$(( $(now_ms) - start ))
   if [ "$status" != 0 ] || ! grep -q '"ok":true' "$base.out"; then
@@ -342,7 +342,7 @@ skopeo_sync() {
 seed() {
   local name=$1 start; shift
   start=$(now_ms)
-  java -cp "$jar" dev.satellite.examples.bench.SeedBenchImages --registry "$(url upstream)" "$@" \
+  java -cp "$jar" dev.satellite.benchmarks.SeedBenchImages --registry "$(url upstream)" "$@" \
     > "$work/$name.txt" 2> "$work/$name.err" || failed_run "seeding $name" "$work/$name.err"
   echo "$(( $(now_ms) - start ))"
 }
@@ -356,7 +356,7 @@ publish() {
       { split($1, rt, ":"); if (!(rt[1] in index_of)) index_of[rt[1]] = repos++ }
       index_of[rt[1]] % n == g - 1 { printf "%s%s", sep, $1; sep = "," }' "$work/$dataset.txt")")
   done
-  java -cp "$jar" dev.satellite.examples.PublishState --registry "$(url upstream)" \
+  java -cp "$jar" dev.satellite.cli.SatelliteCommand publish-state --registry "$(url upstream)" \
     --satellite "$satellite" "${args[@]}" 2> "$work/publish-$satellite.err" \
     || failed_run "publishing the $satellite state" "$work/publish-$satellite.err"
 }
@@ -458,7 +458,7 @@ say "cold syncs in one JVM: $reps fresh edges after a first one"
 warm_edges=()
 for rep in $(seq 0 "$reps"); do start_registry "jvm-cold-$rep"; warm_edges+=("$(url "jvm-cold-$rep")"); done
 # shellcheck disable=SC2086
-java $java_opts -cp "$jar" dev.satellite.examples.bench.RepeatedSync $((reps + 1)) \
+java $java_opts -cp "$jar" dev.satellite.benchmarks.RepeatedSync $((reps + 1)) \
   --fresh-edges "$(IFS=,; echo "${warm_edges[*]:1}")" --state "$state" \
   --destination "${warm_edges[0]}" --checkpoint "$work/checkpoint-jvm-cold.json" \
   > "$work/runs/jvm-cold.out" 2> "$work/runs/jvm-cold.err" \
@@ -563,7 +563,7 @@ for variant in "${variants[@]}"; do
 done
 # the same warm pass repeated in one JVM: what a pass costs once classes are loaded and compiled
 # shellcheck disable=SC2086
-java $java_opts -cp "$jar" dev.satellite.examples.bench.RepeatedSync 6 --state "$scale_state" \
+java $java_opts -cp "$jar" dev.satellite.benchmarks.RepeatedSync 6 --state "$scale_state" \
   --destination "$(url scale)" --checkpoint "$work/checkpoint-scale.json" \
   > "$work/runs/scale-repeated.out" 2> "$work/runs/scale-repeated.err" \
   || failed_run "repeated warm passes" "$work/runs/scale-repeated.err"

@@ -4,11 +4,9 @@ import dev.satellite.agent.Satellite;
 import dev.satellite.core.Checkpoint;
 import dev.satellite.core.StateStore;
 import dev.satellite.core.SyncReport;
-import dev.satellite.examples.cli.ParsedSync;
-import dev.satellite.examples.cli.ProgressLog;
-import dev.satellite.examples.cli.SyncOptions;
 import dev.satellite.persistence.AtomicFileStateStore;
 import dev.satellite.registry.RegistryClient;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * a key-value service implements the same two methods, with the same promise: {@code save} is
  * atomic (a crash leaves the previous or the new checkpoint, never a mix).
  *
- * <p>Takes the same options as {@link SyncOnce} and runs one pass of a {@link Satellite} built
- * with this store ({@code Satellite.builder().stateStore(store)}).
+ * <p>Runs one pass of a {@link Satellite} built with this store
+ * ({@code Satellite.builder().stateStore(store)}).
  */
 public final class CustomStateStore {
   private CustomStateStore() {}
@@ -63,24 +61,28 @@ public final class CustomStateStore {
     }
   }
 
+  /**
+   * One pass with this store around the file store: {@code <state reference> <upstream url>
+   * <edge url> <checkpoint file>} (plain HTTP or HTTPS trusted by the system; see {@link
+   * ApiExample} for credentials and CAs).
+   */
   public static void main(String[] args) {
-    ParsedSync parsed = SyncOnce.parse(args, System.getenv(), System.out, System.err);
-    if (parsed.options().isEmpty()) {
-      System.exit(parsed.exitCode());
+    if (args.length != 4) {
+      System.err.println("usage: CustomStateStore <state reference> <upstream url> <edge url>"
+          + " <checkpoint file>");
+      System.exit(2);
     }
-    SyncOptions options = parsed.options().get();
-    try (RegistryClient upstream = RegistryClient.builder(options.upstreamBaseUrl()).build();
-        RegistryClient edge = RegistryClient.builder(options.destinationUrl()).build();
+    try (RegistryClient upstream = RegistryClient.builder(args[1]).build();
+        RegistryClient edge = RegistryClient.builder(args[2]).build();
         LoggingStateStore store =
-            new LoggingStateStore(AtomicFileStateStore.open(options.checkpoint()));
+            new LoggingStateStore(AtomicFileStateStore.open(Path.of(args[3])));
         Satellite satellite = Satellite.builder()
-            .upstream(upstream, options.stateRef())
+            .upstream(upstream, args[0])
             .edge(edge)
             .stateStore(store)
-            .listener(new ProgressLog(false))
             .build()) {
       SyncReport report = satellite.syncOnce();
-      System.out.println(options.json() ? report.toJson() : ProgressLog.summary(report));
+      System.out.println(report.toJson());
       System.exit(report.ok() ? 0 : 1);
     }
   }

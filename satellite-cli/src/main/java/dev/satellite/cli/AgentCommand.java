@@ -1,0 +1,219 @@
+package dev.satellite.cli;
+
+import dev.satellite.agent.runtime.MirrorReport;
+import dev.satellite.core.SyncReport;
+import dev.satellite.cli.support.Commands;
+import dev.satellite.cli.support.DurationConverter;
+import dev.satellite.cli.support.FleetOptions;
+import dev.satellite.cli.support.ParsedSync;
+import dev.satellite.cli.support.ProgressLog;
+import dev.satellite.cli.support.RuntimeMirrorOptions;
+import dev.satellite.cli.support.SatelliteSetup;
+import dev.satellite.cli.support.Signals;
+import dev.satellite.cli.support.SyncFlags;
+import dev.satellite.cli.support.SyncOptions;
+import dev.satellite.cli.support.UsageException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@code Satellite} running passes every {@code --interval}, for as long as the process runs. On
+ * SIGTERM or SIGINT it stops cleanly: the pass in progress is interrupted (the satellite then
+ * saves a checkpoint of exactly what landed), the checkpoint file is released, and the process
+ * exits 0 through {@code System.exit} (in {@link SatelliteCommand#main}), so the host's shutdown hooks run as on any normal exit.
+ * Each pass logs one summary line.
+ *
+ * <p>With {@code --ground-control} the agent joins a Harbor Satellite fleet: it registers with the
+ * one-time token ({@code --token} or {@code SATELLITE_TOKEN}) or reuses the registration saved in
+ * {@code --state-dir}, logs one line per heartbeat (Ground Control's status, image count), and
+ * follows Ground Control's config (intervals, edge registry, log level).
+ */
+@Command(usageHelpWidth = 100, abbreviateSynopsis = true,
+    name = "agent", sortOptions = false,
+    description = "Keeps the edge registry in line with the satellite state, pass after pass.",
+    footer = {"", "exit status: 0 after a clean stop (SIGTERM, SIGINT); 2 bad usage or"
+        + " configuration"})
+public final class AgentCommand {
+  private static final Logger log = LoggerFactory.getLogger("satellite");
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
+  @Mixin SyncFlags flags;
+
+  @Option(names = "--interval", paramLabel = "<30s|5m|1h>", order = 50, defaultValue = "30s",
+      converter = DurationConverter.class,
+      description = "time between passes (default ${DEFAULT-VALUE})")
+  Duration interval;
+
+  @Option(names = "--mirrors", paramLabel = "<runtime>:<registry>[,<registry>...]", order = 51,
+      description = {"point a container runtime (containerd, crio, podman, docker, auto) at the",
+          "edge for these registries, once at start; repeatable. The config state's",
+          "registry_fallback is followed either way"})
+  List<String> mirrors = List.of();
+
+  @Option(names = "--runtime-root", paramLabel = "<dir>", order = 52,
+      description = "directory the runtimes' files are taken under (default /)")
+  Path runtimeRoot = Path.of("/");
+
+  @Option(names = "--ground-control", paramLabel = "<url>", order = 60,
+      description = "join the fleet of this Ground Control (http:// = plain HTTP, no scheme ="
+          + " HTTPS): it hands out the state reference and the upstream's robot account, takes"
+          + " heartbeats and sets the intervals; needs --state-dir, excludes --state and"
+          + " --source-user")
+  String groundControl;
+
+  @Option(names = "--token", paramLabel = "<token>", order = 61,
+      description = "one-time registration token (or env " + FleetOptions.TOKEN_VARIABLE
+          + "); not needed once a registration is saved in --state-dir")
+  String token;
+
+  @Option(names = "--ground-control-ca", paramLabel = "<pem>", order = 63,
+      description = "CA bundle trusted for Ground Control (instead of the system's)")
+  Path groundControlCa;
+
+  @Option(names = "--state-dir", paramLabel = "<dir>", order = 62,
+      description = "directory for the registration, checkpoint and upload journal"
+          + " (with --ground-control)")
+  Path stateDirectory;
+
+  private AgentCommand() {}
+
+  /**
+   * Runs the agent command line until SIGTERM or SIGINT; returns the exit status. Meant for the
+   * process's main thread ({@link SatelliteCommand#main}), which exits with it.
+   */
+  static int execute(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    ParsedSync parsed = parse(args, env, out, err);
+    if (parsed.options().isEmpty()) {
+      return parsed.exitCode();
+    }
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Signals.onTermination(stopRequested::countDown);
+    // Any other way the JVM shuts down (SIGHUP, System.exit elsewhere): stop cleanly first.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopRequested.countDown();
+      try {
+        stopped.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "satellite-agent-shutdown"));
+    int status = run(parsed.options().get(), out, err, stopRequested);
+    stopped.countDown();
+    return status;
+  }
+
+  /** Parses an agent command line, printing the help or a one-line usage error. */
+  static ParsedSync parse(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    AgentCommand command = new AgentCommand();
+    OptionalInt exit = Commands.parse(SatelliteCommand.line(command), args, out, err);
+    if (exit.isPresent()) {
+      return ParsedSync.exit(exit.getAsInt());
+    }
+    try {
+      SyncOptions options = command.options(env)
+          .withRuntimeMirrors(new RuntimeMirrorOptions(command.mirrors, command.runtimeRoot, true));
+      options.runtimeMirrors().build(options.destinationUrl());
+      return ParsedSync.of(options);
+    } catch (UsageException e) {
+      err.println(Commands.usageError(SatelliteCommand.line(command), e.getMessage()));
+      return ParsedSync.exit(Commands.USAGE);
+    }
+  }
+
+  private SyncOptions options(Map<String, String> env) {
+    if (groundControl == null) {
+      if (token != null || stateDirectory != null || groundControlCa != null) {
+        throw new UsageException(
+            "options --token, --state-dir and --ground-control-ca go with --ground-control");
+      }
+      return flags.options(env, Optional.of(interval));
+    }
+    if (stateDirectory == null) {
+      throw new UsageException("option --ground-control needs --state-dir, where the"
+          + " registration Ground Control hands out is kept");
+    }
+    if (!mirrors.isEmpty() && !flags.hasDestination()) {
+      throw new UsageException("option --mirrors needs --destination, the edge the runtimes"
+          + " are pointed at");
+    }
+    Optional<String> registrationToken = Optional.ofNullable(token)
+        .or(() -> Optional.ofNullable(env.get(FleetOptions.TOKEN_VARIABLE)))
+        .filter(t -> !t.isBlank());
+    if (groundControlCa != null && !Files.isReadable(groundControlCa)) {
+      throw new UsageException("option --ground-control-ca: cannot read file '" + groundControlCa
+          + "'");
+    }
+    return flags.fleetOptions(env, Optional.of(interval), new FleetOptions(groundControl,
+        registrationToken, stateDirectory, Optional.ofNullable(groundControlCa)));
+  }
+
+  /**
+   * Runs passes in the background until {@code stopRequested} opens, then closes the satellite,
+   * which interrupts the pass in progress and saves what landed.
+   *
+   * @return 0 after a clean stop, 2 when the setup failed
+   */
+  static int run(
+      SyncOptions options, PrintStream out, PrintStream err, CountDownLatch stopRequested) {
+    Duration interval = options.interval().orElseThrow();
+    ProgressLog progress = new ProgressLog(true) {
+      @Override
+      public void syncFinished(SyncReport report) {
+        super.syncFinished(report);
+        if (options.json()) {
+          out.println(report.toJson());
+        }
+      }
+    };
+    try (SatelliteSetup setup = new SatelliteSetup(options, progress)) {
+      options.runtimeMirrors().build(options.destinationUrl())
+          .ifPresent(mirrors -> logMirrors(mirrors.apply()));
+      setup.satellite().start(interval);
+      log.info("agent started: syncing every {}s", interval.toSeconds());
+      awaitUninterruptibly(stopRequested);
+      log.info("stop requested: finishing the current pass");
+    } catch (UsageException e) {
+      err.println("satellite agent: " + e.getMessage());
+      return Commands.USAGE;
+    }
+    log.info("agent stopped");
+    return 0;
+  }
+
+  /** The runtime mirror report in the log; reload commands are for the operator to run. */
+  private static void logMirrors(MirrorReport report) {
+    report.changes().forEach(change -> log.info("runtime mirrors: changed {}", change.path()));
+    report.notes().forEach(note -> log.info("runtime mirrors: {}", note));
+    report.failures().forEach(failure -> log.error("runtime mirrors: {}", failure.reason()));
+    report.reloadCommands().forEach(command ->
+        log.warn("runtime mirrors changed: run `{}` to apply them", command));
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    boolean interrupted = false;
+    while (latch.getCount() > 0) {
+      try {
+        latch.await();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

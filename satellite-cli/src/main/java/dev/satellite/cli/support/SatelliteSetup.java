@@ -1,0 +1,117 @@
+package dev.satellite.cli.support;
+
+import dev.satellite.agent.Satellite;
+import dev.satellite.agent.runtime.RegistryFallback;
+import dev.satellite.core.SyncListener;
+import dev.satellite.registry.Credentials;
+import dev.satellite.registry.RegistryClient;
+import dev.satellite.registry.TlsOptions;
+import java.nio.file.Path;
+
+/**
+ * A {@link Satellite} built from {@link SyncOptions}, with the two registry clients it is given:
+ * the upstream client (source credentials and TLS) and the edge client (destination credentials
+ * and TLS, never the source's). Closing it closes the satellite (which saves and releases the
+ * checkpoint), then the clients.
+ */
+public final class SatelliteSetup implements AutoCloseable {
+  private final RegistryClient upstream;
+  private final RegistryClient edge;
+  private final Satellite satellite;
+
+  /**
+   * @throws UsageException when a TLS file is invalid, a reference does not fit, or the
+   *     checkpoint file is locked by another process
+   */
+  public SatelliteSetup(SyncOptions options, SyncListener listener) {
+    RegistryClient upstreamClient = null;
+    RegistryClient edgeClient = null;
+    try {
+      Satellite.Builder builder = Satellite.builder().listener(listener);
+      if (options.destinationUrl() != null) {
+        edgeClient = client(options.destinationUrl(), options.destination());
+        builder.edge(edgeClient);
+      }
+      if (options.fleet().isPresent()) {
+        FleetOptions fleet = options.fleet().get();
+        builder.groundControl(fleet.groundControlUrl(), fleet.token().orElse(null))
+            .upstreamTls(tls(options.source()))
+            .stateDirectory(fleet.stateDirectory())
+            .logLevelHook(ConsoleLogging::rootLevel);
+        fleet.groundControlCa().ifPresent(ca -> builder.groundControlTls(
+            TlsOptions.builder().trustedCertificates(ca).build()));
+        if (options.uploadJournal().isEmpty()) {
+          builder.noResumableUploads();
+        }
+      } else {
+        upstreamClient = client(options.upstreamBaseUrl(), options.source());
+        builder.upstream(upstreamClient, options.stateRef())
+            .checkpointFile(options.checkpoint());
+        options.uploadJournal().ifPresentOrElse(builder::uploadJournal,
+            builder::noResumableUploads);
+      }
+      options.hostOverride().ifPresent(o -> builder.hostOverride(o.getKey(), o.getValue()));
+      options.link().applyTo(builder);
+      options.referrers().applyTo(builder);
+      if (options.runtimeMirrors().followConfigState()) {
+        Path runtimeRoot = options.runtimeMirrors().runtimeRoot();
+        builder.satelliteConfigListener(options.destinationUrl() != null
+            ? new RegistryFallback(options.destinationUrl(), runtimeRoot)
+            : RegistryFallback.toConfiguredEdge(runtimeRoot));
+      }
+      this.satellite = builder.build();
+    } catch (RuntimeException e) {
+      closeQuietly(edgeClient);
+      closeQuietly(upstreamClient);
+      throw new UsageException(oneLine(e));
+    }
+    this.upstream = upstreamClient;
+    this.edge = edgeClient;
+  }
+
+  public Satellite satellite() {
+    return satellite;
+  }
+
+  /** A client for {@code baseUrl} with the credentials and TLS settings of one side. */
+  static RegistryClient client(String baseUrl, EndpointOptions side) {
+    Credentials credentials =
+        side.user().isPresent()
+            ? Credentials.basic(side.user().get(), side.password().orElseThrow())
+            : Credentials.anonymous();
+    return RegistryClient.builder(baseUrl).credentials(credentials).tls(tls(side)).build();
+  }
+
+  /** The TLS settings of one side. */
+  static TlsOptions tls(EndpointOptions side) {
+    TlsOptions.Builder tls = TlsOptions.builder();
+    side.caFile().ifPresent(tls::trustedCertificates);
+    side.certFile().ifPresent(cert -> tls.clientCertificate(cert, side.keyFile().orElseThrow()));
+    if (side.insecureSkipVerify()) {
+      tls.insecureSkipVerify();
+    }
+    return tls.build();
+  }
+
+  /** The message of {@code e} on one line, prefixed by what was being set up. */
+  static String oneLine(Throwable e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return "setting up the satellite: " + message.replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  private static void closeQuietly(RegistryClient client) {
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      satellite.close();
+    } finally {
+      closeQuietly(edge);
+      closeQuietly(upstream);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package dev.satellite.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.satellite.cli.support.ParsedSync;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AgentCommandUsageTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private ParsedSync parse(String... args) {
+    return AgentCommand.parse(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void intervalDefaultsToThirtySeconds() {
+    ParsedSync result =
+        parse("--state", "127.0.0.1:5101/satellite/satellite-state/e/state:latest",
+            "--destination", "http://127.0.0.1:5102");
+    assertThat(result.options()).isPresent();
+    assertThat(result.options().get().interval()).contains(Duration.ofSeconds(30));
+    assertThat(result.options().get().upstreamBaseUrl()).isEqualTo("https://127.0.0.1:5101");
+  }
+
+  @Test
+  void badIntervalExitsTwoWithOneLine() {
+    ParsedSync result =
+        parse("--state", "http://127.0.0.1:5101/s/state:latest", "--destination",
+            "http://127.0.0.1:5102", "--interval", "soon");
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8).strip())
+        .isEqualTo(
+            "satellite agent: Invalid value for option '--interval': 'soon' is not a duration "
+                + "(use e.g. 500ms, 30s, 5m, 1h) (see --help)");
+  }
+
+  @Test
+  void helpMentionsTheInterval() {
+    assertThat(parse("--help").exitCode()).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--interval=<30s|5m|1h>");
+  }
+
+  @Test
+  void groundControlTakesTheTokenFromTheEnvironmentAndNeedsNoDestination() {
+    ParsedSync result = AgentCommand.parse(
+        new String[] {"--ground-control", "https://gc.example.com", "--state-dir", "/tmp/s"},
+        Map.of("SATELLITE_TOKEN", "t-123"), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(result.options()).isPresent();
+    var fleet = result.options().get().fleet().orElseThrow();
+    assertThat(fleet.groundControlUrl()).isEqualTo("https://gc.example.com");
+    assertThat(fleet.token()).contains("t-123");
+    assertThat(fleet.toString()).doesNotContain("t-123");
+    assertThat(result.options().get().destinationUrl()).isNull();
+  }
+
+  @Test
+  void tokenOptionWinsOverTheEnvironmentAndMayBeAbsent() {
+    assertThat(parse("--ground-control", "http://127.0.0.1:8080", "--state-dir", "/tmp/s",
+        "--token", "from-option").options().orElseThrow().fleet().orElseThrow().token())
+        .contains("from-option");
+    assertThat(parse("--ground-control", "http://127.0.0.1:8080", "--state-dir", "/tmp/s")
+        .options().orElseThrow().fleet().orElseThrow().token()).isEmpty();
+  }
+
+  @Test
+  void stateAndSourceUserAreRefusedWithGroundControl() {
+    ParsedSync withState = parse("--ground-control", "http://127.0.0.1:8080", "--state-dir",
+        "/tmp/s", "--state", "h/satellite/satellite-state/e/state:latest");
+    assertThat(withState.exitCode()).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("options --state and --ground-control exclude each other");
+
+    err.reset();
+    ParsedSync withUser = parse("--ground-control", "http://127.0.0.1:8080", "--state-dir",
+        "/tmp/s", "--source-user", "robot");
+    assertThat(withUser.exitCode()).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("options --source-user and --ground-control exclude each other");
+  }
+
+  @Test
+  void groundControlNeedsAStateDirectory() {
+    ParsedSync result = parse("--ground-control", "http://127.0.0.1:8080");
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("needs --state-dir");
+  }
+
+  @Test
+  void withoutGroundControlStateAndDestinationAreRequired() {
+    assertThat(parse("--destination", "http://127.0.0.1:5102").exitCode()).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8).strip())
+        .isEqualTo("satellite agent: Missing required option: '--state=<ref>' (see --help)");
+  }
+
+  @Test
+  void unreadableGroundControlCaIsAUsageError() {
+    ParsedSync result = parse("--ground-control", "https://gc.example.com", "--state-dir",
+        "/tmp/s", "--ground-control-ca", "/nonexistent/ca.pem");
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("option --ground-control-ca: cannot read file '/nonexistent/ca.pem'");
+  }
+}
