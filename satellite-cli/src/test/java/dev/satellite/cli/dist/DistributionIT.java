@@ -150,6 +150,50 @@ class DistributionIT {
   }
 
   @Test
+  void aPassRecordsAClassDataArchiveThatLaterStartsMapAndABrokenOrUnwritableOneIsNoError()
+      throws Exception {
+    Path cache = temp.resolve("cache");
+    try (DistributionRegistry upstream = DistributionRegistry.builder().start();
+        DistributionRegistry edge = DistributionRegistry.builder().start()) {
+      push(upstream, "demo/app1", 1);
+      Run publish = distribution.run(temp.resolve("publish"), env(), "publish-state",
+          "--registry", upstream.baseUrl(), "--satellite", "edge-1", "--group", "g1=demo/app1:v1");
+      assertThat(publish.exitValue()).as(publish.err()).isZero();
+      Map<String, String> env = env("SATELLITE_CACHE_DIR", cache.toString());
+      String[] sync = {"sync", "--state", publish.out().strip(), "--destination", edge.baseUrl(),
+          "--checkpoint", temp.resolve("checkpoint.json").toString()};
+
+      Run recording = distribution.run(temp.resolve("sync-1"), env, sync);
+      Run using = distribution.run(temp.resolve("sync-2"), env, sync);
+
+      assertThat(recording.exitValue()).as(recording.err()).isZero();
+      assertThat(using.exitValue()).as(using.err()).isZero();
+      try (var files = Files.list(cache)) {
+        assertThat(files.map(f -> f.getFileName().toString()))
+            .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+            .matches("satellite-[0-9]+\\.jsa");
+      }
+    }
+    Map<String, String> required = env("SATELLITE_CACHE_DIR", cache.toString(),
+        "SATELLITE_OPTS", "-Xshare:on");
+    Run mapped = distribution.run(temp.resolve("mapped"), required, "version");
+    assertThat(mapped.exitValue()).as("-Xshare:on maps the archive: " + mapped.err()).isZero();
+
+    try (var files = Files.list(cache)) {
+      Files.writeString(files.findFirst().orElseThrow(), "not an archive");
+    }
+    Run broken = distribution.run(temp.resolve("broken"),
+        env("SATELLITE_CACHE_DIR", cache.toString()), "version");
+    Run unwritable = distribution.run(temp.resolve("unwritable"),
+        env("SATELLITE_CACHE_DIR", "/proc/satellite-cache"), "sync", "--help");
+
+    assertThat(broken.exitValue()).isZero();
+    assertThat(broken.err()).isEmpty();
+    assertThat(unwritable.exitValue()).isZero();
+    assertThat(unwritable.err()).isEmpty();
+  }
+
+  @Test
   void aJavaOlderThan17OnPathIsRefusedOnOneLine() throws Exception {
     Path bin = Files.createDirectories(temp.resolve("old-jdk/bin"));
     Path java = fakeJava(bin, "openjdk version \"11.0.22\" 2024-01-16");
