@@ -10,7 +10,7 @@ link_tsv="$work/link.tsv"
 link_section="$work/link-section.md"
 # scenario (c) is given this multiple of its link floor before it counts as not finished
 link_limit_factor=2.5
-# ours: defaults of SyncOnce (upload journal for blobs >= 64 MiB in 16 MiB chunks, 3 tries per
+# ours: defaults of satellite sync (upload journal for blobs >= 64 MiB in 16 MiB chunks, 3 tries per
 # blob, 4 retries / resumes without progress per request); skopeo: its defaults, then
 # --retry-times 3 as well
 skopeo_link_retries=3
@@ -38,7 +38,7 @@ stop_link() { # prints "down drops" as the emulator counted them
     END { printf "%s\t%s\n", v["down"], v["drops"] }' "$link_stats"
 }
 
-# link_ours SCENARIO STATE EDGE LIMIT_S FLOOR_MS [options]: SyncOnce through the link
+# link_ours SCENARIO STATE EDGE LIMIT_S FLOOR_MS [options]: satellite sync through the link
 link_ours() {
   local scenario=$1 state_ref=$2 edge=$3 limit=$4 floor=$5; shift 5
   local base="$work/runs/link-$scenario-ours" start wall status=0 finished path=${state_ref#*://}
@@ -92,7 +92,7 @@ link_pair() {
   done
 }
 
-# the cap: SyncOnce --max-bandwidth through a link with no limit of its own, the link's byte
+# the cap: satellite sync --max-bandwidth through a link with no limit of its own, the link's byte
 # count sampled every second; rates over every 5 s window after the first 5 s
 link_cap() {
   local cap_mib=$1 edge=link-cap sampler
@@ -146,7 +146,7 @@ link_runs() {
   link_c_limit=$limit_c
   link_pair c 50 40 64 0 "$big_state_link" "$work/skopeo-link-big.yaml" "$big_bytes" "$limit_c"
 
-  say "bandwidth cap: SyncOnce --max-bandwidth ${link_cap_mib}MiB/s"
+  say "bandwidth cap: satellite sync --max-bandwidth ${link_cap_mib}MiB/s"
   link_cap "$link_cap_mib"
 
   say "scale cold with skopeo: $((scale_repos * scale_tags)) tags on loopback"
@@ -217,7 +217,7 @@ link_report() {
   echo "column is what it delivered to the client (as an access log at the client's end counts), drops"
   echo "included. The floor is the data set's distinct blob bytes ÷ the link's rate."
   echo
-  echo "Retry settings, each tool's defaults: satellite-java \`SyncOnce\` as shipped (a dropped blob"
+  echo "Retry settings, each tool's defaults: satellite-java \`satellite sync\` as shipped (a dropped blob"
   echo "download resumes with \`Range\`, giving up after 4 drops in a row without progress; 3 tries per"
   echo "blob; blobs of 64 MiB and more go through the upload journal, 16 MiB chunks); skopeo"
   echo "\`--retry-times 0\` (its default: no retry), and a second skopeo row with \`--retry-times"
@@ -234,7 +234,7 @@ link_report() {
         $4 / 1000, $5 / 1048576, $6, $7 / 1000, ($3 == "yes" ? sprintf("%.2f×", $4 / $7) : "—")
     }' "$link_tsv"
   echo
-  echo "Bandwidth cap: \`SyncOnce --max-bandwidth ${link_cap_mib}MiB/s\` of the default data set through"
+  echo "Bandwidth cap: \`satellite sync --max-bandwidth ${link_cap_mib}MiB/s\` of the default data set through"
   echo "the emulator with no limit of its own, its byte count sampled every second: $link_cap_rates."
   echo
   echo "### 1,000 tags cold, skopeo included (loopback, $reps runs)"

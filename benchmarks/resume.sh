@@ -1,6 +1,6 @@
 # Sourced by run.sh after the memory run, whose big layer it copies again: a cold copy is
 # SIGKILLed once the edge holds half the layer, then a new process finishes it; once with the
-# upload journal (the default of SyncOnce) and once with --no-resume (a restart from zero). The
+# upload journal (the default of satellite sync) and once with --no-resume (a restart from zero). The
 # upstream's access log says how many blob bytes the restart fetched again.
 #
 # resume.tsv columns: 1 mode 2 rep 3 edge bytes at the kill 4 restart's upstream blob bytes
@@ -83,7 +83,7 @@ resume_ms() { resume_values "$1" 5 | awk '{ v[NR] = $1 } END { printf "%d ms", v
 resume_section() {
   echo "## Resume: a copy killed at half a ${big_mib} MiB layer ($(plural "$reps") each)"
   echo
-  echo "A cold \`SyncOnce\` of the memory run's layer is SIGKILLed once the edge holds half of it (its"
+  echo "A cold \`satellite sync\` of the memory run's layer is SIGKILLed once the edge holds half of it (its"
   echo "open upload sessions, on disk), then run again to completion. Bytes are counted in the"
   echo "upstream's access log; medians, with the range over the runs."
   echo

@@ -10,9 +10,9 @@
 # registry and seeds it (default: 10 images, each a 20 MiB base layer they share plus two 10 MiB
 # layers of its own, random bytes); publishes the satellite state; then measures (each cold run
 # and each scenario below on a fresh edge registry; warm and lost on the edge a cold run filled):
-#   cold            empty edge, no checkpoint: SyncOnce vs `skopeo sync` to a fresh edge
+#   cold            empty edge, no checkpoint: satellite sync vs `skopeo sync` to a fresh edge
 #   warm restart    new process, checkpoint present, upstream unchanged
-#   checkpoint lost edge full, no checkpoint: SyncOnce vs `skopeo sync` on its full edge
+#   checkpoint lost edge full, no checkpoint: satellite sync vs `skopeo sync` on its full edge
 #   cold in one JVM cold syncs to fresh edges, one after the other in one JVM
 #   edge ingest     the cold data set's blobs pushed to a fresh edge by curl (the floor)
 #   AppCDS          cold, warm restart and checkpoint lost again, satellite-java started with a
@@ -300,7 +300,7 @@ failed_run() { # WHAT FILES...: a run that broke; show its output and stop
   die "$what failed (output above)"
 }
 
-# ours SCENARIO REP EDGE CHECKPOINT STATE [JVM options]: one SyncOnce (BenchSync) in a new JVM,
+# ours SCENARIO REP EDGE CHECKPOINT STATE [JVM options]: one satellite sync (BenchSync) in a new JVM,
 # recorded as tool $ours_tool
 ours_tool=ours ours_java=java
 ours() {
@@ -641,7 +641,7 @@ load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 rows() { # SCENARIO: the table rows, satellite-java and skopeo side by side
   local s=$1
   row() { printf '| %s | %s | %s |\n' "$1" "$(stat "$s" ours "$2" "$3")" "$(stat "$s" skopeo "$2" "$3")"; }
-  echo "| | satellite-java (SyncOnce) | skopeo sync |"
+  echo "| | satellite-java (satellite sync) | skopeo sync |"
   echo "|---|---|---|"
   row "in-process sync time" 5 ms
   row "whole-process wall time" 4 ms
@@ -732,7 +732,7 @@ scale_in=$(value scale-warm ours 5 median); scale_img=$(( $(value scale-warm our
   echo
   echo "## How each side runs"
   echo
-  echo "- satellite-java: \`SyncOnce --json\` (through \`BenchSync\`, which adds the heap figure at exit) in"
+  echo "- satellite-java: \`satellite sync --json\` (through \`BenchSync\`, which adds the heap figure at exit) in"
   echo "  a new JVM per run, library defaults. In-process time is the report's \`durationMillis\` (the"
   echo "  \`Reconciler.sync()\` pass); whole-process time includes JVM start-up."
   echo "- skopeo: \`skopeo sync --all --src yaml --dest docker --dest-tls-verify=false\` with the same"
@@ -741,7 +741,7 @@ scale_in=$(value scale-warm ours 5 median); scale_img=$(( $(value scale-warm our
   echo "- One upstream registry for the whole run; a fresh edge registry for each cold run; the warm"
   echo "  and checkpoint-lost runs use the edge filled by the last cold run of the same tool."
   if [ "$cds" = 1 ]; then
-    echo "- \"with AppCDS\" rows: the same \`SyncOnce\` runs (cold on fresh edges, then warm restart and"
+    echo "- \"with AppCDS\" rows: the same \`satellite sync\` runs (cold on fresh edges, then warm restart and"
     echo "  checkpoint lost on the last one) started with \`-XX:SharedArchiveFile\`, an application class"
     echo "  data sharing archive written by one training cold sync (\`-XX:ArchiveClassesAtExit\`); see"
     echo "  benchmarks/README.md for the recipe."

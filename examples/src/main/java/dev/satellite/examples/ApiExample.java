@@ -25,11 +25,16 @@ public final class ApiExample {
   private ApiExample() {}
 
   public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** One pass; returns the exit status (2 for a wrong number of arguments). */
+  static int run(String[] args) {
     if (args.length != 7) {
       System.err.println("usage: ApiExample <upstream url> <upstream ca.pem> <robot name>"
           + " <state reference> <edge url> <edge ca.pem> <state directory>"
           + " (password in HARBOR_PASSWORD)");
-      System.exit(2);
+      return 2;
     }
     String upstreamUrl = args[0];
     Path upstreamCa = Path.of(args[1]);
@@ -60,6 +65,6 @@ public final class ApiExample {
       status = report.ok() ? 0 : 1;
     }                                            // close(): stops the loop, saves, releases locks
     // README:end
-    System.exit(status);
+    return status;
   }
 }
