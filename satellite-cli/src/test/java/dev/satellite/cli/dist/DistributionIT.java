@@ -264,15 +264,23 @@ class DistributionIT {
   }
 
   @Test
-  void theCompletionScriptKnowsEverySubcommand() throws Exception {
-    String script = Files.readString(distribution.home().resolve("completion/satellite"));
+  void theCompletionScriptCompletesSubcommandsAndTheirOptionsInBash() throws Exception {
+    assertThat(complete("satellite sy")).isEqualTo("sync");
+    assertThat(complete("satellite publish")).isEqualTo("publish-state");
+    assertThat(complete("satellite agent --ground-control-c")).isEqualTo("--ground-control-ca");
+    assertThat(complete("satellite sync --destination-c")).isEqualTo("--destination-ca");
+  }
 
-    assertThat(script).contains("satellite").contains("configure-runtimes")
-        .contains("publish-state").contains("--ground-control").contains("--destination-ca");
-    Process bash = new ProcessBuilder("bash", "-n", distribution.home()
-        .resolve("completion/satellite").toString()).redirectErrorStream(true).start();
-    assertThat(bash.waitFor()).as(new String(bash.getInputStream().readAllBytes(), UTF_8))
-        .isZero();
+  /** What bash completes the last word of {@code line} to, with the shipped script sourced. */
+  private static String complete(String line) throws Exception {
+    String words = "(" + line + ")";
+    String script = ". '" + distribution.home().resolve("completion/satellite") + "'\n"
+        + "COMP_WORDS=" + words + "; COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMP_LINE='" + line
+        + "'\n_complete_satellite 2>/dev/null\necho \"${COMPREPLY[*]}\"\n";
+    Process bash = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
+    String output = new String(bash.getInputStream().readAllBytes(), UTF_8).strip();
+    assertThat(bash.waitFor()).as(output).isZero();
+    return output;
   }
 
   private static String push(DistributionRegistry registry, String repository, long seed) {
