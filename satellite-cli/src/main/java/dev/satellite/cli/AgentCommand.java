@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -119,7 +120,8 @@ public final class AgentCommand {
   /** Parses an agent command line, printing the help or a one-line usage error. */
   static ParsedSync parse(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     AgentCommand command = new AgentCommand();
-    OptionalInt exit = Commands.parse(SatelliteCommand.line(command), args, out, err);
+    CommandLine line = SatelliteCommand.line(command);
+    OptionalInt exit = Commands.parse(line, args, out, err);
     if (exit.isPresent()) {
       return ParsedSync.exit(exit.getAsInt());
     }
@@ -129,7 +131,7 @@ public final class AgentCommand {
       options.runtimeMirrors().build(options.destinationUrl());
       return ParsedSync.of(options);
     } catch (UsageException e) {
-      err.println(Commands.usageError(SatelliteCommand.line(command), e.getMessage()));
+      err.println(Commands.usageError(line, e.getMessage()));
       return ParsedSync.exit(Commands.USAGE);
     }
   }

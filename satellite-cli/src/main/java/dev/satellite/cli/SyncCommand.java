@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -45,14 +46,15 @@ public final class SyncCommand {
   public static ParsedSync parse(
       String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     SyncCommand command = new SyncCommand();
-    OptionalInt exit = Commands.parse(SatelliteCommand.line(command), args, out, err);
+    CommandLine line = SatelliteCommand.line(command);
+    OptionalInt exit = Commands.parse(line, args, out, err);
     if (exit.isPresent()) {
       return ParsedSync.exit(exit.getAsInt());
     }
     try {
       return ParsedSync.of(command.flags.options(env, Optional.empty()));
     } catch (UsageException e) {
-      err.println(Commands.usageError(SatelliteCommand.line(command), e.getMessage()));
+      err.println(Commands.usageError(line, e.getMessage()));
       return ParsedSync.exit(Commands.USAGE);
     }
   }
