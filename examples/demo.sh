@@ -36,13 +36,17 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if ! command -v docker-registry >/dev/null 2>&1; then
+# CNCF Distribution for the registries, openssl for their certificates
+missing=()
+command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    say "installing the docker-registry package (CNCF Distribution)"
+    say "installing ${missing[*]}"
     DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-registry >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
-    echo "demo: needs CNCF Distribution; install it with: sudo apt-get install docker-registry" >&2
+    echo "demo: needs ${missing[*]}; install with: sudo apt-get install ${missing[*]}" >&2
     exit 2
   fi
 fi
