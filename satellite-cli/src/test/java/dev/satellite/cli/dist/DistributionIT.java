@@ -268,7 +268,8 @@ class DistributionIT {
     assertThat(complete("satellite sy")).isEqualTo("sync");
     assertThat(complete("satellite publish")).isEqualTo("publish-state");
     assertThat(complete("satellite agent --ground-control-c")).isEqualTo("--ground-control-ca");
-    assertThat(complete("satellite sync --destination-c")).isEqualTo("--destination-ca");
+    assertThat(complete("satellite sync --destination-k")).isEqualTo("--destination-key");
+    assertThat(complete("satellite sync --source-c")).isEqualTo("--source-ca --source-cert");
   }
 
   /** What bash completes the last word of {@code line} to, with the shipped script sourced. */
