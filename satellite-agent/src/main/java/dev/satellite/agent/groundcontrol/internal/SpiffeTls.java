@@ -8,12 +8,16 @@ import io.spiffe.provider.SpiffeVerificationException;
 import io.spiffe.spiffeid.SpiffeId;
 import io.spiffe.svid.x509svid.X509Svid;
 import io.spiffe.workloadapi.X509Source;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
@@ -25,7 +29,10 @@ import okhttp3.OkHttpClient;
  * <ul>
  *   <li><b>Client certificate:</b> java-spiffe's {@link SpiffeKeyManager} hands the TLS stack the
  *       X.509 SVID the {@link X509Source} holds at the moment of each handshake, so an SVID the
- *       Workload API rotated in is presented by the next connection, without a restart.
+ *       Workload API rotated in is presented by the next connection, without a restart. TLS
+ *       sessions are resumed only while the SVID is the same: a resumed session would identify
+ *       the client by the certificate of the session it resumes, so each SVID gets an {@link
+ *       SSLContext} (and session cache) of its own.
  *   <li><b>Server:</b> java-spiffe's {@link SpiffeTrustManager} verifies the server's chain
  *       against the trust bundle of the server's trust domain (current bundles from the source)
  *       and, first, this class's verifier: the server's SPIFFE ID must be the expected one when
@@ -53,16 +60,7 @@ public final class SpiffeTls {
       Optional<String> expectedServerId, String peer) {
     Optional<SpiffeId> expected = expectedServerId.map(SpiffeId::parse);
     SpiffeTrustManager trust = new SpiffeTrustManager(source, verifier(source, expected, peer));
-    SSLContext context;
-    try {
-      context = SSLContext.getInstance("TLS");
-      context.init(new KeyManager[] {new SpiffeKeyManager(source)}, new TrustManager[] {trust},
-          null);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("set up mutual TLS with a SPIFFE identity for " + peer
-          + ": " + e, e);
-    }
-    http.sslSocketFactory(context.getSocketFactory(), trust)
+    http.sslSocketFactory(new PerSvidSocketFactory(source, trust, peer), trust)
         .hostnameVerifier((host, session) -> true)
         .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS));
   }
@@ -84,6 +82,77 @@ public final class SpiffeTls {
     }
     return Optional.ofNullable(certificate).map(c -> "its certificate was refused: "
         + c.getMessage());
+  }
+
+  /** TLS sockets from the {@link SSLContext} of the SVID the source holds now. */
+  private static final class PerSvidSocketFactory extends SSLSocketFactory {
+    private final X509Source source;
+    private final SpiffeTrustManager trust;
+    private final String peer;
+    private X509Svid svid;
+    private SSLContext context;
+
+    PerSvidSocketFactory(X509Source source, SpiffeTrustManager trust, String peer) {
+      this.source = source;
+      this.trust = trust;
+      this.peer = peer;
+      current();
+    }
+
+    private synchronized SSLSocketFactory current() {
+      X509Svid now = source.getX509Svid();
+      if (now != svid) {
+        try {
+          SSLContext next = SSLContext.getInstance("TLS");
+          next.init(new KeyManager[] {new SpiffeKeyManager(source)},
+              new TrustManager[] {trust}, null);
+          context = next;
+          svid = now;
+        } catch (GeneralSecurityException e) {
+          throw new IllegalStateException("set up mutual TLS with a SPIFFE identity for " + peer
+              + ": " + e, e);
+        }
+      }
+      return context.getSocketFactory();
+    }
+
+    @Override
+    public String[] getDefaultCipherSuites() {
+      return current().getDefaultCipherSuites();
+    }
+
+    @Override
+    public String[] getSupportedCipherSuites() {
+      return current().getSupportedCipherSuites();
+    }
+
+    @Override
+    public Socket createSocket(Socket socket, String host, int port, boolean autoClose)
+        throws IOException {
+      return current().createSocket(socket, host, port, autoClose);
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+      return current().createSocket(host, port);
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+        throws IOException {
+      return current().createSocket(host, port, localHost, localPort);
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+      return current().createSocket(host, port);
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress,
+        int localPort) throws IOException {
+      return current().createSocket(address, port, localAddress, localPort);
+    }
   }
 
   private static SpiffeIdVerifier verifier(X509Source source, Optional<SpiffeId> expected,
