@@ -1,6 +1,7 @@
 package dev.satellite.agent;
 
 import dev.satellite.agent.config.SatelliteConfig;
+import dev.satellite.agent.groundcontrol.spiffe.SpiffeOptions;
 import dev.satellite.agent.internal.EdgeLink;
 import dev.satellite.agent.internal.Fleet;
 import dev.satellite.agent.internal.Passes;
@@ -198,6 +199,7 @@ public final class Satellite implements AutoCloseable {
     private Duration registrationPatience = Duration.ofMinutes(10);
     private Consumer<String> logLevelHook;
     private Consumer<SatelliteConfig> satelliteConfigListener;
+    private SpiffeOptions spiffe;
 
     private Builder() {}
 
@@ -229,6 +231,30 @@ public final class Satellite implements AutoCloseable {
     public Builder groundControl(String url, String token) {
       this.groundControlUrl = Objects.requireNonNull(url, "url");
       this.registrationToken = token == null || token.isBlank() ? null : token;
+      return this;
+    }
+
+    /**
+     * Joins the fleet of Ground Control at {@code url} without a token: with a saved
+     * registration, or with a SPIFFE identity ({@link #spiffe}).
+     */
+    public Builder groundControl(String url) {
+      return groundControl(url, null);
+    }
+
+    /**
+     * Joins the fleet of {@link #groundControl} with the SPIFFE identity the SPIRE agent's Workload
+     * API hands out, instead of a registration token: registration ({@code GET
+     * {gc}/satellites/spiffe-ztr}) and heartbeats go over mutual TLS with the satellite's X.509
+     * SVID, and Ground Control must present a SPIFFE certificate ({@link SpiffeOptions}: the
+     * socket, the expected server ID). {@link #build} waits up to {@link SpiffeOptions#svidWait}
+     * for the first SVID; the Workload API connection stays open until {@link #close}, and an SVID
+     * SPIRE rotates is used from the next request on, without a restart. A saved registration is
+     * reused as with a token (only the identity is fetched at start). Harbor is still reached with
+     * the robot account of the registration. Excludes a token; replaces {@link #groundControlTls}.
+     */
+    public Builder spiffe(SpiffeOptions options) {
+      this.spiffe = Objects.requireNonNull(options, "options");
       return this;
     }
 
@@ -471,6 +497,12 @@ public final class Satellite implements AutoCloseable {
      *     open
      */
     public Satellite build() {
+      if (spiffe != null && (groundControlUrl == null || registrationToken != null)) {
+        throw new IllegalStateException(groundControlUrl == null
+            ? "spiffe(..) needs groundControl(url), the fleet to join"
+            : "a registration token and spiffe(..) exclude each other: a SPIFFE identity joins"
+                + " without a token");
+      }
       if (groundControlUrl != null) {
         if (upstream != null) {
           throw new IllegalStateException(
@@ -502,7 +534,7 @@ public final class Satellite implements AutoCloseable {
     private Fleet.Settings fleetSettings() {
       return groundControlUrl == null ? null
           : new Fleet.Settings(groundControlUrl, Optional.ofNullable(registrationToken),
-              groundControlTls, upstreamTls, registrationPatience, logLevelHook, null);
+              groundControlTls, upstreamTls, registrationPatience, logLevelHook, null, spiffe);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.satellite.cli;
 
+import dev.satellite.agent.groundcontrol.spiffe.SpiffeOptions;
 import dev.satellite.agent.runtime.MirrorReport;
 import dev.satellite.core.SyncReport;
 import dev.satellite.cli.support.Commands;
@@ -10,6 +11,7 @@ import dev.satellite.cli.support.ProgressLog;
 import dev.satellite.cli.support.RuntimeMirrorOptions;
 import dev.satellite.cli.support.SatelliteSetup;
 import dev.satellite.cli.support.Signals;
+import dev.satellite.cli.support.SpiffeFlags;
 import dev.satellite.cli.support.SyncFlags;
 import dev.satellite.cli.support.SyncOptions;
 import dev.satellite.cli.support.UsageException;
@@ -40,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * <p>With {@code --ground-control} the agent joins a Harbor Satellite fleet: it registers with the
  * one-time token ({@code --token} or {@code SATELLITE_TOKEN}) or reuses the registration saved in
  * {@code --state-dir}, logs one line per heartbeat (Ground Control's status, image count), and
- * follows Ground Control's config (intervals, edge registry, log level).
+ * follows Ground Control's config (intervals, edge registry, log level). With {@code --spiffe} it
+ * joins with the SPIFFE identity of the SPIRE agent's Workload API instead of a token.
  */
 @Command(usageHelpWidth = 100, abbreviateSynopsis = true,
     name = "agent", sortOptions = false,
@@ -83,6 +86,8 @@ public final class AgentCommand {
   @Option(names = "--ground-control-ca", paramLabel = "<pem>", order = 63,
       description = "CA bundle trusted for Ground Control (instead of the system's)")
   Path groundControlCa;
+
+  @Mixin SpiffeFlags spiffe = new SpiffeFlags();
 
   @Option(names = "--state-dir", paramLabel = "<dir>", order = 62,
       description = "directory for the registration, checkpoint and upload journal"
@@ -137,6 +142,10 @@ public final class AgentCommand {
   }
 
   private SyncOptions options(Map<String, String> env) {
+    if (groundControl == null && spiffe.given()) {
+      throw new UsageException("options --spiffe, --spiffe-socket and --spiffe-expected-server-id"
+          + " go with --ground-control");
+    }
     if (groundControl == null) {
       if (token != null || stateDirectory != null || groundControlCa != null) {
         throw new UsageException(
@@ -159,8 +168,16 @@ public final class AgentCommand {
       throw new UsageException("option --ground-control-ca: cannot read file '" + groundControlCa
           + "'");
     }
+    Optional<SpiffeOptions> identity = spiffe.options(env);
+    if (identity.isPresent() && (registrationToken.isPresent() || groundControlCa != null)) {
+      throw new UsageException(registrationToken.isPresent()
+          ? "a registration token (--token or " + FleetOptions.TOKEN_VARIABLE + ") and --spiffe"
+              + " exclude each other: a SPIFFE identity joins without a token"
+          : "options --ground-control-ca and --spiffe exclude each other: with SPIFFE, Ground"
+              + " Control is authenticated by its SPIFFE ID and the trust bundle");
+    }
     return flags.fleetOptions(env, Optional.of(interval), new FleetOptions(groundControl,
-        registrationToken, stateDirectory, Optional.ofNullable(groundControlCa)));
+        registrationToken, stateDirectory, Optional.ofNullable(groundControlCa), identity));
   }
 
   /**

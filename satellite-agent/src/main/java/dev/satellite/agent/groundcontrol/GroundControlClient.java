@@ -4,12 +4,16 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.satellite.agent.groundcontrol.internal.HeartbeatJson;
+import dev.satellite.agent.groundcontrol.internal.SpiffeTls;
+import dev.satellite.agent.groundcontrol.spiffe.SpiffeOptions;
 import dev.satellite.agent.internal.Json;
 import dev.satellite.registry.TlsOptions;
+import io.spiffe.workloadapi.X509Source;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import okhttp3.Credentials;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -29,6 +33,12 @@ import okhttp3.Response;
  *   <li><b>Heartbeat</b>: {@code POST {gc}/satellites/sync} with a JSON {@link Heartbeat}, HTTP
  *       Basic auth with the registration's robot account; {@code 200} accepted, {@code 403}
  *       unknown satellite, {@code 400} bad interval.
+ *   <li><b>With a SPIFFE identity</b> ({@link Builder#spiffe}): every call goes over mutual TLS with
+ *       the satellite's X.509 SVID as client certificate, and Ground Control must present a
+ *       SPIFFE certificate (see {@link SpiffeOptions}). Registration is {@code GET
+ *       {gc}/satellites/spiffe-ztr} ({@link #registerWithSpiffe}: no token, Ground Control knows
+ *       the satellite by its SPIFFE ID and answers as for a token); heartbeats carry no Basic
+ *       auth, Ground Control identifies the satellite by its SPIFFE ID.
  * </ul>
  *
  * <p>The URL's scheme is {@code https} unless {@code http://} is written explicitly. TLS settings
@@ -47,6 +57,7 @@ public final class GroundControlClient implements AutoCloseable {
   private final HttpUrl base;
   private final OkHttpClient http;
   private final boolean ownsHttp;
+  private final boolean spiffe;
 
   private GroundControlClient(Builder b) {
     this.base = b.base;
@@ -56,7 +67,17 @@ public final class GroundControlClient implements AutoCloseable {
         .connectTimeout(b.connectTimeout)
         .readTimeout(b.readTimeout)
         .callTimeout(b.connectTimeout.plus(b.readTimeout).multipliedBy(2));
-    b.tls.applyTo(http, "Ground Control " + base);
+    this.spiffe = b.svids != null;
+    if (spiffe) {
+      if (!base.isHttps()) {
+        throw new IllegalArgumentException("Ground Control URL " + base + ": a SPIFFE identity"
+            + " needs https (mutual TLS)");
+      }
+      SpiffeTls.applyTo(http, b.svids, b.spiffeOptions.expectedServerId(),
+          "Ground Control at " + base);
+    } else {
+      b.tls.applyTo(http, "Ground Control " + base);
+    }
     this.http = http.build();
     this.ownsHttp = b.shared == null;
   }
@@ -107,7 +128,47 @@ public final class GroundControlClient implements AutoCloseable {
   }
 
   /**
-   * Sends one heartbeat, authenticated as the registration's robot account.
+   * Registers with the satellite's SPIFFE identity ({@code GET satellites/spiffe-ztr} over mutual
+   * TLS) and returns what Ground Control handed out. Ground Control derives the satellite's name
+   * from its SPIFFE ID, and hands out a fresh robot secret each time.
+   *
+   * @throws IllegalStateException when the client has no SPIFFE identity
+   * @throws GroundControlException when Ground Control cannot be reached ({@linkplain
+   *     GroundControlException#passable() passable}), failed SPIFFE authentication (its SPIFFE
+   *     ID, trust domain or chain, named; not passable), refused the satellite (its status and
+   *     error text are in the message), or answered something that is not a registration
+   */
+  public Registration registerWithSpiffe() {
+    if (!spiffe) {
+      throw new IllegalStateException("registerWithSpiffe() needs a client built with spiffe(..)");
+    }
+    HttpUrl url = base.newBuilder().addPathSegment("satellites").addPathSegment("spiffe-ztr")
+        .build();
+    String action = "register with Ground Control at " + base + " (GET satellites/spiffe-ztr)";
+    Request request = new Request.Builder().url(url).get()
+        .header("Accept", "application/json").build();
+    try (Response response = http.newCall(request).execute()) {
+      if (response.code() != 200) {
+        throw refused(action, response, null, switch (response.code()) {
+          case 401 -> "; Ground Control found no SPIFFE ID in the client certificate";
+          case 400 -> "; Ground Control does not take this SPIFFE ID for a satellite's"
+              + " (spiffe://<trust-domain>/satellite/region/<region>/<name>)";
+          default -> "";
+        });
+      }
+      return registration(action, readAnswer(response));
+    } catch (IOException e) {
+      Optional<String> refusal = SpiffeTls.refusal(e);
+      if (refusal.isPresent()) {
+        throw new GroundControlException(action + ": " + refusal.get(), -1, false, null);
+      }
+      throw unreachable(action, e, null);
+    }
+  }
+
+  /**
+   * Sends one heartbeat, authenticated as the registration's robot account (with a SPIFFE
+   * identity: by that identity, without the robot account).
    *
    * @return Ground Control's status, {@code 200}
    * @throws GroundControlException when Ground Control cannot be reached ({@linkplain
@@ -118,12 +179,13 @@ public final class GroundControlClient implements AutoCloseable {
     Objects.requireNonNull(registration, "registration");
     HttpUrl url = base.newBuilder().addPathSegment("satellites").addPathSegment("sync").build();
     String action = "send heartbeat of " + heartbeat.name() + " to Ground Control at " + base;
-    Request request = new Request.Builder().url(url)
-        .header("Authorization", Credentials.basic(registration.username(),
-            registration.password(), UTF_8))
-        .post(RequestBody.create(HeartbeatJson.encode(heartbeat), JSON_TYPE))
-        .build();
-    try (Response response = http.newCall(request).execute()) {
+    Request.Builder request = new Request.Builder().url(url)
+        .post(RequestBody.create(HeartbeatJson.encode(heartbeat), JSON_TYPE));
+    if (!spiffe) {
+      request.header("Authorization", Credentials.basic(registration.username(),
+          registration.password(), UTF_8));
+    }
+    try (Response response = http.newCall(request.build()).execute()) {
       if (response.code() != 200) {
         String hint = switch (response.code()) {
           case 403 -> "; Ground Control does not know this satellite or its robot account";
@@ -244,6 +306,8 @@ public final class GroundControlClient implements AutoCloseable {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration readTimeout = Duration.ofSeconds(30);
     private OkHttpClient shared;
+    private X509Source svids;
+    private SpiffeOptions spiffeOptions;
 
     private Builder(String url) {
       this.base = baseUrl(Objects.requireNonNull(url, "url"));
@@ -252,6 +316,18 @@ public final class GroundControlClient implements AutoCloseable {
     /** TLS settings for an {@code https} Ground Control (default: system trust). */
     public Builder tls(TlsOptions options) {
       this.tls = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /**
+     * Talks to Ground Control over mutual TLS with the SPIFFE identity {@code svids} holds (the
+     * current SVID at each connection), authorising Ground Control as {@code options} say (its
+     * expected SPIFFE ID); replaces {@link #tls}. The source stays the caller's to close, after
+     * the client. Needs an {@code https} URL.
+     */
+    public Builder spiffe(X509Source svids, SpiffeOptions options) {
+      this.svids = Objects.requireNonNull(svids, "svids");
+      this.spiffeOptions = Objects.requireNonNull(options, "options");
       return this;
     }
 

@@ -7,6 +7,8 @@ import dev.satellite.agent.groundcontrol.internal.GroundControlLink;
 import dev.satellite.agent.groundcontrol.internal.Registrar;
 import dev.satellite.agent.groundcontrol.internal.RegistrationFile;
 import dev.satellite.agent.groundcontrol.internal.UsageFigures;
+import dev.satellite.agent.groundcontrol.internal.WorkloadApiIdentity;
+import dev.satellite.agent.groundcontrol.spiffe.SpiffeOptions;
 import dev.satellite.core.Checkpoint;
 import dev.satellite.core.ConfigHandler;
 import dev.satellite.core.Reconciler;
@@ -19,6 +21,7 @@ import dev.satellite.registry.OciStateSource;
 import dev.satellite.registry.RegistryClient;
 import dev.satellite.registry.RegistryReplicator;
 import dev.satellite.registry.TlsOptions;
+import io.spiffe.workloadapi.X509Source;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,24 +43,33 @@ import org.slf4j.LoggerFactory;
  * <p>In a fleet Ground Control decides: a {@code local_registry.url} in the config replaces the
  * edge registry given to the builder, and a change of it (or of {@code use_unsecure}, {@code tls})
  * points the replicator at the new edge and makes the next pass check every image there.
+ *
+ * <p>With a SPIFFE identity ({@link Settings#spiffe}) the satellite's X.509 SVID source is opened
+ * first (waiting for the SPIRE agent), lives as long as the fleet membership, and is closed after
+ * the Ground Control client; registration and heartbeats use it.
  */
 public final class Fleet implements GroundControlLink.Target, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Fleet.class);
 
-  /** What the builder hands over. */
+  /**
+   * What the builder hands over.
+   *
+   * @param spiffe how to join with a SPIFFE identity instead of a token, or null
+   */
   public record Settings(String groundControlUrl, Optional<String> token, TlsOptions groundControlTls,
       TlsOptions upstreamTls, Duration registrationPatience, Consumer<String> logLevelHook,
-      Consumer<SatelliteConfig> configListener) {
+      Consumer<SatelliteConfig> configListener, SpiffeOptions spiffe) {
     /** These settings with {@code listener} told of each config read (may be null). */
     public Settings withConfigListener(Consumer<SatelliteConfig> listener) {
       return new Settings(groundControlUrl, token, groundControlTls, upstreamTls,
-          registrationPatience, logLevelHook, listener);
+          registrationPatience, logLevelHook, listener, spiffe);
     }
   }
 
   private final GroundControlClient client;
   private final Registration registration;
   private final RegistryClient upstream;
+  private final X509Source svids;
   private final List<RegistryClient> configEdges = new ArrayList<>();
   private GroundControlLink link;
   private volatile RegistryClient edge;
@@ -68,10 +80,12 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
   private Consumer<Duration> passInterval;
   private Duration pendingPassInterval;
 
-  private Fleet(GroundControlClient client, Registration registration, RegistryClient upstream) {
+  private Fleet(GroundControlClient client, Registration registration, RegistryClient upstream,
+      X509Source svids) {
     this.client = client;
     this.registration = registration;
     this.upstream = upstream;
+    this.svids = svids;
   }
 
   /**
@@ -81,22 +95,43 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
    *     Ground Control refused the token, or stayed unreachable for the registration patience
    */
   public static Fleet join(Settings settings, Path stateDirectory) {
-    GroundControlClient client = GroundControlClient.builder(settings.groundControlUrl())
-        .tls(settings.groundControlTls()).build();
+    X509Source svids = settings.spiffe() == null ? null
+        : WorkloadApiIdentity.open(settings.spiffe());
+    GroundControlClient client;
+    try {
+      GroundControlClient.Builder builder = GroundControlClient.builder(settings.groundControlUrl())
+          .tls(settings.groundControlTls());
+      client = (svids == null ? builder : builder.spiffe(svids, settings.spiffe())).build();
+    } catch (RuntimeException e) {
+      closeSvids(svids);
+      throw e;
+    }
     try {
       Registrar registrar = new Registrar(client,
           new RegistrationFile(stateDirectory, Clock.systemUTC()), Duration.ofSeconds(1),
           Duration.ofSeconds(30), settings.registrationPatience(),
           duration -> Thread.sleep(duration.toMillis()));
-      Registration registration = registrar.obtain(settings.token());
+      Registration registration = svids == null ? registrar.obtain(settings.token())
+          : registrar.obtainWithSpiffe();
       RegistryClient upstream = RegistryClient.builder(registration.registryUrl())
           .credentials(Credentials.basic(registration.username(), registration.password()))
           .tls(settings.upstreamTls())
           .build();
-      return new Fleet(client, registration, upstream);
+      return new Fleet(client, registration, upstream, svids);
     } catch (RuntimeException e) {
       client.close();
+      closeSvids(svids);
       throw e;
+    }
+  }
+
+  private static void closeSvids(X509Source svids) {
+    if (svids != null) {
+      try {
+        svids.close();
+      } catch (java.io.IOException | RuntimeException e) {
+        log.warn("closing the SPIFFE Workload API connection: {}", e.toString());
+      }
     }
   }
 
@@ -240,7 +275,10 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
     }
   }
 
-  /** Stops the heartbeats; closes the Ground Control, upstream and config-built edge clients. */
+  /**
+   * Stops the heartbeats; closes the Ground Control, upstream and config-built edge clients, then
+   * the SPIFFE identity's Workload API connection.
+   */
   @Override
   public void close() {
     if (link != null) {
@@ -250,5 +288,6 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
     }
     upstream.close();
     configEdges.forEach(RegistryClient::close);
+    closeSvids(svids);
   }
 }

@@ -40,6 +40,7 @@ public final class SatelliteSetup implements AutoCloseable {
             .logLevelHook(ConsoleLogging::rootLevel);
         fleet.groundControlCa().ifPresent(ca -> builder.groundControlTls(
             TlsOptions.builder().trustedCertificates(ca).build()));
+        fleet.spiffe().ifPresent(builder::spiffe);
         if (options.uploadJournal().isEmpty()) {
           builder.noResumableUploads();
         }

@@ -9,6 +9,7 @@ import dev.satellite.core.SatelliteException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * patience} has gone by; a refused or expired token fails at once with Ground Control's answer.
  * A saved registration that fails its checks is set aside and replaced when a token is given, and
  * is an error otherwise.
+ *
+ * <p>With a SPIFFE identity ({@link #obtainWithSpiffe}) no token is needed: a new registration
+ * comes from {@code GET satellites/spiffe-ztr}, and a saved one that fails its checks is set aside
+ * and replaced that way.
  */
 public final class Registrar {
   private static final Logger log = LoggerFactory.getLogger(Registrar.class);
@@ -60,20 +65,40 @@ public final class Registrar {
   public Registration obtain(Optional<String> token) {
     Optional<Saved> saved = loadSaved(token.isPresent());
     if (saved.isPresent()) {
-      if (!sameGroundControl(saved.get().groundControl())) {
-        log.warn("the saved registration {} was handed out by Ground Control at {}, not {};"
-            + " using it", file.path(), saved.get().groundControl(), client.url());
-      }
-      log.info("using the saved registration {} (satellite {}, state {})", file.path(),
-          saved.get().registration().satelliteName(), saved.get().registration().stateReference());
-      return saved.get().registration();
+      return reuse(saved.get());
     }
     if (token.isEmpty()) {
       throw new SatelliteException("no registration saved in " + file.path().getParent()
           + " and no registration token given: a satellite joins Ground Control at " + client.url()
           + " with a one-time token once, then reuses what it saved");
     }
-    Registration registration = register(token.get());
+    return keep(register(() -> client.register(token.get())));
+  }
+
+  /**
+   * The registration to use with the satellite's SPIFFE identity: the saved one, else a new one
+   * from Ground Control, saved before it is used.
+   *
+   * @throws GroundControlException when Ground Control refused the satellite or failed SPIFFE
+   *     authentication, or stayed unreachable for the whole patience
+   * @throws SatelliteException when the registration cannot be saved; when interrupted
+   */
+  public Registration obtainWithSpiffe() {
+    Optional<Saved> saved = loadSaved(true);
+    return saved.isPresent() ? reuse(saved.get()) : keep(register(client::registerWithSpiffe));
+  }
+
+  private Registration reuse(Saved saved) {
+    if (!sameGroundControl(saved.groundControl())) {
+      log.warn("the saved registration {} was handed out by Ground Control at {}, not {};"
+          + " using it", file.path(), saved.groundControl(), client.url());
+    }
+    log.info("using the saved registration {} (satellite {}, state {})", file.path(),
+        saved.registration().satelliteName(), saved.registration().stateReference());
+    return saved.registration();
+  }
+
+  private Registration keep(Registration registration) {
     file.save(client.url(), registration);
     log.info("registered with Ground Control at {} as satellite {} (state {}); registration saved"
         + " to {}", client.url(), registration.satelliteName(), registration.stateReference(),
@@ -90,18 +115,18 @@ public final class Registrar {
             + " register again", e);
       }
       Path aside = file.setAside();
-      log.warn("{}; set aside as {}, registering again with the token given", e.getMessage(),
+      log.warn("{}; set aside as {}, registering again", e.getMessage(),
           aside.getFileName());
       return Optional.empty();
     }
   }
 
-  private Registration register(String token) {
+  private Registration register(Supplier<Registration> route) {
     long deadline = System.nanoTime() + patience.toNanos();
     Duration delay = firstDelay;
     for (int attempt = 1; ; attempt++) {
       try {
-        return client.register(token);
+        return route.get();
       } catch (GroundControlException e) {
         if (!e.passable() || System.nanoTime() + delay.toNanos() > deadline) {
           throw e;
