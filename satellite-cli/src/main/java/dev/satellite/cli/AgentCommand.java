@@ -6,6 +6,7 @@ import dev.satellite.core.SyncReport;
 import dev.satellite.cli.support.Commands;
 import dev.satellite.cli.support.DurationConverter;
 import dev.satellite.cli.support.FleetOptions;
+import dev.satellite.cli.support.JavaUtilLogging;
 import dev.satellite.cli.support.ParsedSync;
 import dev.satellite.cli.support.ProgressLog;
 import dev.satellite.cli.support.RuntimeMirrorOptions;
@@ -189,6 +190,9 @@ public final class AgentCommand {
   static int run(
       SyncOptions options, PrintStream out, PrintStream err, CountDownLatch stopRequested) {
     Duration interval = options.interval().orElseThrow();
+    if (options.fleet().flatMap(FleetOptions::spiffe).isPresent()) {
+      JavaUtilLogging.toSlf4j(); // the Workload API client logs through java.util.logging
+    }
     ProgressLog progress = new ProgressLog(true) {
       @Override
       public void syncFinished(SyncReport report) {
