@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -45,19 +46,25 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Fleet.class);
 
   /** What the builder hands over. */
+  /**
+   * What the builder hands over.
+   *
+   * @param leading whether this satellite leads its site now: a standby sends no heartbeat
+   */
   public record Settings(String groundControlUrl, Optional<String> token, TlsOptions groundControlTls,
       TlsOptions upstreamTls, Duration registrationPatience, Consumer<String> logLevelHook,
-      Consumer<SatelliteConfig> configListener) {
+      Consumer<SatelliteConfig> configListener, BooleanSupplier leading) {
     /** These settings with {@code listener} told of each config read (may be null). */
     public Settings withConfigListener(Consumer<SatelliteConfig> listener) {
       return new Settings(groundControlUrl, token, groundControlTls, upstreamTls,
-          registrationPatience, logLevelHook, listener);
+          registrationPatience, logLevelHook, listener, leading);
     }
   }
 
   private final GroundControlClient client;
   private final Registration registration;
   private final RegistryClient upstream;
+  private final BooleanSupplier leading;
   private final List<RegistryClient> configEdges = new ArrayList<>();
   private GroundControlLink link;
   private volatile RegistryClient edge;
@@ -68,10 +75,12 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
   private Consumer<Duration> passInterval;
   private Duration pendingPassInterval;
 
-  private Fleet(GroundControlClient client, Registration registration, RegistryClient upstream) {
+  private Fleet(GroundControlClient client, Registration registration, RegistryClient upstream,
+      BooleanSupplier leading) {
     this.client = client;
     this.registration = registration;
     this.upstream = upstream;
+    this.leading = leading;
   }
 
   /**
@@ -93,7 +102,7 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
           .credentials(Credentials.basic(registration.username(), registration.password()))
           .tls(settings.upstreamTls())
           .build();
-      return new Fleet(client, registration, upstream);
+      return new Fleet(client, registration, upstream, settings.leading());
     } catch (RuntimeException e) {
       client.close();
       throw e;
@@ -201,6 +210,11 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
       log.info("config: images go to {}, as Ground Control's config says, not {}",
           next.registry(), previous.registry());
     }
+  }
+
+  @Override
+  public boolean leading() {
+    return leading.getAsBoolean();
   }
 
   /** The edge the satellite copies to now. */
