@@ -2,6 +2,7 @@ package dev.satellite.cli;
 
 import dev.satellite.agent.runtime.MirrorReport;
 import dev.satellite.core.SyncReport;
+import dev.satellite.jdbc.PostgresLeaderLease;
 import dev.satellite.cli.support.Commands;
 import dev.satellite.cli.support.DurationConverter;
 import dev.satellite.cli.support.FleetOptions;
@@ -10,6 +11,7 @@ import dev.satellite.cli.support.ProgressLog;
 import dev.satellite.cli.support.RuntimeMirrorOptions;
 import dev.satellite.cli.support.SatelliteSetup;
 import dev.satellite.cli.support.Signals;
+import dev.satellite.cli.support.StateDbOptions;
 import dev.satellite.cli.support.SyncFlags;
 import dev.satellite.cli.support.SyncOptions;
 import dev.satellite.cli.support.UsageException;
@@ -41,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * one-time token ({@code --token} or {@code SATELLITE_TOKEN}) or reuses the registration saved in
  * {@code --state-dir}, logs one line per heartbeat (Ground Control's status, image count), and
  * follows Ground Control's config (intervals, edge registry, log level).
+ *
+ * <p>With {@code --state-db} the agent shares its site with other agents: the checkpoint and a
+ * leader lease live in PostgreSQL; the agent holding the lease syncs, the others stand by and take
+ * over when it stops, dies or is cut off. Each change of role is logged ({@code role: leader
+ * (...)}, {@code role: standby (...)}).
  */
 @Command(usageHelpWidth = 100, abbreviateSynopsis = true,
     name = "agent", sortOptions = false,
@@ -88,6 +95,27 @@ public final class AgentCommand {
       description = "directory for the registration, checkpoint and upload journal"
           + " (with --ground-control)")
   Path stateDirectory;
+
+  @Option(names = "--state-db", paramLabel = "<jdbc:postgresql://host:port/db>", order = 70,
+      description = {"share the checkpoint and a leader lease with the other agents of this site",
+          "in this PostgreSQL database: one agent syncs, the others stand by and take over.",
+          "Password from env " + StateDbOptions.PASSWORD_VARIABLE + " (or PGPASSWORD)"})
+  String stateDb;
+
+  @Option(names = "--state-db-user", paramLabel = "<user>", order = 71,
+      description = "database user (default: env PGUSER, else the URL's)")
+  String stateDbUser;
+
+  @Option(names = "--site", paramLabel = "<name>", order = 72,
+      description = "the name the agents of this site share in the database (default: the"
+          + " satellite's name in --state)")
+  String site;
+
+  @Option(names = "--lease-ttl", paramLabel = "<15s>", order = 73,
+      converter = DurationConverter.class,
+      description = "how long the leader's lease lasts unrenewed: a standby takes over within"
+          + " this and a third of it after the leader dies (default 15s)")
+  Duration leaseTtl;
 
   private AgentCommand() {}
 
@@ -137,6 +165,19 @@ public final class AgentCommand {
   }
 
   private SyncOptions options(Map<String, String> env) {
+    SyncOptions options = fleetOrStandalone(env);
+    if (stateDb == null) {
+      if (stateDbUser != null || site != null || leaseTtl != null) {
+        throw new UsageException(
+            "options --state-db-user, --site and --lease-ttl go with --state-db");
+      }
+      return options;
+    }
+    return options.withStateDb(StateDbOptions.of(stateDb, stateDbUser, site,
+        leaseTtl == null ? PostgresLeaderLease.DEFAULT_TTL : leaseTtl, options.stateRef(), env));
+  }
+
+  private SyncOptions fleetOrStandalone(Map<String, String> env) {
     if (groundControl == null) {
       if (token != null || stateDirectory != null || groundControlCa != null) {
         throw new UsageException(
