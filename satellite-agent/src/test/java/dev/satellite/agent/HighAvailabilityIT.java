@@ -47,7 +47,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 @RequiresPostgres
 class HighAvailabilityIT {
   private static final String SITE = "edge-1";
-  private static final Duration TTL = Duration.ofSeconds(2);
+  private static final Duration TTL = Duration.ofSeconds(3);
   private static final String USER = "ground-control";
   private static final String PASSWORD = "upstream-secret";
 

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * generation is there), then bumps the generation. A crash, a lost connection or a database that
  * goes down before the commit leaves the previous checkpoint whole; the save fails with a {@link
  * StateStoreException} naming the database, and the next save tries again. A save of the checkpoint
- * saved or loaded last writes nothing.
+ * this store saved last, under the same epoch, writes nothing.
  *
  * <p><b>Fence.</b> Opened with a lease ({@link #open(PostgresLeaderLease)}), the store saves only
  * while the lease says it holds it, and only if the lease row still carries its epoch; a takeover
@@ -135,10 +135,11 @@ public final class JdbcStateStore implements StateStore {
   public synchronized void save(Checkpoint checkpoint) {
     Objects.requireNonNull(checkpoint, "checkpoint");
     requireOpen();
-    if (lastKnown != null && lastKnown.checkpoint().equals(checkpoint)) {
-      return;
-    }
     long epoch = epoch();
+    if (lastKnown != null && lastKnown.epoch() == epoch
+        && lastKnown.checkpoint().equals(checkpoint)) {
+      return; // saved by this holder already; under another epoch, a successor may have written
+    }
     StoredCheckpoint base = lastKnown;
     lastKnown = null;
     try (Connection c = database.connect()) {

@@ -79,43 +79,45 @@ class LeaderLeaseIT {
 
   @Test
   void aSecondHolderGetsTheLeaseOnlyOnceItExpired() throws Exception {
-    PostgresLeaderLease first = lease(Duration.ofSeconds(1), "first");
-    PostgresLeaderLease second = lease(Duration.ofSeconds(1), "second");
+    Duration ttl = Duration.ofSeconds(3);
+    PostgresLeaderLease first = lease(ttl, "first");
+    PostgresLeaderLease second = lease(ttl, "second");
+    long start = System.nanoTime();
     assertThat(first.tryAcquire()).hasValue(1);
     assertThat(second.tryAcquire()).as("not expired yet").isEmpty();
 
-    long start = System.nanoTime();
     OptionalLong taken = OptionalLong.empty();
-    while (taken.isEmpty() && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5)) {
+    while (taken.isEmpty() && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10)) {
       Thread.sleep(50);
       taken = second.tryAcquire();
     }
     assertThat(taken).as("taken over once the first one's expiry passed").hasValue(2);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(700),
-        Duration.ofSeconds(3));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not before the expiry")
+        .isGreaterThanOrEqualTo(ttl);
     assertThat(first.heldEpoch()).as("not renewed: the first counts itself out").isEmpty();
   }
 
   @Test
   void aRunningHolderKeepsTheLeaseAndAStandbyTakesOverWhenItIsReleased() throws Exception {
-    PostgresLeaderLease leader = lease(Duration.ofSeconds(1), "leader");
-    PostgresLeaderLease standby = lease(Duration.ofSeconds(1), "standby");
+    Duration ttl = Duration.ofSeconds(2);
+    PostgresLeaderLease leader = lease(ttl, "leader");
+    PostgresLeaderLease standby = lease(ttl, "standby");
     Events leaderEvents = new Events();
     Events standbyEvents = new Events();
     leader.start(leaderEvents);
     assertThat(leaderEvents.next(Duration.ofSeconds(5))).isEqualTo("acquired 1");
     standby.start(standbyEvents);
 
-    Thread.sleep(3000); // three times the ttl: renewed all along
+    Thread.sleep(ttl.toMillis() * 3); // renewed all along
     assertThat(standbyEvents.queue).isEmpty();
     assertThat(leader.heldEpoch()).hasValue(1);
 
     long closed = System.nanoTime();
     leader.close();
     assertThat(leaderEvents.next(Duration.ofSeconds(1))).isEqualTo("lost 1: closed");
-    assertThat(standbyEvents.next(Duration.ofSeconds(2))).isEqualTo("acquired 2");
+    assertThat(standbyEvents.next(ttl)).isEqualTo("acquired 2");
     assertThat(Duration.ofNanos(System.nanoTime() - closed))
-        .as("released: no wait for the expiry").isLessThan(Duration.ofMillis(900));
+        .as("released: no wait for the expiry").isLessThan(ttl);
   }
 
   @Test
@@ -163,6 +165,26 @@ class LeaderLeaseIT {
     assertThat(successorStore.load()).contains(SampleCheckpoints.rich());
     assertThat(db.queryLong("SELECT epoch FROM satellite_checkpoint WHERE name = ?", NAME))
         .isEqualTo(2);
+  }
+
+  @Test
+  void aHolderThatLeadsAgainWritesWhatItSavedBeforeAgainOverItsSuccessorsCheckpoint() {
+    PostgresLeaderLease a = lease(Duration.ofMinutes(5), "a");
+    assertThat(a.tryAcquire()).hasValue(1);
+    JdbcStateStore storeOfA = JdbcStateStore.open(a);
+    storeOfA.save(SampleCheckpoints.minimal());
+
+    db.expireLease(NAME);
+    PostgresLeaderLease b = lease(Duration.ofMinutes(5), "b");
+    assertThat(b.tryAcquire()).hasValue(2);
+    JdbcStateStore.open(b).save(SampleCheckpoints.rich());
+    b.close(); // released: a leads again, with a new epoch
+    a.fencedOut(1, "test: a learned it lost the lease");
+    assertThat(a.tryAcquire()).hasValue(3);
+
+    storeOfA.save(SampleCheckpoints.minimal());
+    assertThat(JdbcStateStore.open(db.database, NAME).load()).as("not skipped as already saved")
+        .contains(SampleCheckpoints.minimal());
   }
 
   @Test
