@@ -4,11 +4,13 @@ import dev.satellite.agent.config.SatelliteConfig;
 import dev.satellite.agent.groundcontrol.spiffe.SpiffeOptions;
 import dev.satellite.agent.internal.EdgeLink;
 import dev.satellite.agent.internal.Fleet;
+import dev.satellite.agent.internal.Leadership;
 import dev.satellite.agent.internal.Passes;
 import dev.satellite.agent.internal.Resources;
 import dev.satellite.agent.internal.SatelliteAssembler;
 import dev.satellite.agent.internal.StateDirectory;
 import dev.satellite.core.ConfigHandler;
+import dev.satellite.core.LeaderLease;
 import dev.satellite.core.Reconciler;
 import dev.satellite.core.SatelliteException;
 import dev.satellite.core.StateStore;
@@ -30,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -74,6 +77,14 @@ import java.util.function.Consumer;
  * waits for that pass to end. Per-image failures are in the returned {@link SyncReport} and in the
  * listener's {@link SyncListener#syncFinished}; a listener that throws is logged and ignored.
  *
+ * <p><b>Two agents, one site.</b> With a {@link Builder#leaderLease leader lease} and a shared
+ * {@link Builder#stateStore state store} fenced by it (satellite-jdbc's {@code JdbcStateStore} and
+ * {@code PostgresLeaderLease}), several satellites of one site take turns: the one holding the
+ * lease runs passes and heartbeats; the others stand by (no pass, no heartbeat, nothing written to
+ * the edge or the checkpoint) and take over when it dies, closes or is cut off, continuing from
+ * the shared checkpoint. A satellite that loses the lease steps down at once. {@link
+ * SyncListener#roleChanged} and {@link #role()} say which role a satellite has.
+ *
  * <p><b>Closing.</b> {@link #close} stops the loop, interrupts any pass in progress (it then saves
  * a checkpoint of exactly what landed), waits for it to end, and releases the checkpoint and
  * directory locks. It never ends the process. It is idempotent, and must not be called from within
@@ -96,10 +107,14 @@ public final class Satellite implements AutoCloseable {
   private final Passes passes;
   private final Path stateDirectory;
   private final Fleet fleet;
+  private final Leadership leadership;
 
-  private Satellite(SatelliteAssembler.Assembled parts) {
+  private Satellite(SatelliteAssembler.Assembled parts, LeaderLease lease, SyncListener listener) {
     this.owned = parts.owned();
-    this.passes = new Passes(parts.reconciler()::sync, LOOP_THREAD_NAME, CLOSE_WAIT);
+    this.passes = new Passes(parts.reconciler()::sync, leading(lease), LOOP_THREAD_NAME,
+        CLOSE_WAIT);
+    this.leadership = lease == null ? null
+        : new Leadership(lease, parts.reconciler(), passes, listener);
     this.stateDirectory = parts.stateDirectory();
     this.fleet = parts.fleet();
     if (fleet != null) {
@@ -111,11 +126,17 @@ public final class Satellite implements AutoCloseable {
     return new Builder();
   }
 
+  /** Whether a satellite with {@code lease} (null: alone at its site) may run a pass now. */
+  private static BooleanSupplier leading(LeaderLease lease) {
+    return lease == null ? () -> true : () -> lease.heldEpoch().isPresent();
+  }
+
   /**
    * Runs one pass now and returns what it did; waits first when a pass of the background loop is
    * running.
    *
-   * @throws IllegalStateException after {@link #close}
+   * @throws IllegalStateException after {@link #close}, or when this satellite has a leader lease
+   *     and does not hold it (a standby, or not {@link #start started})
    */
   public SyncReport syncOnce() {
     return passes.runOnce();
@@ -128,11 +149,16 @@ public final class Satellite implements AutoCloseable {
    * replaces {@code interval} whenever the config sets it, and heartbeats start too, on their own
    * thread and schedule. The thread is not a daemon: like a server's, it keeps the JVM alive until
    * {@link #close}. A pass that throws (a bug in a collaborator, not a per-image failure) is
-   * logged and the loop goes on.
+   * logged and the loop goes on. With a {@link Builder#leaderLease leader lease}, the satellite
+   * starts competing for it: passes run only while it holds the lease, the first one as soon as it
+   * acquires it.
    *
    * @throws IllegalStateException when already started, or after {@link #close}
    */
   public void start(Duration interval) {
+    if (leadership != null) {
+      leadership.start();
+    }
     if (fleet == null) {
       passes.start(interval);
     } else {
@@ -144,6 +170,14 @@ public final class Satellite implements AutoCloseable {
   /** Whether {@link #start} was called and {@link #close} was not. */
   public boolean isRunning() {
     return passes.isRunning();
+  }
+
+  /**
+   * The role of a satellite with a {@link Builder#leaderLease leader lease} ({@code STANDBY}
+   * until it acquires the lease); empty for a satellite alone at its site.
+   */
+  public Optional<SyncListener.Role> role() {
+    return leadership == null ? Optional.empty() : Optional.of(leadership.role());
   }
 
   /** The state directory, or empty when the satellite keeps its checkpoint elsewhere. */
@@ -177,6 +211,7 @@ public final class Satellite implements AutoCloseable {
     private Path stateDirectory;
     private Path checkpointFile;
     private StateStore stateStore;
+    private LeaderLease leaderLease;
     private Path uploadJournalDirectory;
     private boolean resumableUploads = true;
     private long resumeThreshold = DEFAULT_RESUME_THRESHOLD;
@@ -341,6 +376,20 @@ public final class Satellite implements AutoCloseable {
     }
 
     /**
+     * Shares the site with other satellites: this one syncs only while it holds {@code lease},
+     * and stands by otherwise (see the class documentation). Needs a {@link #stateStore} that all
+     * of them share and that {@code lease} fences (satellite-jdbc: {@code
+     * JdbcStateStore.open(lease)}), so a satellite that lost the lease can never overwrite its
+     * successor's checkpoint. The satellite starts the lease in {@link Satellite#start} and
+     * closes it (giving it up, so a standby takes over at once) when it closes. The upload journal
+     * and the upstream byte total stay in each satellite's own state directory.
+     */
+    public Builder leaderLease(LeaderLease lease) {
+      this.leaderLease = Objects.requireNonNull(lease, "lease");
+      return this;
+    }
+
+    /**
      * Where copies of large blobs keep their progress across restarts (default: {@code
      * <stateDirectory>/uploads}; without a state directory, none unless set here).
      */
@@ -491,7 +540,8 @@ public final class Satellite implements AutoCloseable {
      * journal. Nothing is read from a registry yet.
      *
      * @throws NullPointerException naming a required setting that is missing
-     * @throws IllegalStateException when no place for the checkpoint was given
+     * @throws IllegalStateException when no place for the checkpoint was given, or a leader lease
+     *     without a shared state store
      * @throws SatelliteException when the state directory or checkpoint is in use by another
      *     satellite, a file cannot be created, or the state reference is invalid; nothing is left
      *     open
@@ -519,22 +569,27 @@ public final class Satellite implements AutoCloseable {
         throw new IllegalStateException("a satellite needs a place for its checkpoint:"
             + " stateDirectory(dir), checkpointFile(path) or stateStore(store)");
       }
+      if (leaderLease != null && stateStore == null) {
+        throw new IllegalStateException("leaderLease(..) needs stateStore(..): a checkpoint store"
+            + " shared by the satellites of the site and fenced by the lease");
+      }
       return new Satellite(SatelliteAssembler.assemble(new SatelliteAssembler.Settings(
           new SatelliteAssembler.Source(upstream, satelliteStateRef, fleetSettings(),
               new LinkedHashMap<>(hostOverrides), requireDigests),
           new SatelliteAssembler.Storage(stateDirectory, checkpointFile, stateStore,
-              uploadJournalDirectory, resumableUploads, resumeThreshold),
+              uploadJournalDirectory, resumableUploads, resumeThreshold, leaderLease),
           new SatelliteAssembler.Copying(edge, platforms, referrers, signaturePolicy,
               blobParallelism, clock, link),
           new SatelliteAssembler.Reconciling(listener, configHandler, satelliteConfigListener,
-              groupParallelism, entityParallelism))));
+              groupParallelism, entityParallelism))), leaderLease, listener);
     }
 
     /** How to join Ground Control, or null outside a fleet. */
     private Fleet.Settings fleetSettings() {
       return groundControlUrl == null ? null
           : new Fleet.Settings(groundControlUrl, Optional.ofNullable(registrationToken),
-              groundControlTls, upstreamTls, registrationPatience, logLevelHook, null, spiffe);
+              groundControlTls, upstreamTls, registrationPatience, logLevelHook, null, spiffe,
+              leading(leaderLease));
     }
   }
 }

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.satellite.core.Checkpoint;
+import dev.satellite.core.InMemoryStateStore;
+import dev.satellite.core.LeaderLease;
 import dev.satellite.core.SatelliteException;
 import dev.satellite.core.StateStore;
+import dev.satellite.core.SyncListener;
 import dev.satellite.registry.RegistryClient;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -97,5 +101,53 @@ class SatelliteOwnershipTest {
     try (Satellite again = satellite(validRef()).build()) {
       assertThat(again.isRunning()).isFalse();
     }
+  }
+
+  /** A lease that is never held and records whether it was closed. */
+  private static final class UnheldLease implements LeaderLease {
+    boolean closed;
+
+    @Override
+    public String name() {
+      return "edge-1";
+    }
+
+    @Override
+    public void start(Listener listener) {}
+
+    @Override
+    public OptionalLong heldEpoch() {
+      return OptionalLong.empty();
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
+
+  @Test
+  void aLeaderLeaseWithoutASharedStoreIsRefusedBeforeAnythingIsOpened() {
+    UnheldLease lease = new UnheldLease();
+    assertThatThrownBy(() -> satellite(validRef()).leaderLease(lease).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("leaderLease(..) needs stateStore(..)");
+    assertThat(temp.resolve("state")).doesNotExist();
+  }
+
+  @Test
+  void theLeaseIsClosedWithTheSatelliteAndTheStoreStaysOpen() {
+    UnheldLease lease = new UnheldLease();
+    InMemoryStateStore store = new InMemoryStateStore();
+    Satellite satellite = satellite(validRef()).stateStore(store).leaderLease(lease).build();
+    assertThat(satellite.role()).contains(SyncListener.Role.STANDBY);
+    assertThatThrownBy(satellite::syncOnce).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("standby");
+
+    satellite.close();
+
+    assertThat(lease.closed).isTrue();
+    store.save(Checkpoint.EMPTY);
+    assertThat(store.load()).contains(Checkpoint.EMPTY);
   }
 }

@@ -3,6 +3,7 @@ package dev.satellite.cli;
 import dev.satellite.agent.groundcontrol.spiffe.SpiffeOptions;
 import dev.satellite.agent.runtime.MirrorReport;
 import dev.satellite.core.SyncReport;
+import dev.satellite.jdbc.PostgresLeaderLease;
 import dev.satellite.cli.support.Commands;
 import dev.satellite.cli.support.DurationConverter;
 import dev.satellite.cli.support.FleetOptions;
@@ -13,6 +14,7 @@ import dev.satellite.cli.support.RuntimeMirrorOptions;
 import dev.satellite.cli.support.SatelliteSetup;
 import dev.satellite.cli.support.Signals;
 import dev.satellite.cli.support.SpiffeFlags;
+import dev.satellite.cli.support.StateDbOptions;
 import dev.satellite.cli.support.SyncFlags;
 import dev.satellite.cli.support.SyncOptions;
 import dev.satellite.cli.support.UsageException;
@@ -45,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * {@code --state-dir}, logs one line per heartbeat (Ground Control's status, image count), and
  * follows Ground Control's config (intervals, edge registry, log level). With {@code --spiffe} it
  * joins with the SPIFFE identity of the SPIRE agent's Workload API instead of a token.
+ *
+ * <p>With {@code --state-db} the agent shares its site with other agents: the checkpoint and a
+ * leader lease live in PostgreSQL; the agent holding the lease syncs, the others stand by and take
+ * over when it stops, dies or is cut off. Each change of role is logged ({@code role: leader
+ * (...)}, {@code role: standby (...)}).
  */
 @Command(usageHelpWidth = 100, abbreviateSynopsis = true,
     name = "agent", sortOptions = false,
@@ -95,6 +102,27 @@ public final class AgentCommand {
           + " (with --ground-control)")
   Path stateDirectory;
 
+  @Option(names = "--state-db", paramLabel = "<jdbc:postgresql://host:port/db>", order = 70,
+      description = {"share the checkpoint and a leader lease with the other agents of this site",
+          "in this PostgreSQL database: one agent syncs, the others stand by and take over.",
+          "Password from env " + StateDbOptions.PASSWORD_VARIABLE + " (or PGPASSWORD)"})
+  String stateDb;
+
+  @Option(names = "--state-db-user", paramLabel = "<user>", order = 71,
+      description = "database user (default: env PGUSER, else the URL's)")
+  String stateDbUser;
+
+  @Option(names = "--site", paramLabel = "<name>", order = 72,
+      description = "the name the agents of this site share in the database (default: the"
+          + " satellite's name in --state)")
+  String site;
+
+  @Option(names = "--lease-ttl", paramLabel = "<15s>", order = 73,
+      converter = DurationConverter.class,
+      description = "how long the leader's lease lasts unrenewed: a standby takes over within"
+          + " this and a third of it after the leader dies (default 15s)")
+  Duration leaseTtl;
+
   private AgentCommand() {}
 
   /**
@@ -143,6 +171,19 @@ public final class AgentCommand {
   }
 
   private SyncOptions options(Map<String, String> env) {
+    SyncOptions options = fleetOrStandalone(env);
+    if (stateDb == null) {
+      if (stateDbUser != null || site != null || leaseTtl != null) {
+        throw new UsageException(
+            "options --state-db-user, --site and --lease-ttl go with --state-db");
+      }
+      return options;
+    }
+    return options.withStateDb(StateDbOptions.of(stateDb, stateDbUser, site,
+        leaseTtl == null ? PostgresLeaderLease.DEFAULT_TTL : leaseTtl, options.stateRef(), env));
+  }
+
+  private SyncOptions fleetOrStandalone(Map<String, String> env) {
     if (groundControl == null && spiffe.given()) {
       throw new UsageException("options --spiffe, --spiffe-socket and --spiffe-expected-server-id"
           + " go with --ground-control");

@@ -108,4 +108,68 @@ class AgentCommandUsageTest {
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("option --ground-control-ca: cannot read file '/nonexistent/ca.pem'");
   }
+
+  private static final String STATE = "127.0.0.1:5101/satellite/satellite-state/edge-7/state:latest";
+
+  private ParsedSync parseWith(Map<String, String> env, String... args) {
+    return AgentCommand.parse(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void stateDbTakesThePasswordFromTheEnvironmentAndTheSiteFromTheStateReference() {
+    ParsedSync result = parseWith(Map.of("SATELLITE_STATE_DB_PASSWORD", "db-s3cret",
+            "PGPASSWORD", "other"), "--state", STATE, "--destination", "http://127.0.0.1:5102",
+        "--state-db", "jdbc:postgresql://db.site:5432/satellite", "--state-db-user", "agent",
+        "--lease-ttl", "5s");
+    assertThat(result.options()).isPresent();
+    var db = result.options().get().stateDb().orElseThrow();
+    assertThat(db.site()).isEqualTo("edge-7");
+    assertThat(db.user()).contains("agent");
+    assertThat(db.password()).contains("db-s3cret");
+    assertThat(db.leaseTtl()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(db.toString()).doesNotContain("db-s3cret");
+  }
+
+  @Test
+  void stateDbFallsBackToPgPasswordAndTheDefaultTtl() {
+    ParsedSync result = parseWith(Map.of("PGPASSWORD", "pg-s3cret", "PGUSER", "pg-user"),
+        "--state", STATE, "--destination", "http://127.0.0.1:5102",
+        "--state-db", "jdbc:postgresql://db.site/satellite", "--site", "hall-b");
+    var db = result.options().orElseThrow().stateDb().orElseThrow();
+    assertThat(db.password()).contains("pg-s3cret");
+    assertThat(db.user()).contains("pg-user");
+    assertThat(db.site()).isEqualTo("hall-b");
+    assertThat(db.leaseTtl()).isEqualTo(Duration.ofSeconds(15));
+  }
+
+  @Test
+  void aPasswordInTheDatabaseUrlIsRefused() {
+    ParsedSync result = parse("--state", STATE, "--destination", "http://127.0.0.1:5102",
+        "--state-db", "jdbc:postgresql://db.site/satellite?user=a&password=visible");
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("the URL carries a password; put it in the environment")
+        .doesNotContain("visible");
+  }
+
+  @Test
+  void stateDbOptionsAreCheckedBeforeAnythingIsContacted() {
+    assertThat(parse("--state", STATE, "--destination", "http://127.0.0.1:5102",
+        "--lease-ttl", "5s").exitCode()).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--state-db-user, --site and --lease-ttl go with --state-db");
+    err.reset();
+    assertThat(parse("--state", STATE, "--destination", "http://127.0.0.1:5102",
+        "--state-db", "jdbc:mysql://db/satellite").exitCode()).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("is not a PostgreSQL JDBC URL");
+    err.reset();
+    assertThat(parse("--state", STATE, "--destination", "http://127.0.0.1:5102",
+        "--state-db", "jdbc:postgresql://db/s", "--lease-ttl", "500ms").exitCode()).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--lease-ttl: must be at least 1s");
+    err.reset();
+    assertThat(parse("--state", STATE, "--destination", "http://127.0.0.1:5102",
+        "--state-db", "jdbc:postgresql://db/s", "--site", "no spaces").exitCode()).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("option --site: invalid lease name");
+  }
 }

@@ -79,6 +79,7 @@ public final class Reconciler {
   private volatile Thread runner;
   private CheckpointKeeper keeper;
   private volatile boolean recheckEdge;
+  private volatile boolean reload;
 
   private Reconciler(Builder builder) {
     this.store = Objects.requireNonNull(builder.stateStore, "stateStore is required");
@@ -140,8 +141,22 @@ public final class Reconciler {
     recheckEdge = true;
   }
 
+  /**
+   * Makes the next pass start from what the store holds instead of what this reconciler
+   * remembers: for a satellite that becomes leader again, whose successor may have written the
+   * checkpoint meanwhile. May be called at any time, from any thread; a pass in progress is not
+   * affected.
+   */
+  public void reloadCheckpointNextPass() {
+    reload = true;
+  }
+
   /** The keeper of what is in place: on first use, loaded from the store. */
   private CheckpointKeeper keeper() {
+    if (reload) {
+      keeper = null;
+      reload = false;
+    }
     if (recheckEdge) {
       Checkpoint known = keeper != null ? keeper.snapshot() : store.load().orElse(Checkpoint.EMPTY);
       keeper = new CheckpointKeeper(store, Optional.of(known));

@@ -22,6 +22,21 @@ public interface SyncListener {
     return new ListenerGroup(List.of(listeners));
   }
 
+  /** What a satellite that shares its site with others under a {@link LeaderLease} does now. */
+  enum Role {
+    /** It holds the lease: it syncs, heartbeats and writes the checkpoint. */
+    LEADER,
+    /** Another agent holds the lease: it does no pass and touches neither edge nor checkpoint. */
+    STANDBY
+  }
+
+  /**
+   * The satellite became {@code role} ({@code reason} says why: lease acquired, taken over, not
+   * renewed in time, a write refused by the fence, closed). Only satellites with a {@link
+   * LeaderLease} have roles; the first call tells the role they start in.
+   */
+  default void roleChanged(Role role, String reason) {}
+
   /** A pass has begun. */
   default void syncStarted() {}
 

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -55,14 +56,15 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
    * What the builder hands over.
    *
    * @param spiffe how to join with a SPIFFE identity instead of a token, or null
+   * @param leading whether this satellite leads its site now: a standby sends no heartbeat
    */
   public record Settings(String groundControlUrl, Optional<String> token, TlsOptions groundControlTls,
       TlsOptions upstreamTls, Duration registrationPatience, Consumer<String> logLevelHook,
-      Consumer<SatelliteConfig> configListener, SpiffeOptions spiffe) {
+      Consumer<SatelliteConfig> configListener, SpiffeOptions spiffe, BooleanSupplier leading) {
     /** These settings with {@code listener} told of each config read (may be null). */
     public Settings withConfigListener(Consumer<SatelliteConfig> listener) {
       return new Settings(groundControlUrl, token, groundControlTls, upstreamTls,
-          registrationPatience, logLevelHook, listener, spiffe);
+          registrationPatience, logLevelHook, listener, spiffe, leading);
     }
   }
 
@@ -70,6 +72,7 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
   private final Registration registration;
   private final RegistryClient upstream;
   private final X509Source svids;
+  private final BooleanSupplier leading;
   private final List<RegistryClient> configEdges = new ArrayList<>();
   private GroundControlLink link;
   private volatile RegistryClient edge;
@@ -81,11 +84,12 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
   private Duration pendingPassInterval;
 
   private Fleet(GroundControlClient client, Registration registration, RegistryClient upstream,
-      X509Source svids) {
+      X509Source svids, BooleanSupplier leading) {
     this.client = client;
     this.registration = registration;
     this.upstream = upstream;
     this.svids = svids;
+    this.leading = leading;
   }
 
   /**
@@ -117,7 +121,7 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
           .credentials(Credentials.basic(registration.username(), registration.password()))
           .tls(settings.upstreamTls())
           .build();
-      return new Fleet(client, registration, upstream, svids);
+      return new Fleet(client, registration, upstream, svids, settings.leading());
     } catch (RuntimeException e) {
       client.close();
       closeSvids(svids);
@@ -236,6 +240,11 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
       log.info("config: images go to {}, as Ground Control's config says, not {}",
           next.registry(), previous.registry());
     }
+  }
+
+  @Override
+  public boolean leading() {
+    return leading.getAsBoolean();
   }
 
   /** The edge the satellite copies to now. */

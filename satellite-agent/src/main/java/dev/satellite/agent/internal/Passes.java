@@ -4,6 +4,8 @@ import dev.satellite.core.SyncReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,11 +19,17 @@ import org.slf4j.LoggerFactory;
  * returns, so the caller may then release what the passes use. Closing from within a pass is
  * refused: it would wait for itself. Whether two passes may overlap is the pass's own business
  * (the reconciler makes them wait for each other).
+ *
+ * <p><b>Leading.</b> A pass starts only while {@code leading} says so (always, for a satellite
+ * alone at its site): the loop skips its turn on a standby, {@link #runOnce} refuses. The check is
+ * made after the pass is registered as running, so a step-down ({@link #interruptPasses}) either
+ * finds the pass and interrupts it or the pass finds it no longer leads.
  */
 public final class Passes {
   private static final Logger log = LoggerFactory.getLogger(Passes.class);
 
   private final Supplier<SyncReport> pass;
+  private final BooleanSupplier leading;
   private final String threadName;
   private final Duration closeWait;
   private final List<Thread> running = new ArrayList<>();
@@ -30,11 +38,14 @@ public final class Passes {
 
   /**
    * @param pass runs one pass
+   * @param leading whether this satellite may run a pass now
    * @param threadName the name of the background loop's thread
    * @param closeWait how long {@link #close} waits for passes in progress
    */
-  public Passes(Supplier<SyncReport> pass, String threadName, Duration closeWait) {
+  public Passes(Supplier<SyncReport> pass, BooleanSupplier leading, String threadName,
+      Duration closeWait) {
     this.pass = pass;
+    this.leading = leading;
     this.threadName = threadName;
     this.closeWait = closeWait;
   }
@@ -42,15 +53,24 @@ public final class Passes {
   /**
    * Runs one pass on the calling thread.
    *
-   * @throws IllegalStateException after {@link #close}
+   * @throws IllegalStateException after {@link #close}, or on a standby
    */
   public SyncReport runOnce() {
+    return runIfLeading().orElseThrow(() -> new IllegalStateException(
+        "this satellite is a standby: another agent holds the leader lease and syncs"));
+  }
+
+  /** Runs one pass on the calling thread when this satellite leads; empty on a standby. */
+  private Optional<SyncReport> runIfLeading() {
     synchronized (running) {
       requireOpen();
       running.add(Thread.currentThread());
     }
     try {
-      return pass.get();
+      if (!leading.getAsBoolean()) {
+        return Optional.empty();
+      }
+      return Optional.of(pass.get());
     } finally {
       synchronized (running) {
         running.remove(Thread.currentThread());
@@ -72,8 +92,11 @@ public final class Passes {
         throw new IllegalStateException("this satellite was started already");
       }
       loop = new RunLoop(threadName, false, interval, () -> {
-        SyncReport report = runOnce();
-        log.debug("pass finished: ok={} interrupted={}", report.ok(), report.interrupted());
+        runIfLeading().ifPresentOrElse(
+            report -> log.debug("pass finished: ok={} interrupted={}", report.ok(),
+                report.interrupted()),
+            () -> log.debug("standby: no pass"));
+        clearStepDownInterrupt();
       });
       loop.start();
     }
@@ -84,6 +107,37 @@ public final class Passes {
     synchronized (running) {
       if (loop != null) {
         loop.interval(interval);
+      }
+    }
+  }
+
+  /** Starts the background loop's next pass now (or as soon as the one in progress ends). */
+  public void runSoon() {
+    synchronized (running) {
+      if (loop != null) {
+        loop.wakeUp();
+      }
+    }
+  }
+
+  /**
+   * Interrupts the passes in progress (each then saves what landed, if its store still lets it),
+   * without stopping the loop: for a satellite that lost the lead.
+   */
+  public void interruptPasses() {
+    synchronized (running) {
+      running.forEach(Thread::interrupt);
+    }
+  }
+
+  /**
+   * Clears the loop thread's interrupt flag when it came from {@link #interruptPasses} (the
+   * satellite is not closing), so the loop waits for its next turn instead of ending.
+   */
+  private void clearStepDownInterrupt() {
+    synchronized (running) {
+      if (!closed) {
+        Thread.interrupted();
       }
     }
   }

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * <p>Invariants: runs never overlap (there is one thread); the wait between two runs starts when a
  * run ends, so a slow run is never followed by a burst; a run that throws is logged and the loop
  * goes on; the interval may be changed while the loop runs and applies to the wait in progress
- * (measured from the end of the last run) and every later one. {@link #stop} interrupts the run in
+ * (measured from the end of the last run) and every later one; {@link #wakeUp} cuts the wait in
+ * progress short (or the next one, when a run is in progress). {@link #stop} interrupts the run in
  * progress, waits for the thread to end and returns; it is idempotent. It must not be called from
  * the loop's own thread (it would wait for itself): {@link #isLoopThread} tells.
  */
@@ -27,6 +28,7 @@ public final class RunLoop {
   private final Condition changed = lock.newCondition();
   private Duration interval;
   private boolean stopping;
+  private boolean wakeUp;
 
   /**
    * @param name the thread's name
@@ -49,6 +51,20 @@ public final class RunLoop {
     lock.lock();
     try {
       interval = checked;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Ends the wait in progress, so the next run starts now; when a run is in progress, the next
+   * one starts as soon as it ends.
+   */
+  public void wakeUp() {
+    lock.lock();
+    try {
+      wakeUp = true;
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -96,6 +112,7 @@ public final class RunLoop {
   private void loop() {
     while (!isStopping()) {
       try {
+        clearWakeUp();
         task.run();
       } catch (RuntimeException e) {
         log.error("{} failed and will run again in {}: {}", thread.getName(), interval(),
@@ -113,6 +130,10 @@ public final class RunLoop {
     try {
       long start = System.nanoTime();
       while (!stopping) {
+        if (wakeUp) {
+          wakeUp = false;
+          return true;
+        }
         long left = interval.toNanos() - (System.nanoTime() - start);
         if (left <= 0) {
           return true;
@@ -122,6 +143,16 @@ public final class RunLoop {
       return false;
     } catch (InterruptedException e) {
       return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A wake-up asked for before a run starts is answered by that run. */
+  private void clearWakeUp() {
+    lock.lock();
+    try {
+      wakeUp = false;
     } finally {
       lock.unlock();
     }

@@ -2,6 +2,7 @@ package dev.satellite.agent.internal;
 
 import dev.satellite.agent.config.SatelliteConfig;
 import dev.satellite.core.ConfigHandler;
+import dev.satellite.core.LeaderLease;
 import dev.satellite.core.Reconciler;
 import dev.satellite.core.StateStore;
 import dev.satellite.core.SyncListener;
@@ -58,9 +59,12 @@ public final class SatelliteAssembler {
    * @param checkpointFile the checkpoint file instead of the directory's, or null
    * @param stateStore the caller's checkpoint store instead of a file, or null
    * @param uploadJournal the upload journal's directory instead of the directory's, or null
+   * @param leaderLease the lease that decides whether this satellite leads, or null when it is
+   *     alone at its site; closed with the satellite
    */
   public record Storage(Path stateDirectory, Path checkpointFile, StateStore stateStore,
-      Path uploadJournal, boolean resumableUploads, long resumeThreshold) {}
+      Path uploadJournal, boolean resumableUploads, long resumeThreshold,
+      LeaderLease leaderLease) {}
 
   /**
    * How images are copied.
@@ -117,6 +121,10 @@ public final class SatelliteAssembler {
 
   private Assembled assemble() {
     try {
+      LeaderLease lease = settings.storage().leaderLease();
+      if (lease != null) {
+        owned.add(lease); // released last, once the passes and everything else stopped
+      }
       Path stateDirectory = settings.storage().stateDirectory();
       StateDirectory directory =
           stateDirectory == null ? null : owned.add(StateDirectory.open(stateDirectory));

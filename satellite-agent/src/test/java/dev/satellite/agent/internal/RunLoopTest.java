@@ -122,4 +122,18 @@ class RunLoopTest {
       }
     }
   }
+
+  @Test
+  void wakeUpStartsTheNextRunWithoutWaitingForTheInterval() throws Exception {
+    CountDownLatch second = new CountDownLatch(2);
+    RunLoop loop = new RunLoop("test-loop", true, Duration.ofHours(1), second::countDown);
+    loop.start();
+    Thread.sleep(100);
+    assertThat(second.getCount()).isEqualTo(1);
+
+    loop.wakeUp();
+
+    assertThat(second.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(loop.stop(Duration.ofSeconds(5))).isTrue();
+  }
 }

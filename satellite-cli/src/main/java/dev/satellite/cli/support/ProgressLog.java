@@ -29,6 +29,12 @@ public class ProgressLog implements SyncListener {
     }
   }
 
+  /** One line per change of role, for agents that share their site under a leader lease. */
+  @Override
+  public void roleChanged(Role role, String reason) {
+    log.info("role: {} ({})", role.name().toLowerCase(java.util.Locale.ROOT), reason);
+  }
+
   @Override
   public void entityFinished(String groupRef, Entity entity, EntityOutcome outcome) {
     if (outcome == EntityOutcome.REPLICATED) {

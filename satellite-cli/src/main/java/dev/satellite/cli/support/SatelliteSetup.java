@@ -3,6 +3,8 @@ package dev.satellite.cli.support;
 import dev.satellite.agent.Satellite;
 import dev.satellite.agent.runtime.RegistryFallback;
 import dev.satellite.core.SyncListener;
+import dev.satellite.jdbc.JdbcStateStore;
+import dev.satellite.jdbc.PostgresLeaderLease;
 import dev.satellite.registry.Credentials;
 import dev.satellite.registry.RegistryClient;
 import dev.satellite.registry.TlsOptions;
@@ -11,12 +13,14 @@ import java.nio.file.Path;
 /**
  * A {@link Satellite} built from {@link SyncOptions}, with the two registry clients it is given:
  * the upstream client (source credentials and TLS) and the edge client (destination credentials
- * and TLS, never the source's). Closing it closes the satellite (which saves and releases the
- * checkpoint), then the clients.
+ * and TLS, never the source's). With a state database, the checkpoint store and the leader lease
+ * the agents of the site share. Closing it closes the satellite (which saves and releases the
+ * checkpoint, and gives up the lease), then the store and the clients.
  */
 public final class SatelliteSetup implements AutoCloseable {
   private final RegistryClient upstream;
   private final RegistryClient edge;
+  private final JdbcStateStore store;
   private final Satellite satellite;
 
   /**
@@ -26,8 +30,15 @@ public final class SatelliteSetup implements AutoCloseable {
   public SatelliteSetup(SyncOptions options, SyncListener listener) {
     RegistryClient upstreamClient = null;
     RegistryClient edgeClient = null;
+    PostgresLeaderLease lease = null;
+    JdbcStateStore sharedStore = null;
     try {
       Satellite.Builder builder = Satellite.builder().listener(listener);
+      if (options.stateDb().isPresent()) {
+        lease = options.stateDb().get().lease();
+        sharedStore = StateDbOptions.store(lease);
+        builder.stateStore(sharedStore).leaderLease(lease);
+      }
       if (options.destinationUrl() != null) {
         edgeClient = client(options.destinationUrl(), options.destination());
         builder.edge(edgeClient);
@@ -46,8 +57,10 @@ public final class SatelliteSetup implements AutoCloseable {
         }
       } else {
         upstreamClient = client(options.upstreamBaseUrl(), options.source());
-        builder.upstream(upstreamClient, options.stateRef())
-            .checkpointFile(options.checkpoint());
+        builder.upstream(upstreamClient, options.stateRef());
+        if (sharedStore == null) {
+          builder.checkpointFile(options.checkpoint());
+        }
         options.uploadJournal().ifPresentOrElse(builder::uploadJournal,
             builder::noResumableUploads);
       }
@@ -64,10 +77,17 @@ public final class SatelliteSetup implements AutoCloseable {
     } catch (RuntimeException e) {
       closeQuietly(edgeClient);
       closeQuietly(upstreamClient);
+      if (sharedStore != null) {
+        sharedStore.close();
+      }
+      if (lease != null) {
+        lease.close();
+      }
       throw new UsageException(oneLine(e));
     }
     this.upstream = upstreamClient;
     this.edge = edgeClient;
+    this.store = sharedStore;
   }
 
   public Satellite satellite() {
@@ -109,8 +129,11 @@ public final class SatelliteSetup implements AutoCloseable {
   @Override
   public void close() {
     try {
-      satellite.close();
+      satellite.close(); // releases the leader lease, if any
     } finally {
+      if (store != null) {
+        store.close();
+      }
       closeQuietly(edge);
       closeQuietly(upstream);
     }

@@ -168,7 +168,8 @@ public final class SyncFlags {
         link.options(),
         referrers.options(),
         RuntimeMirrorOptions.NONE,
-        fleet);
+        fleet,
+        Optional.empty());
   }
 
   private static String baseUrl(String option, String url) {

@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param fleet Ground Control to join (agent only); then {@code stateRef} and {@code
  *     upstreamBaseUrl} are null (Ground Control hands them out) and {@code destinationUrl} may be
  *     null (the config's {@code local_registry.url} then names the edge)
+ * @param stateDb the PostgreSQL database holding the checkpoint and the leader lease the agents
+ *     of one site share (agent only); the checkpoint file is then not used
  */
 public record SyncOptions(
     String stateRef,
@@ -40,7 +42,8 @@ public record SyncOptions(
     LinkFlags.Link link,
     ReferrerFlags.Choice referrers,
     RuntimeMirrorOptions runtimeMirrors,
-    Optional<FleetOptions> fleet) {
+    Optional<FleetOptions> fleet,
+    Optional<StateDbOptions> stateDb) {
 
   public static final String DEFAULT_CHECKPOINT = "satellite-checkpoint.json";
 
@@ -48,6 +51,13 @@ public record SyncOptions(
   public SyncOptions withRuntimeMirrors(RuntimeMirrorOptions runtimeMirrors) {
     return new SyncOptions(stateRef, upstreamBaseUrl, destinationUrl, checkpoint, source,
         destination, hostOverride, json, uploadJournal, interval, link, referrers, runtimeMirrors,
-        fleet);
+        fleet, stateDb);
+  }
+
+  /** These options with the checkpoint and leader lease in {@code database}. */
+  public SyncOptions withStateDb(StateDbOptions database) {
+    return new SyncOptions(stateRef, upstreamBaseUrl, destinationUrl, checkpoint, source,
+        destination, hostOverride, json, uploadJournal, interval, link, referrers, runtimeMirrors,
+        fleet, Optional.of(database));
   }
 }

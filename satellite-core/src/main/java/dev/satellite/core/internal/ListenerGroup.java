@@ -21,6 +21,11 @@ public final class ListenerGroup implements SyncListener {
   }
 
   @Override
+  public void roleChanged(Role role, String reason) {
+    listeners.forEach(l -> l.roleChanged(role, reason));
+  }
+
+  @Override
   public void syncStarted() {
     listeners.forEach(SyncListener::syncStarted);
   }

@@ -24,6 +24,11 @@ public final class SafeListener implements SyncListener {
   }
 
   @Override
+  public void roleChanged(Role role, String reason) {
+    call("roleChanged", () -> delegate.roleChanged(role, reason));
+  }
+
+  @Override
   public void syncStarted() {
     call("syncStarted", delegate::syncStarted);
   }

@@ -54,6 +54,12 @@ public final class GroundControlLink implements AutoCloseable {
 
     /** The satellite state digest last read, if any. */
     Optional<String> satelliteStateDigest();
+
+    /**
+     * Whether this satellite leads its site: a standby (another agent under the same name holds
+     * the leader lease) sends no heartbeat.
+     */
+    boolean leading();
   }
 
   private final GroundControlClient client;
@@ -185,8 +191,12 @@ public final class GroundControlLink implements AutoCloseable {
         .build();
   }
 
-  /** Sends one heartbeat; a failure is logged, never thrown. */
+  /** Sends one heartbeat, unless this satellite is a standby; a failure is logged, never thrown. */
   public void beat() {
+    if (!target.leading()) {
+      log.debug("standby: no heartbeat (the leader of this satellite's site sends them)");
+      return;
+    }
     Heartbeat heartbeat;
     try {
       heartbeat = compose();

@@ -1,0 +1,2 @@
+/** The SQL of the checkpoint and lease tables; not an API. */
+package dev.satellite.jdbc.internal;
