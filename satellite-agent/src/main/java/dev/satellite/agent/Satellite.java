@@ -195,7 +195,8 @@ public final class Satellite implements AutoCloseable {
     private String registrationToken;
     private TlsOptions groundControlTls = TlsOptions.systemDefault();
     private TlsOptions upstreamTls = TlsOptions.systemDefault();
-    private Duration registrationPatience = Duration.ofMinutes(10);
+    private Duration registrationPatience;
+    private Duration registrationInterval = SatelliteConfig.DEFAULT_REGISTER_SATELLITE_INTERVAL;
     private Consumer<String> logLevelHook;
     private Consumer<SatelliteConfig> satelliteConfigListener;
 
@@ -222,9 +223,11 @@ public final class Satellite implements AutoCloseable {
      * #start started}, heartbeats go to Ground Control, and its config is applied as it changes:
      * pass and heartbeat intervals, metrics, the edge registry ({@code local_registry}, which
      * replaces {@link #edge} when set), the log level ({@link #logLevelHook}). Needs a {@link
-     * #stateDirectory}. Registration failures that may pass are retried with backoff for up to
-     * {@link #registrationPatience}; a refused token fails {@link #build} with Ground Control's
-     * answer. The token never appears in a log line or exception message.
+     * #stateDirectory}. Registration failures that may pass (Ground Control unreachable, 5xx,
+     * 429) are retried every {@link #registrationInterval} (jittered), for ever unless a {@link
+     * #registrationPatience} is set, never faster than Ground Control's rate limit allows; a
+     * refused token fails {@link #build} with a {@code RegistrationRefusedException} carrying
+     * Ground Control's answer. The token never appears in a log line or exception message.
      */
     public Builder groundControl(String url, String token) {
       this.groundControlUrl = Objects.requireNonNull(url, "url");
@@ -244,12 +247,30 @@ public final class Satellite implements AutoCloseable {
       return this;
     }
 
-    /** How long {@link #build} keeps retrying a registration that may pass (default 10 min). */
+    /**
+     * How long {@link #build} keeps retrying a registration that may pass (default: for ever, as
+     * the Go satellite does).
+     */
     public Builder registrationPatience(Duration patience) {
       if (patience.isNegative()) {
         throw new IllegalArgumentException("registration patience cannot be negative");
       }
       this.registrationPatience = patience;
+      return this;
+    }
+
+    /**
+     * Time between registration attempts, before a jitter of up to a fifth either way (default
+     * 5 s, Ground Control's {@code register_satellite_interval}).
+     *
+     * @throws IllegalArgumentException when not positive
+     */
+    public Builder registrationInterval(Duration interval) {
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("the registration interval must be positive, got "
+            + interval);
+      }
+      this.registrationInterval = interval;
       return this;
     }
 
@@ -502,7 +523,8 @@ public final class Satellite implements AutoCloseable {
     private Fleet.Settings fleetSettings() {
       return groundControlUrl == null ? null
           : new Fleet.Settings(groundControlUrl, Optional.ofNullable(registrationToken),
-              groundControlTls, upstreamTls, registrationPatience, logLevelHook, null);
+              groundControlTls, upstreamTls, registrationInterval,
+              Optional.ofNullable(registrationPatience), logLevelHook, null);
     }
   }
 }

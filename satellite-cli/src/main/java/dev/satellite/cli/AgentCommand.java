@@ -1,5 +1,6 @@
 package dev.satellite.cli;
 
+import dev.satellite.agent.groundcontrol.RegistrationRefusedException;
 import dev.satellite.agent.runtime.MirrorReport;
 import dev.satellite.core.SyncReport;
 import dev.satellite.cli.support.Commands;
@@ -10,6 +11,7 @@ import dev.satellite.cli.support.ProgressLog;
 import dev.satellite.cli.support.RuntimeMirrorOptions;
 import dev.satellite.cli.support.SatelliteSetup;
 import dev.satellite.cli.support.Signals;
+import dev.satellite.cli.support.StopDuringSetup;
 import dev.satellite.cli.support.SyncFlags;
 import dev.satellite.cli.support.SyncOptions;
 import dev.satellite.cli.support.UsageException;
@@ -44,8 +46,10 @@ import org.slf4j.LoggerFactory;
 @Command(usageHelpWidth = 100, abbreviateSynopsis = true,
     name = "agent", sortOptions = false,
     description = "Keeps the edge registry in line with the satellite state, pass after pass.",
-    footer = {"", "exit status: 0 after a clean stop (SIGTERM, SIGINT); 2 bad usage or"
-        + " configuration"})
+    footer = {"", "exit status: 0 after a clean stop (SIGTERM, SIGINT), also while it waits for"
+        + " Ground Control; 2 bad usage or configuration; 3 Ground Control refused the"
+        + " registration token (a new one is needed). An unreachable Ground Control is no exit:"
+        + " registration is retried for ever."})
 public final class AgentCommand {
   private static final Logger log = LoggerFactory.getLogger("satellite");
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
@@ -165,7 +169,8 @@ public final class AgentCommand {
    * Runs passes in the background until {@code stopRequested} opens, then closes the satellite,
    * which interrupts the pass in progress and saves what landed.
    *
-   * @return 0 after a clean stop, 2 when the setup failed
+   * @return 0 after a clean stop (also one requested while the satellite still waited for Ground
+   *     Control), 2 when the setup failed, 3 when Ground Control refused the registration token
    */
   static int run(
       SyncOptions options, PrintStream out, PrintStream err, CountDownLatch stopRequested) {
@@ -179,14 +184,23 @@ public final class AgentCommand {
         }
       }
     };
-    try (SatelliteSetup setup = new SatelliteSetup(options, progress)) {
+    StopDuringSetup stopDuringSetup = new StopDuringSetup(stopRequested);
+    try (SatelliteSetup setup = stopDuringSetup.around(() -> new SatelliteSetup(options, progress))) {
       options.runtimeMirrors().build(options.destinationUrl())
           .ifPresent(mirrors -> logMirrors(mirrors.apply()));
       setup.satellite().start(interval);
       log.info("agent started: syncing every {}s", interval.toSeconds());
       awaitUninterruptibly(stopRequested);
       log.info("stop requested: finishing the current pass");
+    } catch (RegistrationRefusedException e) {
+      err.println("satellite agent: Ground Control refused the registration token: "
+          + e.getMessage());
+      return Commands.REGISTRATION_REFUSED;
     } catch (UsageException e) {
+      if (stopDuringSetup.stopped()) {
+        log.info("agent stopped before it was set up");
+        return 0;
+      }
       err.println("satellite agent: " + e.getMessage());
       return Commands.USAGE;
     }

@@ -44,14 +44,20 @@ import org.slf4j.LoggerFactory;
 public final class Fleet implements GroundControlLink.Target, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Fleet.class);
 
-  /** What the builder hands over. */
+  /**
+   * What the builder hands over.
+   *
+   * @param registrationInterval time between registration attempts, before jitter
+   * @param registrationPatience how long to keep trying to register; empty for ever
+   */
   public record Settings(String groundControlUrl, Optional<String> token, TlsOptions groundControlTls,
-      TlsOptions upstreamTls, Duration registrationPatience, Consumer<String> logLevelHook,
+      TlsOptions upstreamTls, Duration registrationInterval,
+      Optional<Duration> registrationPatience, Consumer<String> logLevelHook,
       Consumer<SatelliteConfig> configListener) {
     /** These settings with {@code listener} told of each config read (may be null). */
     public Settings withConfigListener(Consumer<SatelliteConfig> listener) {
       return new Settings(groundControlUrl, token, groundControlTls, upstreamTls,
-          registrationPatience, logLevelHook, listener);
+          registrationInterval, registrationPatience, logLevelHook, listener);
     }
   }
 
@@ -78,15 +84,16 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
    * Joins Ground Control: the registration saved in {@code stateDirectory}, or a new one.
    *
    * @throws SatelliteException when there is neither a usable saved registration nor a token,
-   *     Ground Control refused the token, or stayed unreachable for the registration patience
+   *     Ground Control refused the token ({@code RegistrationRefusedException}), or stayed
+   *     unreachable for the registration patience (when one was given)
    */
   public static Fleet join(Settings settings, Path stateDirectory) {
     GroundControlClient client = GroundControlClient.builder(settings.groundControlUrl())
         .tls(settings.groundControlTls()).build();
     try {
       Registrar registrar = new Registrar(client,
-          new RegistrationFile(stateDirectory, Clock.systemUTC()), Duration.ofSeconds(1),
-          Duration.ofSeconds(30), settings.registrationPatience(),
+          new RegistrationFile(stateDirectory, Clock.systemUTC()),
+          settings.registrationInterval(), settings.registrationPatience(),
           duration -> Thread.sleep(duration.toMillis()));
       Registration registration = registrar.obtain(settings.token());
       RegistryClient upstream = RegistryClient.builder(registration.registryUrl())

@@ -1,6 +1,7 @@
 package dev.satellite.cli.support;
 
 import dev.satellite.agent.Satellite;
+import dev.satellite.agent.groundcontrol.RegistrationRefusedException;
 import dev.satellite.agent.runtime.RegistryFallback;
 import dev.satellite.core.SyncListener;
 import dev.satellite.registry.Credentials;
@@ -22,6 +23,7 @@ public final class SatelliteSetup implements AutoCloseable {
   /**
    * @throws UsageException when a TLS file is invalid, a reference does not fit, or the
    *     checkpoint file is locked by another process
+   * @throws RegistrationRefusedException when Ground Control refused the registration token
    */
   public SatelliteSetup(SyncOptions options, SyncListener listener) {
     RegistryClient upstreamClient = null;
@@ -63,6 +65,9 @@ public final class SatelliteSetup implements AutoCloseable {
     } catch (RuntimeException e) {
       closeQuietly(edgeClient);
       closeQuietly(upstreamClient);
+      if (e instanceof RegistrationRefusedException) {
+        throw e;
+      }
       throw new UsageException(oneLine(e));
     }
     this.upstream = upstreamClient;
