@@ -197,6 +197,7 @@ public final class Satellite implements AutoCloseable {
     private TlsOptions upstreamTls = TlsOptions.systemDefault();
     private Duration registrationPatience;
     private Duration registrationInterval = SatelliteConfig.DEFAULT_REGISTER_SATELLITE_INTERVAL;
+    private String harborRegistryUrl;
     private Consumer<String> logLevelHook;
     private Consumer<SatelliteConfig> satelliteConfigListener;
 
@@ -271,6 +272,26 @@ public final class Satellite implements AutoCloseable {
             + interval);
       }
       this.registrationInterval = interval;
+      return this;
+    }
+
+    /**
+     * Where this node reaches Harbor, when Ground Control hands out an address it cannot use
+     * (e.g. {@code http://host.docker.internal:8080}): {@code url}'s scheme and host replace those
+     * of the registration's {@code auth.url}, of the satellite state reference and of every group
+     * and config reference on Harbor's published host, as the Go satellite's {@code
+     * HARBOR_REGISTRY_URL} does. Without it, {@link #hostOverride host overrides} apply to {@code
+     * auth.url} as well.
+     *
+     * @throws IllegalArgumentException when {@code url} is not {@code http(s)://host[:port]}
+     */
+    public Builder harborRegistryUrl(String url) {
+      Objects.requireNonNull(url, "url");
+      if (!url.strip().matches("(?i)https?://[^/?#\\s@]+/?")) {
+        throw new IllegalArgumentException("Harbor registry URL '" + url
+            + "' is not http(s)://host[:port], e.g. http://10.0.0.5:8080");
+      }
+      this.harborRegistryUrl = url.strip();
       return this;
     }
 
@@ -524,7 +545,8 @@ public final class Satellite implements AutoCloseable {
       return groundControlUrl == null ? null
           : new Fleet.Settings(groundControlUrl, Optional.ofNullable(registrationToken),
               groundControlTls, upstreamTls, registrationInterval,
-              Optional.ofNullable(registrationPatience), logLevelHook, null);
+              Optional.ofNullable(registrationPatience), Optional.ofNullable(harborRegistryUrl),
+              new LinkedHashMap<>(hostOverrides), logLevelHook, null);
     }
   }
 }

@@ -80,8 +80,16 @@ public final class AgentCommand {
 
   @Option(names = "--token", paramLabel = "<token>", order = 61,
       description = "one-time registration token (or env " + FleetOptions.TOKEN_VARIABLE
+          + ", or the Go satellite's " + FleetOptions.GO_TOKEN_VARIABLE
           + "); not needed once a registration is saved in --state-dir")
   String token;
+
+  @Option(names = "--harbor-registry-url", paramLabel = "<url>", order = 64,
+      description = "reach Harbor here (http(s)://host[:port]) when Ground Control publishes it"
+          + " under a name this node cannot use: replaces scheme and host of the robot's"
+          + " auth.url and of the state references (or env "
+          + FleetOptions.HARBOR_REGISTRY_VARIABLE + ")")
+  String harborRegistryUrl;
 
   @Option(names = "--ground-control-ca", paramLabel = "<pem>", order = 63,
       description = "CA bundle trusted for Ground Control (instead of the system's)")
@@ -139,10 +147,14 @@ public final class AgentCommand {
   }
 
   private SyncOptions options(Map<String, String> env) {
+    if (groundControl == null && !flags.hasState()) {
+      groundControl = nonBlank(env.get(FleetOptions.GROUND_CONTROL_VARIABLE)).orElse(null);
+    }
     if (groundControl == null) {
-      if (token != null || stateDirectory != null || groundControlCa != null) {
-        throw new UsageException(
-            "options --token, --state-dir and --ground-control-ca go with --ground-control");
+      if (token != null || stateDirectory != null || groundControlCa != null
+          || harborRegistryUrl != null) {
+        throw new UsageException("options --token, --state-dir, --ground-control-ca and"
+            + " --harbor-registry-url go with --ground-control");
       }
       return flags.options(env, Optional.of(interval));
     }
@@ -154,15 +166,25 @@ public final class AgentCommand {
       throw new UsageException("option --mirrors needs --destination, the edge the runtimes"
           + " are pointed at");
     }
-    Optional<String> registrationToken = Optional.ofNullable(token)
-        .or(() -> Optional.ofNullable(env.get(FleetOptions.TOKEN_VARIABLE)))
-        .filter(t -> !t.isBlank());
+    Optional<String> registrationToken = nonBlank(token)
+        .or(() -> nonBlank(env.get(FleetOptions.TOKEN_VARIABLE)))
+        .or(() -> nonBlank(env.get(FleetOptions.GO_TOKEN_VARIABLE)));
+    Optional<String> harbor = nonBlank(harborRegistryUrl)
+        .or(() -> nonBlank(env.get(FleetOptions.HARBOR_REGISTRY_VARIABLE)));
+    if (harbor.isPresent() && !harbor.get().strip().matches("(?i)https?://[^/?#\\s@]+/?")) {
+      throw new UsageException("option --harbor-registry-url: '" + harbor.get()
+          + "' is not http(s)://host[:port], e.g. http://10.0.0.5:8080");
+    }
     if (groundControlCa != null && !Files.isReadable(groundControlCa)) {
       throw new UsageException("option --ground-control-ca: cannot read file '" + groundControlCa
           + "'");
     }
     return flags.fleetOptions(env, Optional.of(interval), new FleetOptions(groundControl,
-        registrationToken, stateDirectory, Optional.ofNullable(groundControlCa)));
+        registrationToken, stateDirectory, Optional.ofNullable(groundControlCa), harbor));
+  }
+
+  private static Optional<String> nonBlank(String value) {
+    return Optional.ofNullable(value).filter(v -> !v.isBlank());
   }
 
   /**

@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -49,21 +50,26 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
    *
    * @param registrationInterval time between registration attempts, before jitter
    * @param registrationPatience how long to keep trying to register; empty for ever
+   * @param harborRegistryUrl where Harbor is reached instead of where Ground Control says
+   * @param hostOverrides the satellite's host overrides, applied to {@code auth.url} too
    */
   public record Settings(String groundControlUrl, Optional<String> token, TlsOptions groundControlTls,
       TlsOptions upstreamTls, Duration registrationInterval,
-      Optional<Duration> registrationPatience, Consumer<String> logLevelHook,
+      Optional<Duration> registrationPatience, Optional<String> harborRegistryUrl,
+      Map<String, String> hostOverrides, Consumer<String> logLevelHook,
       Consumer<SatelliteConfig> configListener) {
     /** These settings with {@code listener} told of each config read (may be null). */
     public Settings withConfigListener(Consumer<SatelliteConfig> listener) {
       return new Settings(groundControlUrl, token, groundControlTls, upstreamTls,
-          registrationInterval, registrationPatience, logLevelHook, listener);
+          registrationInterval, registrationPatience, harborRegistryUrl, hostOverrides,
+          logLevelHook, listener);
     }
   }
 
   private final GroundControlClient client;
   private final Registration registration;
   private final RegistryClient upstream;
+  private final HarborAddress harbor;
   private final List<RegistryClient> configEdges = new ArrayList<>();
   private GroundControlLink link;
   private volatile RegistryClient edge;
@@ -74,9 +80,11 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
   private Consumer<Duration> passInterval;
   private Duration pendingPassInterval;
 
-  private Fleet(GroundControlClient client, Registration registration, RegistryClient upstream) {
+  private Fleet(GroundControlClient client, Registration registration, HarborAddress harbor,
+      RegistryClient upstream) {
     this.client = client;
     this.registration = registration;
+    this.harbor = harbor;
     this.upstream = upstream;
   }
 
@@ -96,11 +104,17 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
           settings.registrationInterval(), settings.registrationPatience(),
           duration -> Thread.sleep(duration.toMillis()));
       Registration registration = registrar.obtain(settings.token());
-      RegistryClient upstream = RegistryClient.builder(registration.registryUrl())
+      HarborAddress harbor = HarborAddress.of(registration, settings.harborRegistryUrl(),
+          settings.hostOverrides());
+      if (!harbor.upstreamBaseUrl().equals(registration.registryUrl())) {
+        log.info("Ground Control publishes Harbor as {}; reaching it at {}",
+            registration.registryUrl(), harbor.upstreamBaseUrl());
+      }
+      RegistryClient upstream = RegistryClient.builder(harbor.upstreamBaseUrl())
           .credentials(Credentials.basic(registration.username(), registration.password()))
           .tls(settings.upstreamTls())
           .build();
-      return new Fleet(client, registration, upstream);
+      return new Fleet(client, registration, harbor, upstream);
     } catch (RuntimeException e) {
       client.close();
       throw e;
@@ -115,6 +129,14 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
   /** The satellite state reference Ground Control handed out. */
   public String stateReference() {
     return registration.stateReference();
+  }
+
+  /**
+   * Host overrides the state source needs so that references on Harbor's published host reach
+   * it where the Harbor registry URL says (none without one).
+   */
+  public Map<String, String> stateHostOverrides() {
+    return harbor.stateOverrides();
   }
 
   /**

@@ -221,6 +221,9 @@ public final class SatelliteAssembler {
         owned.add(edgeLink.metered(fleet == null ? source.upstream() : fleet.upstream())),
         fleet == null ? source.stateReference() : fleet.stateReference());
     source.hostOverrides().forEach(builder::hostOverride);
+    if (fleet != null) {
+      fleet.stateHostOverrides().forEach(builder::hostOverride);
+    }
     return owned.add(builder.requireDigests(source.requireDigests()).build());
   }
 

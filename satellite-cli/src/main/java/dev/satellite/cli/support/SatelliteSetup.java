@@ -40,6 +40,7 @@ public final class SatelliteSetup implements AutoCloseable {
             .upstreamTls(tls(options.source()))
             .stateDirectory(fleet.stateDirectory())
             .logLevelHook(ConsoleLogging::rootLevel);
+        fleet.harborRegistryUrl().ifPresent(builder::harborRegistryUrl);
         fleet.groundControlCa().ifPresent(ca -> builder.groundControlTls(
             TlsOptions.builder().trustedCertificates(ca).build()));
         if (options.uploadJournal().isEmpty()) {
