@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.satellite.agent.groundcontrol.RegistrationRefusedException;
 import dev.satellite.agent.groundcontrol.internal.RegistrationFile;
+import dev.satellite.agent.groundcontrol.internal.SavedConfigFile;
 import dev.satellite.core.SyncListener;
 import dev.satellite.core.SyncReport;
 import dev.satellite.registry.Credentials;
@@ -270,6 +271,49 @@ class GroundControlFleetIT {
     assertThat(groundControl.rateLimited.get()).as("429 answers").isZero();
     assertThat(groundControl.acceptedAt).as("registration and beats within the first minute")
         .hasSize(10);
+  }
+
+  @Test
+  void bootsWithGroundControlAndHarborDownFromItsSavedConfigAndServesFromItsEdge()
+      throws Exception {
+    String digest = push("proj/app", 1, "v1");
+    publishState(publishConfig("@every 00h00m30s", "@every 00h00m30s", edgeRegistry.baseUrl()),
+        "proj/app:v1");
+    Path directory = temp.resolve("state");
+    try (Satellite satellite = Satellite.builder().groundControl(groundControl.url(), TOKEN)
+        .stateDirectory(directory).build()) {
+      assertThat(satellite.syncOnce().ok()).isTrue();
+    }
+    Path saved = directory.resolve(SavedConfigFile.NAME);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(saved)))
+        .isEqualTo("rw-------");
+
+    groundControl.close();
+    upstreamRegistry.close();
+
+    try (Satellite offline = Satellite.builder().groundControl(groundControl.url(), null)
+        .stateDirectory(directory).build()) {
+      SyncReport report = offline.syncOnce();
+      assertThat(report.ok()).as("Harbor is down").isFalse();
+    }
+    assertThat(edge.headManifest("proj/app", "v1").get().digest().toString())
+        .as("the edge the saved config names still serves the image").isEqualTo(digest);
+  }
+
+  @Test
+  void aSatelliteWithoutGroupsHasNoSatelliteStateAndThatIsNoFailure() throws Exception {
+    GroundControlStandIn noGroups = new GroundControlStandIn(TOKEN,
+        upstreamRegistry.baseUrl() + "/satellite/satellite-state/edge-9/state:latest",
+        upstreamRegistry.baseUrl(), ROBOT, PASSWORD);
+    toClose.add(noGroups);
+
+    try (Satellite satellite = Satellite.builder().groundControl(noGroups.url(), TOKEN)
+        .edge(edge).stateDirectory(temp.resolve("state")).build()) {
+      SyncReport report = satellite.syncOnce();
+      assertThat(report.ok()).as(report.toJson()).isTrue();
+      assertThat(report.replicated()).isZero();
+      assertThat(report.groups()).isEmpty();
+    }
   }
 
   @Test

@@ -6,12 +6,14 @@ import dev.satellite.agent.groundcontrol.Registration;
 import dev.satellite.agent.groundcontrol.internal.GroundControlLink;
 import dev.satellite.agent.groundcontrol.internal.Registrar;
 import dev.satellite.agent.groundcontrol.internal.RegistrationFile;
+import dev.satellite.agent.groundcontrol.internal.SavedConfigFile;
 import dev.satellite.agent.groundcontrol.internal.UsageFigures;
 import dev.satellite.core.Checkpoint;
 import dev.satellite.core.ConfigHandler;
 import dev.satellite.core.Reconciler;
 import dev.satellite.core.SatelliteException;
 import dev.satellite.core.SatelliteState;
+import dev.satellite.core.StateSource;
 import dev.satellite.core.StateStore;
 import dev.satellite.core.SyncListener;
 import dev.satellite.registry.Credentials;
@@ -74,6 +76,8 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
   private GroundControlLink link;
   private volatile RegistryClient edge;
   private OciStateSource source;
+  private StateSource desired;
+  private SavedConfigFile savedConfig;
   private SwitchableReplicator replicator;
   private Function<RegistryClient, RegistryReplicator> replicators;
   private Reconciler reconciler;
@@ -149,6 +153,8 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
   public void link(Settings settings, OciStateSource stateSource, RegistryClient builderEdge,
       StateStore store, Path stateDirectory) {
     this.source = stateSource;
+    this.desired = new UnpublishedSatelliteState(stateSource, registration.stateReference());
+    this.savedConfig = new SavedConfigFile(stateDirectory, Clock.systemUTC());
     this.edge = builderEdge;
     this.link = new GroundControlLink(client, registration, this, settings.logLevelHook(),
         settings.configListener(), new UsageFigures(stateDirectory), inPlace(store),
@@ -184,8 +190,30 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
     return link.listener(application);
   }
 
+  /**
+   * The state source passes read: a satellite state that is not published (404) reads as no
+   * groups and no config. Call after {@link #link}.
+   */
+  public StateSource stateSource() {
+    return desired;
+  }
+
+  /** Applies each new config, then saves it in the state directory for a start without Harbor. */
   public ConfigHandler configHandler(ConfigHandler application) {
-    return link.configHandler(application);
+    ConfigHandler applying = link.configHandler(application);
+    return (digest, body) -> {
+      applying.configChanged(digest, body);
+      save(digest, body);
+    };
+  }
+
+  private void save(String digest, byte[] body) {
+    try {
+      savedConfig.save(digest, body);
+    } catch (RuntimeException e) {
+      log.warn("the applied config could not be saved for a start without Harbor: {}",
+          e.getMessage());
+    }
   }
 
   /** Starts the heartbeats. */
@@ -243,21 +271,45 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
     return source.satelliteStateDigest();
   }
 
-  /** Reads and applies the config now; returns why it could not be, if it could not. */
+  /**
+   * Reads and applies the config now; when Harbor cannot give it, applies the one saved last.
+   * Returns why no config could be applied, if none could.
+   */
   private Optional<String> readConfig() {
+    String problem;
     try {
-      SatelliteState state = source.fetchSatelliteState();
-      if (state.configRef().isEmpty()) {
-        return Optional.of("the satellite state names no config");
+      SatelliteState state = desired.fetchSatelliteState();
+      if (state.configRef().isPresent()) {
+        String ref = state.configRef().get();
+        String digest = source.configDigest(ref);
+        byte[] body = source.fetchConfig(ref);
+        link.configHandler(null).configChanged(digest, body);
+        save(digest, body);
+        return Optional.empty();
       }
-      String ref = state.configRef().get();
-      source.configDigest(ref);
-      link.configHandler(null).configChanged("(at start)", source.fetchConfig(ref));
+      problem = "the satellite state names no config";
+    } catch (RuntimeException e) {
+      problem = e.getMessage();
+      log.warn("the config could not be read or applied at start; a pass applies it when it"
+          + " reads it: {}", problem);
+    }
+    return applySaved(problem);
+  }
+
+  /** Applies the config saved last, if there is a usable one. */
+  private Optional<String> applySaved(String problem) {
+    try {
+      Optional<SavedConfigFile.Saved> saved = savedConfig.load();
+      if (saved.isEmpty()) {
+        return Optional.of(problem);
+      }
+      link.configHandler(null).configChanged(saved.get().digest(), saved.get().body());
+      log.info("starting with the config saved at {} ({}), until Harbor gives a newer one",
+          saved.get().savedAt(), saved.get().digest());
       return Optional.empty();
     } catch (RuntimeException e) {
-      log.warn("the config could not be read or applied at start; a pass applies it when it"
-          + " reads it: {}", e.getMessage());
-      return Optional.of(e.getMessage());
+      log.warn("the saved config is not applied either: {}", e.getMessage());
+      return Optional.of(problem + "; " + e.getMessage());
     }
   }
 

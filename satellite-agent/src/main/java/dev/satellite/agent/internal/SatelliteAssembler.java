@@ -159,7 +159,8 @@ public final class SatelliteAssembler {
     SwitchableReplicator replicator = owned.add(
         new SwitchableReplicator(replicators.apply(fleet == null ? copying.edge() : fleet.edge())));
     Reconciler.Builder reconciler =
-        Reconciler.builder().stateSource(stateSource).replicator(replicator).stateStore(store)
+        Reconciler.builder().stateSource(fleet == null ? stateSource : fleet.stateSource())
+            .replicator(replicator).stateStore(store)
             .upstreamMeter(edgeLink.meter())
             .listener(edgeLink.listener(
                 fleet == null ? reconciling.listener() : fleet.listener(reconciling.listener())));
