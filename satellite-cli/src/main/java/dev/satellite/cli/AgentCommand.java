@@ -207,7 +207,10 @@ public final class AgentCommand {
       }
     };
     StopDuringSetup stopDuringSetup = new StopDuringSetup(stopRequested);
-    try (SatelliteSetup setup = stopDuringSetup.around(() -> new SatelliteSetup(options, progress))) {
+    // only a fleet member's setup waits (for Ground Control): only it is interrupted by a stop
+    try (SatelliteSetup setup = options.fleet().isPresent()
+        ? stopDuringSetup.around(() -> new SatelliteSetup(options, progress))
+        : new SatelliteSetup(options, progress)) {
       options.runtimeMirrors().build(options.destinationUrl())
           .ifPresent(mirrors -> logMirrors(mirrors.apply()));
       setup.satellite().start(interval);

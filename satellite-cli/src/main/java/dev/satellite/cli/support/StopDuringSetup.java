@@ -18,8 +18,14 @@ public final class StopDuringSetup {
     this.stopRequested = stopRequested;
   }
 
-  /** Runs {@code setup} on this thread; a stop request meanwhile interrupts it. */
+  /**
+   * Runs {@code setup} on this thread; a stop request meanwhile interrupts it. A stop requested
+   * before the setup began does not: the setup completes and the caller stops as usual.
+   */
   public <T> T around(Supplier<T> setup) {
+    if (stopRequested.getCount() == 0) {
+      return setup.get();
+    }
     synchronized (this) {
       settingUp = Thread.currentThread();
     }
