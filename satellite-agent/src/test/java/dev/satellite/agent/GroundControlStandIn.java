@@ -21,8 +21,7 @@ import mockwebserver3.RecordedRequest;
  * Ground Control for tests, behaving as the real one does (harbor-satellite's
  * {@code internal/groundcontrol}): hands out one registration for one single-use token ({@code
  * 400} for an unknown or used token), accepts heartbeats authenticated as the robot account it
- * handed out ({@code 401} otherwise, or once the robot has {@linkplain #expireRobot expired}) and
- * keeps their bodies, and rate-limits {@code /satellites/ztr} and {@code /satellites/sync}
+ * handed out ({@code 401} otherwise) and keeps their bodies, and rate-limits {@code /satellites/ztr} and {@code /satellites/sync}
  * together: 10 requests per client address in a sliding minute, {@code 429} without {@code
  * Retry-After} beyond, rejected requests not counted. It may {@linkplain #startLate start late}
  * on an address handed out before, and publishes whatever Harbor URL it is given, reachable or
@@ -44,7 +43,6 @@ final class GroundControlStandIn extends Dispatcher implements AutoCloseable {
   private final int port;
   private final Deque<Long> window = new ArrayDeque<>();
   private volatile boolean tokenUsed;
-  private volatile boolean robotExpired;
 
   GroundControlStandIn(String token, String stateReference, String harborUrl, String robot,
       String password) throws IOException {
@@ -83,11 +81,6 @@ final class GroundControlStandIn extends Dispatcher implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
-  /** The robot account's secret has expired: heartbeats are refused with {@code 401}. */
-  void expireRobot() {
-    robotExpired = true;
-  }
-
   @Override
   public synchronized MockResponse dispatch(RecordedRequest request) {
     String path = request.getUrl().encodedPath();
@@ -106,8 +99,7 @@ final class GroundControlStandIn extends Dispatcher implements AutoCloseable {
       return json(200, answer);
     }
     if (request.getMethod().equals("POST") && path.equals("/satellites/sync")) {
-      if (robotExpired
-          || !expectedAuthorization.equals(request.getHeaders().get("Authorization"))) {
+      if (!expectedAuthorization.equals(request.getHeaders().get("Authorization"))) {
         return json(401, "{\"message\": \"Authentication required\", \"code\": 401}");
       }
       try {
