@@ -231,7 +231,9 @@ public final class Satellite implements AutoCloseable {
     private String registrationToken;
     private TlsOptions groundControlTls = TlsOptions.systemDefault();
     private TlsOptions upstreamTls = TlsOptions.systemDefault();
-    private Duration registrationPatience = Duration.ofMinutes(10);
+    private Duration registrationPatience;
+    private Duration registrationInterval = SatelliteConfig.DEFAULT_REGISTER_SATELLITE_INTERVAL;
+    private String harborRegistryUrl;
     private Consumer<String> logLevelHook;
     private Consumer<SatelliteConfig> satelliteConfigListener;
     private SpiffeOptions spiffe;
@@ -259,9 +261,11 @@ public final class Satellite implements AutoCloseable {
      * #start started}, heartbeats go to Ground Control, and its config is applied as it changes:
      * pass and heartbeat intervals, metrics, the edge registry ({@code local_registry}, which
      * replaces {@link #edge} when set), the log level ({@link #logLevelHook}). Needs a {@link
-     * #stateDirectory}. Registration failures that may pass are retried with backoff for up to
-     * {@link #registrationPatience}; a refused token fails {@link #build} with Ground Control's
-     * answer. The token never appears in a log line or exception message.
+     * #stateDirectory}. Registration failures that may pass (Ground Control unreachable, 5xx,
+     * 429) are retried every {@link #registrationInterval} (jittered), for ever unless a {@link
+     * #registrationPatience} is set, never faster than Ground Control's rate limit allows; a
+     * refused token fails {@link #build} with a {@code RegistrationRefusedException} carrying
+     * Ground Control's answer. The token never appears in a log line or exception message.
      */
     public Builder groundControl(String url, String token) {
       this.groundControlUrl = Objects.requireNonNull(url, "url");
@@ -305,12 +309,50 @@ public final class Satellite implements AutoCloseable {
       return this;
     }
 
-    /** How long {@link #build} keeps retrying a registration that may pass (default 10 min). */
+    /**
+     * How long {@link #build} keeps retrying a registration that may pass (default: for ever, as
+     * the Go satellite does).
+     */
     public Builder registrationPatience(Duration patience) {
       if (patience.isNegative()) {
         throw new IllegalArgumentException("registration patience cannot be negative");
       }
       this.registrationPatience = patience;
+      return this;
+    }
+
+    /**
+     * Time between registration attempts, before a jitter of up to a fifth either way (default
+     * 5 s, Ground Control's {@code register_satellite_interval}).
+     *
+     * @throws IllegalArgumentException when not positive
+     */
+    public Builder registrationInterval(Duration interval) {
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("the registration interval must be positive, got "
+            + interval);
+      }
+      this.registrationInterval = interval;
+      return this;
+    }
+
+    /**
+     * Where this node reaches Harbor, when Ground Control hands out an address it cannot use
+     * (e.g. {@code http://host.docker.internal:8080}): {@code url}'s scheme and host replace those
+     * of the registration's {@code auth.url}, of the satellite state reference and of every group
+     * and config reference on Harbor's published host, as the Go satellite's {@code
+     * HARBOR_REGISTRY_URL} does. Without it, {@link #hostOverride host overrides} apply to {@code
+     * auth.url} as well.
+     *
+     * @throws IllegalArgumentException when {@code url} is not {@code http(s)://host[:port]}
+     */
+    public Builder harborRegistryUrl(String url) {
+      Objects.requireNonNull(url, "url");
+      if (!url.strip().matches("(?i)https?://[^/?#\\s@]+/?")) {
+        throw new IllegalArgumentException("Harbor registry URL '" + url
+            + "' is not http(s)://host[:port], e.g. http://10.0.0.5:8080");
+      }
+      this.harborRegistryUrl = url.strip();
       return this;
     }
 
@@ -588,7 +630,9 @@ public final class Satellite implements AutoCloseable {
     private Fleet.Settings fleetSettings() {
       return groundControlUrl == null ? null
           : new Fleet.Settings(groundControlUrl, Optional.ofNullable(registrationToken),
-              groundControlTls, upstreamTls, registrationPatience, logLevelHook, null, spiffe,
+              groundControlTls, upstreamTls, registrationInterval,
+              Optional.ofNullable(registrationPatience), Optional.ofNullable(harborRegistryUrl),
+              new LinkedHashMap<>(hostOverrides), logLevelHook, null, spiffe,
               leading(leaderLease));
     }
   }

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.satellite.agent.groundcontrol.GroundControlException;
+import dev.satellite.agent.groundcontrol.RegistrationRefusedException;
 import dev.satellite.agent.groundcontrol.internal.RegistrationFile;
+import dev.satellite.agent.groundcontrol.internal.SavedConfigFile;
 import dev.satellite.core.SyncListener;
 import dev.satellite.core.SyncReport;
 import dev.satellite.registry.Credentials;
@@ -44,6 +45,8 @@ class GroundControlFleetIT {
   private static final String ROBOT = "robot$satellite-edge-1";
   private static final String PASSWORD = "robot-Secret-4711";
   private static final String TOKEN = "ztr-token-0c5e";
+  /** Harbor as Ground Control publishes it, a name this node cannot resolve. */
+  private static final String INTERNAL_HARBOR = "http://harbor.internal.invalid:8080";
 
   @TempDir Path temp;
   private DistributionRegistry upstreamRegistry;
@@ -197,11 +200,128 @@ class GroundControlFleetIT {
   }
 
   @Test
+  void harborRegistryUrlReachesHarborThatGroundControlPublishesUnderAnInternalName()
+      throws Exception {
+    syncsThroughHarborPublishedAs(INTERNAL_HARBOR,
+        builder -> builder.harborRegistryUrl(upstreamRegistry.baseUrl()));
+  }
+
+  @Test
+  void hostOverrideWorksInAFleetToo() throws Exception {
+    syncsThroughHarborPublishedAs(INTERNAL_HARBOR, builder -> builder.hostOverride(
+        "harbor.internal.invalid:8080", upstreamRegistry.hostPort()));
+  }
+
+  /** One pass through a Ground Control publishing {@code harborUrl}, with {@code reach} set. */
+  private void syncsThroughHarborPublishedAs(String harborUrl,
+      java.util.function.UnaryOperator<Satellite.Builder> reach) throws Exception {
+    String digest = push("proj/app", 1, "v1");
+    GroundControlStandIn internal = publishedAs(harborUrl);
+
+    try (Satellite satellite = reach.apply(Satellite.builder()
+        .groundControl(internal.url(), TOKEN).edge(edge).stateDirectory(temp.resolve("state")))
+        .build()) {
+      SyncReport report = satellite.syncOnce();
+      assertThat(report.ok()).as(report.toJson()).isTrue();
+    }
+    assertThat(edge.headManifest("proj/app", "v1").get().digest().toString()).isEqualTo(digest);
+  }
+
+  @Test
+  void waitsOutAGroundControlThatComesUpThirtySecondsLate() throws Exception {
+    String digest = push("proj/app", 1, "v1");
+    publishState(publishConfig("@every 00h00m30s", "@every 00h00m30s", ""), "proj/app:v1");
+    GroundControlStandIn late = GroundControlStandIn.notYetUp(TOKEN,
+        upstreamRegistry.baseUrl() + "/satellite/satellite-state/edge-1/state:latest",
+        upstreamRegistry.baseUrl(), ROBOT, PASSWORD);
+    toClose.add(late);
+    Thread upLater = new Thread(() -> {
+      try {
+        Thread.sleep(30_000);
+        late.startLate();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }, "ground-control-comes-up-late");
+    upLater.start();
+    long started = System.nanoTime();
+
+    try (Satellite satellite = Satellite.builder().groundControl(late.url(), TOKEN).edge(edge)
+        .registrationInterval(Duration.ofSeconds(2)).stateDirectory(temp.resolve("state"))
+        .build()) {
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(30));
+      SyncReport report = satellite.syncOnce();
+      assertThat(report.ok()).as(report.toJson()).isTrue();
+    }
+    upLater.join();
+    assertThat(late.registrations.get()).isEqualTo(1);
+    assertThat(edge.headManifest("proj/app", "v1").get().digest().toString()).isEqualTo(digest);
+  }
+
+  @Test
+  void heartbeatsEverySecondStayUnderGroundControlsRateLimit() throws Exception {
+    push("proj/app", 1, "v1");
+    publishState(publishConfig("@every 01h00m00s", "@every 00h00m01s", ""), "proj/app:v1");
+
+    try (Satellite satellite = fleet(temp.resolve("state"), TOKEN).build()) {
+      satellite.start(Duration.ofHours(1));
+      Thread.sleep(15_000);
+    }
+    assertThat(groundControl.rateLimited.get()).as("429 answers").isZero();
+    assertThat(groundControl.acceptedAt).as("registration and beats within the first minute")
+        .hasSize(10);
+  }
+
+  @Test
+  void bootsWithGroundControlAndHarborDownFromItsSavedConfigAndServesFromItsEdge()
+      throws Exception {
+    String digest = push("proj/app", 1, "v1");
+    publishState(publishConfig("@every 00h00m30s", "@every 00h00m30s", edgeRegistry.baseUrl()),
+        "proj/app:v1");
+    Path directory = temp.resolve("state");
+    try (Satellite satellite = Satellite.builder().groundControl(groundControl.url(), TOKEN)
+        .stateDirectory(directory).build()) {
+      assertThat(satellite.syncOnce().ok()).isTrue();
+    }
+    Path saved = directory.resolve(SavedConfigFile.NAME);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(saved)))
+        .isEqualTo("rw-------");
+
+    groundControl.close();
+    upstreamRegistry.close();
+
+    try (Satellite offline = Satellite.builder().groundControl(groundControl.url(), null)
+        .stateDirectory(directory).build()) {
+      SyncReport report = offline.syncOnce();
+      assertThat(report.ok()).as("Harbor is down").isFalse();
+    }
+    assertThat(edge.headManifest("proj/app", "v1").get().digest().toString())
+        .as("the edge the saved config names still serves the image").isEqualTo(digest);
+  }
+
+  @Test
+  void aSatelliteWithoutGroupsHasNoSatelliteStateAndThatIsNoFailure() throws Exception {
+    GroundControlStandIn noGroups = new GroundControlStandIn(TOKEN,
+        upstreamRegistry.baseUrl() + "/satellite/satellite-state/edge-9/state:latest",
+        upstreamRegistry.baseUrl(), ROBOT, PASSWORD);
+    toClose.add(noGroups);
+
+    try (Satellite satellite = Satellite.builder().groundControl(noGroups.url(), TOKEN)
+        .edge(edge).stateDirectory(temp.resolve("state")).build()) {
+      SyncReport report = satellite.syncOnce();
+      assertThat(report.ok()).as(report.toJson()).isTrue();
+      assertThat(report.replicated()).isZero();
+      assertThat(report.groups()).isEmpty();
+    }
+  }
+
+  @Test
   void refusedTokenFailsTheBuildNamingGroundControlsAnswerAndNotTheToken() {
     assertThatThrownBy(() -> fleet(temp.resolve("state"), "not-the-token").build())
-        .isInstanceOf(GroundControlException.class)
+        .isInstanceOf(RegistrationRefusedException.class)
         .hasMessageContaining("400")
-        .hasMessageContaining("Invalid or expired token")
+        .hasMessageContaining("Error: Invalid Token")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("not-the-token"));
   }
 
@@ -214,9 +334,26 @@ class GroundControlFleetIT {
         .hasMessageContaining("exclude each other");
   }
 
+  /**
+   * A Ground Control that publishes Harbor as {@code harborUrl}, with the satellite, group and
+   * config states on that host (the group's images in the real upstream).
+   */
+  private GroundControlStandIn publishedAs(String harborUrl) throws Exception {
+    GroundControlStandIn standIn = new GroundControlStandIn(TOKEN,
+        harborUrl + "/satellite/satellite-state/edge-1/state:latest", harborUrl, ROBOT, PASSWORD);
+    toClose.add(standIn);
+    publishConfig("@every 00h00m30s", "@every 00h00m30s", "");
+    publisher.publishGroup("g1", harborUrl,
+        List.of(new StateImage("proj/app", List.of("v1"), Optional.empty())));
+    publisher.publishSatellite("edge-1",
+        List.of(harborUrl + "/satellite/group-state/g1/state:latest"),
+        Optional.of(harborUrl + "/satellite/config-state/edge-1/state:latest"));
+    return standIn;
+  }
+
   private Satellite.Builder fleet(Path directory, String token) {
     return Satellite.builder().groundControl(groundControl.url(), token).edge(edge)
-        .stateDirectory(directory).registrationPatience(Duration.ofSeconds(5));
+        .stateDirectory(directory);
   }
 
   private String push(String repository, long seed, String tag) {

@@ -1,6 +1,7 @@
 package dev.satellite.cli;
 
 import dev.satellite.agent.groundcontrol.spiffe.SpiffeOptions;
+import dev.satellite.agent.groundcontrol.RegistrationRefusedException;
 import dev.satellite.agent.runtime.MirrorReport;
 import dev.satellite.core.SyncReport;
 import dev.satellite.jdbc.PostgresLeaderLease;
@@ -15,6 +16,7 @@ import dev.satellite.cli.support.SatelliteSetup;
 import dev.satellite.cli.support.Signals;
 import dev.satellite.cli.support.SpiffeFlags;
 import dev.satellite.cli.support.StateDbOptions;
+import dev.satellite.cli.support.StopDuringSetup;
 import dev.satellite.cli.support.SyncFlags;
 import dev.satellite.cli.support.SyncOptions;
 import dev.satellite.cli.support.UsageException;
@@ -56,8 +58,10 @@ import org.slf4j.LoggerFactory;
 @Command(usageHelpWidth = 100, abbreviateSynopsis = true,
     name = "agent", sortOptions = false,
     description = "Keeps the edge registry in line with the satellite state, pass after pass.",
-    footer = {"", "exit status: 0 after a clean stop (SIGTERM, SIGINT); 2 bad usage or"
-        + " configuration"})
+    footer = {"", "exit status: 0 after a clean stop (SIGTERM, SIGINT), also while it waits for"
+        + " Ground Control; 2 bad usage or configuration; 3 Ground Control refused the"
+        + " registration token (a new one is needed). An unreachable Ground Control is no exit:"
+        + " registration is retried for ever."})
 public final class AgentCommand {
   private static final Logger log = LoggerFactory.getLogger("satellite");
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
@@ -88,8 +92,16 @@ public final class AgentCommand {
 
   @Option(names = "--token", paramLabel = "<token>", order = 61,
       description = "one-time registration token (or env " + FleetOptions.TOKEN_VARIABLE
+          + ", or the Go satellite's " + FleetOptions.GO_TOKEN_VARIABLE
           + "); not needed once a registration is saved in --state-dir")
   String token;
+
+  @Option(names = "--harbor-registry-url", paramLabel = "<url>", order = 64,
+      description = "reach Harbor here (http(s)://host[:port]) when Ground Control publishes it"
+          + " under a name this node cannot use: replaces scheme and host of the robot's"
+          + " auth.url and of the state references (or env "
+          + FleetOptions.HARBOR_REGISTRY_VARIABLE + ")")
+  String harborRegistryUrl;
 
   @Option(names = "--ground-control-ca", paramLabel = "<pem>", order = 63,
       description = "CA bundle trusted for Ground Control (instead of the system's)")
@@ -184,14 +196,18 @@ public final class AgentCommand {
   }
 
   private SyncOptions fleetOrStandalone(Map<String, String> env) {
+    if (groundControl == null && !flags.hasState()) {
+      groundControl = nonBlank(env.get(FleetOptions.GROUND_CONTROL_VARIABLE)).orElse(null);
+    }
     if (groundControl == null && spiffe.given()) {
       throw new UsageException("options --spiffe, --spiffe-socket and --spiffe-expected-server-id"
           + " go with --ground-control");
     }
     if (groundControl == null) {
-      if (token != null || stateDirectory != null || groundControlCa != null) {
-        throw new UsageException(
-            "options --token, --state-dir and --ground-control-ca go with --ground-control");
+      if (token != null || stateDirectory != null || groundControlCa != null
+          || harborRegistryUrl != null) {
+        throw new UsageException("options --token, --state-dir, --ground-control-ca and"
+            + " --harbor-registry-url go with --ground-control");
       }
       return flags.options(env, Optional.of(interval));
     }
@@ -203,9 +219,15 @@ public final class AgentCommand {
       throw new UsageException("option --mirrors needs --destination, the edge the runtimes"
           + " are pointed at");
     }
-    Optional<String> registrationToken = Optional.ofNullable(token)
-        .or(() -> Optional.ofNullable(env.get(FleetOptions.TOKEN_VARIABLE)))
-        .filter(t -> !t.isBlank());
+    Optional<String> registrationToken = nonBlank(token)
+        .or(() -> nonBlank(env.get(FleetOptions.TOKEN_VARIABLE)))
+        .or(() -> nonBlank(env.get(FleetOptions.GO_TOKEN_VARIABLE)));
+    Optional<String> harbor = nonBlank(harborRegistryUrl)
+        .or(() -> nonBlank(env.get(FleetOptions.HARBOR_REGISTRY_VARIABLE)));
+    if (harbor.isPresent() && !harbor.get().strip().matches("(?i)https?://[^/?#\\s@]+/?")) {
+      throw new UsageException("option --harbor-registry-url: '" + harbor.get()
+          + "' is not http(s)://host[:port], e.g. http://10.0.0.5:8080");
+    }
     if (groundControlCa != null && !Files.isReadable(groundControlCa)) {
       throw new UsageException("option --ground-control-ca: cannot read file '" + groundControlCa
           + "'");
@@ -219,14 +241,20 @@ public final class AgentCommand {
               + " Control is authenticated by its SPIFFE ID and the trust bundle");
     }
     return flags.fleetOptions(env, Optional.of(interval), new FleetOptions(groundControl,
-        registrationToken, stateDirectory, Optional.ofNullable(groundControlCa), identity));
+        registrationToken, stateDirectory, Optional.ofNullable(groundControlCa), harbor,
+        identity));
+  }
+
+  private static Optional<String> nonBlank(String value) {
+    return Optional.ofNullable(value).filter(v -> !v.isBlank());
   }
 
   /**
    * Runs passes in the background until {@code stopRequested} opens, then closes the satellite,
    * which interrupts the pass in progress and saves what landed.
    *
-   * @return 0 after a clean stop, 2 when the setup failed
+   * @return 0 after a clean stop (also one requested while the satellite still waited for Ground
+   *     Control), 2 when the setup failed, 3 when Ground Control refused the registration token
    */
   static int run(
       SyncOptions options, PrintStream out, PrintStream err, CountDownLatch stopRequested) {
@@ -243,14 +271,26 @@ public final class AgentCommand {
         }
       }
     };
-    try (SatelliteSetup setup = new SatelliteSetup(options, progress)) {
+    StopDuringSetup stopDuringSetup = new StopDuringSetup(stopRequested);
+    // only a fleet member's setup waits (for Ground Control): only it is interrupted by a stop
+    try (SatelliteSetup setup = options.fleet().isPresent()
+        ? stopDuringSetup.around(() -> new SatelliteSetup(options, progress))
+        : new SatelliteSetup(options, progress)) {
       options.runtimeMirrors().build(options.destinationUrl())
           .ifPresent(mirrors -> logMirrors(mirrors.apply()));
       setup.satellite().start(interval);
       log.info("agent started: syncing every {}s", interval.toSeconds());
       awaitUninterruptibly(stopRequested);
       log.info("stop requested: finishing the current pass");
+    } catch (RegistrationRefusedException e) {
+      err.println("satellite agent: Ground Control refused the registration token: "
+          + e.getMessage());
+      return Commands.REGISTRATION_REFUSED;
     } catch (UsageException e) {
+      if (stopDuringSetup.stopped()) {
+        log.info("agent stopped before it was set up");
+        return 0;
+      }
       err.println("satellite agent: " + e.getMessage());
       return Commands.USAGE;
     }

@@ -172,4 +172,46 @@ class AgentCommandUsageTest {
         "--state-db", "jdbc:postgresql://db/s", "--site", "no spaces").exitCode()).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("option --site: invalid lease name");
   }
+
+  @Test
+  void theGoSatellitesEnvironmentVariablesAreReadBesideOurs() {
+    var fleet = parseWith(Map.of("GROUND_CONTROL_URL", "http://10.0.0.9:8080",
+        "TOKEN", "go-token", "HARBOR_REGISTRY_URL", "http://10.0.0.5:8080"),
+        "--state-dir", "/tmp/s").options().orElseThrow().fleet().orElseThrow();
+
+    assertThat(fleet.groundControlUrl()).isEqualTo("http://10.0.0.9:8080");
+    assertThat(fleet.token()).contains("go-token");
+    assertThat(fleet.harborRegistryUrl()).contains("http://10.0.0.5:8080");
+    assertThat(fleet.toString()).doesNotContain("go-token");
+  }
+
+  @Test
+  void optionsAndOurVariablesWinOverTheGoNames() {
+    var fleet = parseWith(Map.of("GROUND_CONTROL_URL", "http://10.0.0.9:8080",
+        "TOKEN", "go-token", "SATELLITE_TOKEN", "ours", "HARBOR_REGISTRY_URL", "http://h:1"),
+        "--ground-control", "https://gc.example.com", "--state-dir", "/tmp/s",
+        "--harbor-registry-url", "https://harbor.example.com").options().orElseThrow().fleet()
+        .orElseThrow();
+
+    assertThat(fleet.groundControlUrl()).isEqualTo("https://gc.example.com");
+    assertThat(fleet.token()).contains("ours");
+    assertThat(fleet.harborRegistryUrl()).contains("https://harbor.example.com");
+  }
+
+  @Test
+  void aHarborRegistryUrlWithAPathIsAUsageError() {
+    ParsedSync result = parse("--ground-control", "https://gc.example.com", "--state-dir",
+        "/tmp/s", "--harbor-registry-url", "http://10.0.0.5:8080/v2");
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("option --harbor-registry-url: 'http://10.0.0.5:8080/v2' is not");
+  }
+
+  @Test
+  void groundControlUrlFromTheEnvironmentIsIgnoredBesideAState() {
+    ParsedSync result = parseWith(Map.of("GROUND_CONTROL_URL", "http://10.0.0.9:8080"),
+        "--state", "127.0.0.1:5101/satellite/satellite-state/e/state:latest",
+        "--destination", "http://127.0.0.1:5102");
+    assertThat(result.options().orElseThrow().fleet()).isEmpty();
+  }
 }

@@ -34,8 +34,8 @@ import java.util.function.Function;
  *
  * <ol>
  *   <li>{@link Builder#hostOverride host overrides} rewrite the host as published into the host
- *       reached from here;
- *   <li>a scheme written in the reference ({@code http://}, {@code https://}) wins;
+ *       reached from here (and the scheme too, when the override is written with one);
+ *   <li>otherwise a scheme written in the reference ({@code http://}, {@code https://}) wins;
  *   <li>without one, a reference on the upstream's host is reached the way the upstream client is
  *       (plain HTTP stays plain HTTP), any other host over HTTPS.
  * </ol>
@@ -274,7 +274,8 @@ public final class OciStateSource implements StateSource, AutoCloseable {
      * harbor.example.com}) at {@code reachedHost} (e.g. {@code 10.0.0.5:8080}). Applies to the
      * satellite state reference, the references inside state artifacts and group {@code registry}
      * URLs. A {@code publishedHost} of {@code *} reaches every host that has no override of its
-     * own at {@code reachedHost}.
+     * own at {@code reachedHost}. A {@code reachedHost} written with a scheme ({@code
+     * http://10.0.0.5:8080}) also replaces the scheme the references were published with.
      */
     public Builder hostOverride(String publishedHost, String reachedHost) {
       hostOverrides.put(

@@ -6,12 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.satellite.agent.groundcontrol.internal.HeartbeatJson;
 import dev.satellite.agent.groundcontrol.internal.SpiffeTls;
 import dev.satellite.agent.groundcontrol.spiffe.SpiffeOptions;
+import dev.satellite.agent.groundcontrol.internal.RequestBudget;
 import dev.satellite.agent.internal.Json;
 import dev.satellite.registry.TlsOptions;
 import io.spiffe.workloadapi.X509Source;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Optional;
 import okhttp3.Credentials;
@@ -41,6 +45,13 @@ import okhttp3.Response;
  *       auth, Ground Control identifies the satellite by its SPIFFE ID.
  * </ul>
  *
+ * <p><b>Rate limit.</b> Ground Control lets each client address send 10 requests a minute to
+ * these routes together and answers {@code 429} beyond. Every request first waits for room in
+ * the client's {@link RequestBudget} (10 requests per 62 s), so the client itself never trips the
+ * limit; after a {@code 429} nothing is sent until its {@code Retry-After} has passed (a whole
+ * minute when it names none, as Ground Control does), and the failure carries that wait ({@link
+ * GroundControlException#retryAfter()}).
+ *
  * <p>The URL's scheme is {@code https} unless {@code http://} is written explicitly. TLS settings
  * are {@link TlsOptions}, as for registry clients. Redirects are not followed, so the robot's
  * credentials go to this URL's host only. The registration token never appears in a log line or
@@ -53,14 +64,18 @@ public final class GroundControlClient implements AutoCloseable {
   static final MediaType JSON_TYPE = MediaType.get("application/json");
   private static final int MAX_ANSWER_BYTES = 1 << 20;
   private static final int MAX_ERROR_CHARS = 512;
+  /** The wait after a {@code 429} without {@code Retry-After}: Ground Control's whole window. */
+  static final Duration RATE_LIMIT_WINDOW = Duration.ofMinutes(1);
 
   private final HttpUrl base;
   private final OkHttpClient http;
   private final boolean ownsHttp;
   private final boolean spiffe;
+  private final RequestBudget budget;
 
   private GroundControlClient(Builder b) {
     this.base = b.base;
+    this.budget = b.budget != null ? b.budget : new RequestBudget();
     OkHttpClient.Builder http = (b.shared != null ? b.shared.newBuilder() : new OkHttpClient.Builder())
         .followRedirects(false)
         .followSslRedirects(false)
@@ -100,9 +115,11 @@ public final class GroundControlClient implements AutoCloseable {
   /**
    * Registers with the one-time {@code token} and returns what Ground Control handed out.
    *
-   * @throws GroundControlException when Ground Control cannot be reached ({@linkplain
-   *     GroundControlException#passable() passable}), refuses the token (its status and error
-   *     text are in the message), or answers something that is not a registration
+   * @throws RegistrationRefusedException when Ground Control refuses the token ({@code 400},
+   *     {@code 401}, {@code 403}, {@code 404}; its status and error text are in the message)
+   * @throws GroundControlException when Ground Control cannot be reached, or rate-limits ({@linkplain
+   *     GroundControlException#passable() passable}), or answers something that is not a
+   *     registration
    */
   public Registration register(String token) {
     Objects.requireNonNull(token, "token");
@@ -114,12 +131,16 @@ public final class GroundControlClient implements AutoCloseable {
     String action = "register with Ground Control at " + base + " (GET satellites/ztr/<token>)";
     Request request = new Request.Builder().url(url).get()
         .header("Accept", "application/json").build();
-    try (Response response = http.newCall(request).execute()) {
-      if (response.code() != 200) {
-        throw refused(action, response, token,
-            response.code() == 400 || response.code() == 404
-                ? "; the token is invalid, expired or used already (tokens are single-use):"
-                    + " ask Ground Control for a new one" : "");
+    try (Response response = send(action, request, token)) {
+      int code = response.code();
+      if (code == 400 || code == 401 || code == 403 || code == 404) {
+        GroundControlException refused = refused(action, response, token,
+            "; the token is invalid, expired or used already (tokens are single-use):"
+                + " ask Ground Control for a new one");
+        throw new RegistrationRefusedException(refused.getMessage(), code);
+      }
+      if (code != 200) {
+        throw refused(action, response, token, "");
       }
       return registration(action, readAnswer(response));
     } catch (IOException e) {
@@ -147,7 +168,7 @@ public final class GroundControlClient implements AutoCloseable {
     String action = "register with Ground Control at " + base + " (GET satellites/spiffe-ztr)";
     Request request = new Request.Builder().url(url).get()
         .header("Accept", "application/json").build();
-    try (Response response = http.newCall(request).execute()) {
+    try (Response response = send(action, request, null)) {
       if (response.code() != 200) {
         throw refused(action, response, null, switch (response.code()) {
           case 401 -> "; Ground Control found no SPIFFE ID in the client certificate";
@@ -185,7 +206,7 @@ public final class GroundControlClient implements AutoCloseable {
       request.header("Authorization", Credentials.basic(registration.username(),
           registration.password(), UTF_8));
     }
-    try (Response response = http.newCall(request.build()).execute()) {
+    try (Response response = send(action, request.build(), null)) {
       if (response.code() != 200) {
         String hint = switch (response.code()) {
           case 403 -> "; Ground Control does not know this satellite or its robot account";
@@ -198,6 +219,52 @@ public final class GroundControlClient implements AutoCloseable {
       return response.code();
     } catch (IOException e) {
       throw unreachable(action, e, null);
+    }
+  }
+
+  /**
+   * Sends {@code request} once there is room in the budget; a {@code 429} holds the budget back
+   * and fails with the wait it asked for.
+   */
+  private Response send(String action, Request request, String token) throws IOException {
+    try {
+      budget.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GroundControlException(action + ": interrupted while waiting for Ground Control's"
+          + " rate limit", -1, false, null);
+    }
+    Response response = http.newCall(request).execute();
+    if (response.code() == 429) {
+      try (response) {
+        Duration wait = retryAfter(response.header("Retry-After"));
+        budget.pauseFor(wait);
+        GroundControlException limited = refused(action, response, token,
+            "; Ground Control's rate limit: the next request waits " + wait.toSeconds() + " s");
+        throw new GroundControlException(limited.getMessage(), 429, true, wait, null);
+      }
+    }
+    return response;
+  }
+
+  /** {@code Retry-After} as seconds or an HTTP date; a whole window when absent or unreadable. */
+  static Duration retryAfter(String header) {
+    if (header == null || header.isBlank()) {
+      return RATE_LIMIT_WINDOW;
+    }
+    String value = header.strip();
+    try {
+      long seconds = Long.parseLong(value);
+      return seconds < 0 ? RATE_LIMIT_WINDOW : Duration.ofSeconds(Math.min(seconds, 3600));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        Duration until = Duration.between(java.time.Instant.now(),
+            ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        return until.isNegative() ? Duration.ZERO
+            : until.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : until;
+      } catch (DateTimeParseException notDate) {
+        return RATE_LIMIT_WINDOW;
+      }
     }
   }
 
@@ -308,6 +375,7 @@ public final class GroundControlClient implements AutoCloseable {
     private OkHttpClient shared;
     private X509Source svids;
     private SpiffeOptions spiffeOptions;
+    private RequestBudget budget;
 
     private Builder(String url) {
       this.base = baseUrl(Objects.requireNonNull(url, "url"));
@@ -347,6 +415,12 @@ public final class GroundControlClient implements AutoCloseable {
      */
     public Builder sharedHttpClient(OkHttpClient client) {
       this.shared = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /** The rate budget requests wait for; tests substitute one on a fake clock. */
+    Builder budget(RequestBudget requestBudget) {
+      this.budget = Objects.requireNonNull(requestBudget, "requestBudget");
       return this;
     }
 

@@ -1,6 +1,8 @@
 package dev.satellite.agent.groundcontrol;
 
 import dev.satellite.core.SatelliteException;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -13,6 +15,7 @@ public class GroundControlException extends SatelliteException {
 
   private final int statusCode;
   private final boolean passable;
+  private final Duration retryAfter;
 
   /**
    * @param statusCode Ground Control's HTTP status, or -1 when no answer came
@@ -20,9 +23,28 @@ public class GroundControlException extends SatelliteException {
    */
   public GroundControlException(String message, int statusCode, boolean passable,
       Throwable cause) {
+    this(message, statusCode, passable, null, cause);
+  }
+
+  /**
+   * @param statusCode Ground Control's HTTP status, or -1 when no answer came
+   * @param passable whether trying again later may succeed (no answer, 5xx, 408, 429)
+   * @param retryAfter how long Ground Control asked to wait before the next request; may be null
+   */
+  public GroundControlException(String message, int statusCode, boolean passable,
+      Duration retryAfter, Throwable cause) {
     super(message, cause);
     this.statusCode = statusCode;
     this.passable = passable;
+    this.retryAfter = retryAfter;
+  }
+
+  /**
+   * How long Ground Control asked to wait before the next request: its {@code Retry-After}, or a
+   * whole rate-limit window after a {@code 429} that named none. Empty for other failures.
+   */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
   }
 
   /** Ground Control's HTTP status; empty when it could not be reached or did not answer. */

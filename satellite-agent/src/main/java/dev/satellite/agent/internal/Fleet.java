@@ -6,6 +6,7 @@ import dev.satellite.agent.groundcontrol.Registration;
 import dev.satellite.agent.groundcontrol.internal.GroundControlLink;
 import dev.satellite.agent.groundcontrol.internal.Registrar;
 import dev.satellite.agent.groundcontrol.internal.RegistrationFile;
+import dev.satellite.agent.groundcontrol.internal.SavedConfigFile;
 import dev.satellite.agent.groundcontrol.internal.UsageFigures;
 import dev.satellite.agent.groundcontrol.internal.WorkloadApiIdentity;
 import dev.satellite.agent.groundcontrol.spiffe.SpiffeOptions;
@@ -14,6 +15,7 @@ import dev.satellite.core.ConfigHandler;
 import dev.satellite.core.Reconciler;
 import dev.satellite.core.SatelliteException;
 import dev.satellite.core.SatelliteState;
+import dev.satellite.core.StateSource;
 import dev.satellite.core.StateStore;
 import dev.satellite.core.SyncListener;
 import dev.satellite.registry.Credentials;
@@ -27,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -55,16 +58,23 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
   /**
    * What the builder hands over.
    *
+   * @param registrationInterval time between registration attempts, before jitter
+   * @param registrationPatience how long to keep trying to register; empty for ever
+   * @param harborRegistryUrl where Harbor is reached instead of where Ground Control says
+   * @param hostOverrides the satellite's host overrides, applied to {@code auth.url} too
    * @param spiffe how to join with a SPIFFE identity instead of a token, or null
    * @param leading whether this satellite leads its site now: a standby sends no heartbeat
    */
   public record Settings(String groundControlUrl, Optional<String> token, TlsOptions groundControlTls,
-      TlsOptions upstreamTls, Duration registrationPatience, Consumer<String> logLevelHook,
+      TlsOptions upstreamTls, Duration registrationInterval,
+      Optional<Duration> registrationPatience, Optional<String> harborRegistryUrl,
+      Map<String, String> hostOverrides, Consumer<String> logLevelHook,
       Consumer<SatelliteConfig> configListener, SpiffeOptions spiffe, BooleanSupplier leading) {
     /** These settings with {@code listener} told of each config read (may be null). */
     public Settings withConfigListener(Consumer<SatelliteConfig> listener) {
       return new Settings(groundControlUrl, token, groundControlTls, upstreamTls,
-          registrationPatience, logLevelHook, listener, spiffe, leading);
+          registrationInterval, registrationPatience, harborRegistryUrl, hostOverrides,
+          logLevelHook, listener, spiffe, leading);
     }
   }
 
@@ -73,20 +83,24 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
   private final RegistryClient upstream;
   private final X509Source svids;
   private final BooleanSupplier leading;
+  private final HarborAddress harbor;
   private final List<RegistryClient> configEdges = new ArrayList<>();
   private GroundControlLink link;
   private volatile RegistryClient edge;
   private OciStateSource source;
+  private StateSource desired;
+  private SavedConfigFile savedConfig;
   private SwitchableReplicator replicator;
   private Function<RegistryClient, RegistryReplicator> replicators;
   private Reconciler reconciler;
   private Consumer<Duration> passInterval;
   private Duration pendingPassInterval;
 
-  private Fleet(GroundControlClient client, Registration registration, RegistryClient upstream,
-      X509Source svids, BooleanSupplier leading) {
+  private Fleet(GroundControlClient client, Registration registration, HarborAddress harbor,
+      RegistryClient upstream, X509Source svids, BooleanSupplier leading) {
     this.client = client;
     this.registration = registration;
+    this.harbor = harbor;
     this.upstream = upstream;
     this.svids = svids;
     this.leading = leading;
@@ -96,7 +110,8 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
    * Joins Ground Control: the registration saved in {@code stateDirectory}, or a new one.
    *
    * @throws SatelliteException when there is neither a usable saved registration nor a token,
-   *     Ground Control refused the token, or stayed unreachable for the registration patience
+   *     Ground Control refused the token ({@code RegistrationRefusedException}), or stayed
+   *     unreachable for the registration patience (when one was given)
    */
   public static Fleet join(Settings settings, Path stateDirectory) {
     X509Source svids = settings.spiffe() == null ? null
@@ -112,16 +127,22 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
     }
     try {
       Registrar registrar = new Registrar(client,
-          new RegistrationFile(stateDirectory, Clock.systemUTC()), Duration.ofSeconds(1),
-          Duration.ofSeconds(30), settings.registrationPatience(),
+          new RegistrationFile(stateDirectory, Clock.systemUTC()),
+          settings.registrationInterval(), settings.registrationPatience(),
           duration -> Thread.sleep(duration.toMillis()));
       Registration registration = svids == null ? registrar.obtain(settings.token())
           : registrar.obtainWithSpiffe();
-      RegistryClient upstream = RegistryClient.builder(registration.registryUrl())
+      HarborAddress harbor = HarborAddress.of(registration, settings.harborRegistryUrl(),
+          settings.hostOverrides());
+      if (!harbor.upstreamBaseUrl().equals(registration.registryUrl())) {
+        log.info("Ground Control publishes Harbor as {}; reaching it at {}",
+            registration.registryUrl(), harbor.upstreamBaseUrl());
+      }
+      RegistryClient upstream = RegistryClient.builder(harbor.upstreamBaseUrl())
           .credentials(Credentials.basic(registration.username(), registration.password()))
           .tls(settings.upstreamTls())
           .build();
-      return new Fleet(client, registration, upstream, svids, settings.leading());
+      return new Fleet(client, registration, harbor, upstream, svids, settings.leading());
     } catch (RuntimeException e) {
       client.close();
       closeSvids(svids);
@@ -150,6 +171,14 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
   }
 
   /**
+   * Host overrides the state source needs so that references on Harbor's published host reach
+   * it where the Harbor registry URL says (none without one).
+   */
+  public Map<String, String> stateHostOverrides() {
+    return harbor.stateOverrides();
+  }
+
+  /**
    * Links to the running satellite and reads the config once. Call before the reconciler is
    * built; {@link #attach} completes the link.
    *
@@ -159,6 +188,8 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
   public void link(Settings settings, OciStateSource stateSource, RegistryClient builderEdge,
       StateStore store, Path stateDirectory) {
     this.source = stateSource;
+    this.desired = new UnpublishedSatelliteState(stateSource, registration.stateReference());
+    this.savedConfig = new SavedConfigFile(stateDirectory, Clock.systemUTC());
     this.edge = builderEdge;
     this.link = new GroundControlLink(client, registration, this, settings.logLevelHook(),
         settings.configListener(), new UsageFigures(stateDirectory), inPlace(store),
@@ -194,8 +225,30 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
     return link.listener(application);
   }
 
+  /**
+   * The state source passes read: a satellite state that is not published (404) reads as no
+   * groups and no config. Call after {@link #link}.
+   */
+  public StateSource stateSource() {
+    return desired;
+  }
+
+  /** Applies each new config, then saves it in the state directory for a start without Harbor. */
   public ConfigHandler configHandler(ConfigHandler application) {
-    return link.configHandler(application);
+    ConfigHandler applying = link.configHandler(application);
+    return (digest, body) -> {
+      applying.configChanged(digest, body);
+      save(digest, body);
+    };
+  }
+
+  private void save(String digest, byte[] body) {
+    try {
+      savedConfig.save(digest, body);
+    } catch (RuntimeException e) {
+      log.warn("the applied config could not be saved for a start without Harbor: {}",
+          e.getMessage());
+    }
   }
 
   /** Starts the heartbeats. */
@@ -258,21 +311,45 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
     return source.satelliteStateDigest();
   }
 
-  /** Reads and applies the config now; returns why it could not be, if it could not. */
+  /**
+   * Reads and applies the config now; when Harbor cannot give it, applies the one saved last.
+   * Returns why no config could be applied, if none could.
+   */
   private Optional<String> readConfig() {
+    String problem;
     try {
-      SatelliteState state = source.fetchSatelliteState();
-      if (state.configRef().isEmpty()) {
-        return Optional.of("the satellite state names no config");
+      SatelliteState state = desired.fetchSatelliteState();
+      if (state.configRef().isPresent()) {
+        String ref = state.configRef().get();
+        String digest = source.configDigest(ref);
+        byte[] body = source.fetchConfig(ref);
+        link.configHandler(null).configChanged(digest, body);
+        save(digest, body);
+        return Optional.empty();
       }
-      String ref = state.configRef().get();
-      source.configDigest(ref);
-      link.configHandler(null).configChanged("(at start)", source.fetchConfig(ref));
+      problem = "the satellite state names no config";
+    } catch (RuntimeException e) {
+      problem = e.getMessage();
+      log.warn("the config could not be read or applied at start; a pass applies it when it"
+          + " reads it: {}", problem);
+    }
+    return applySaved(problem);
+  }
+
+  /** Applies the config saved last, if there is a usable one. */
+  private Optional<String> applySaved(String problem) {
+    try {
+      Optional<SavedConfigFile.Saved> saved = savedConfig.load();
+      if (saved.isEmpty()) {
+        return Optional.of(problem);
+      }
+      link.configHandler(null).configChanged(saved.get().digest(), saved.get().body());
+      log.info("starting with the config saved at {} ({}), until Harbor gives a newer one",
+          saved.get().savedAt(), saved.get().digest());
       return Optional.empty();
     } catch (RuntimeException e) {
-      log.warn("the config could not be read or applied at start; a pass applies it when it"
-          + " reads it: {}", e.getMessage());
-      return Optional.of(e.getMessage());
+      log.warn("the saved config is not applied either: {}", e.getMessage());
+      return Optional.of(problem + "; " + e.getMessage());
     }
   }
 

@@ -167,7 +167,8 @@ public final class SatelliteAssembler {
     SwitchableReplicator replicator = owned.add(
         new SwitchableReplicator(replicators.apply(fleet == null ? copying.edge() : fleet.edge())));
     Reconciler.Builder reconciler =
-        Reconciler.builder().stateSource(stateSource).replicator(replicator).stateStore(store)
+        Reconciler.builder().stateSource(fleet == null ? stateSource : fleet.stateSource())
+            .replicator(replicator).stateStore(store)
             .upstreamMeter(edgeLink.meter())
             .listener(edgeLink.listener(
                 fleet == null ? reconciling.listener() : fleet.listener(reconciling.listener())));
@@ -229,6 +230,9 @@ public final class SatelliteAssembler {
         owned.add(edgeLink.metered(fleet == null ? source.upstream() : fleet.upstream())),
         fleet == null ? source.stateReference() : fleet.stateReference());
     source.hostOverrides().forEach(builder::hostOverride);
+    if (fleet != null) {
+      fleet.stateHostOverrides().forEach(builder::hostOverride);
+    }
     return owned.add(builder.requireDigests(source.requireDigests()).build());
   }
 

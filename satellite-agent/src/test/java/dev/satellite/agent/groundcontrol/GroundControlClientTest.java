@@ -65,6 +65,55 @@ class GroundControlClientTest {
   }
 
   @Test
+  void aRateLimitedAnswerIsPassableCarriesRetryAfterAndHoldsTheNextRequestBack() {
+    long[] now = {0};
+    List<Duration> waits = new java.util.ArrayList<>();
+    client.close();
+    client = GroundControlClient.builder("http://" + server.getHostName() + ":" + server.getPort())
+        .budget(new dev.satellite.agent.groundcontrol.internal.RequestBudget(10,
+            Duration.ofSeconds(62), () -> now[0], wait -> {
+              waits.add(wait);
+              now[0] += wait.toNanos();
+            }))
+        .build();
+    server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "12")
+        .body("{\"error\": \"Too Many Requests\"}").build());
+    server.enqueue(new MockResponse.Builder().code(429)
+        .body("{\"error\": \"Too Many Requests\"}").build());
+    server.enqueue(new MockResponse.Builder().code(200).body(ANSWER).build());
+
+    assertThatThrownBy(() -> client.register(TOKEN))
+        .isInstanceOfSatisfying(GroundControlException.class, e -> {
+          assertThat(e.passable()).isTrue();
+          assertThat(e.statusCode()).hasValue(429);
+          assertThat(e.retryAfter()).hasValue(Duration.ofSeconds(12));
+        })
+        .isNotInstanceOf(RegistrationRefusedException.class)
+        .hasMessageContaining("Too Many Requests")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(TOKEN));
+    assertThatThrownBy(() -> client.register(TOKEN))
+        .isInstanceOfSatisfying(GroundControlException.class, e -> assertThat(e.retryAfter())
+            .as("Ground Control names no wait: its whole window").hasValue(Duration.ofMinutes(1)));
+    client.register(TOKEN);
+
+    assertThat(waits).containsExactly(Duration.ofSeconds(12), Duration.ofMinutes(1));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {400, 401, 403, 404})
+  void aRefusedTokenIsARegistrationRefusal(int status) {
+    server.enqueue(new MockResponse.Builder().code(status)
+        .body("{\"message\": \"Error: Invalid Token\", \"code\": " + status + "}").build());
+
+    assertThatThrownBy(() -> client.register(TOKEN))
+        .isInstanceOfSatisfying(RegistrationRefusedException.class, e -> {
+          assertThat(e.passable()).isFalse();
+          assertThat(e.statusCode()).hasValue(status);
+        })
+        .hasMessageContaining("Invalid Token");
+  }
+
+  @Test
   void keepsThePathOfTheGroundControlUrl() throws Exception {
     client.close();
     client = GroundControlClient.builder(

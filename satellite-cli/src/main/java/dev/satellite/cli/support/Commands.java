@@ -14,6 +14,12 @@ import picocli.CommandLine.ParameterException;
 public final class Commands {
   /** Exit status of a usage error. */
   public static final int USAGE = 2;
+  /**
+   * Exit status of {@code satellite agent} when Ground Control refused the registration token
+   * (invalid, expired or used already): a new token is needed, restarting with the same one
+   * cannot help.
+   */
+  public static final int REGISTRATION_REFUSED = 3;
 
   private Commands() {}
 

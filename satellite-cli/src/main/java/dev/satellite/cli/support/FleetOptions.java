@@ -8,20 +8,29 @@ import java.util.Optional;
  * How the agent joins a Harbor Satellite fleet: Ground Control's URL, the one-time registration
  * token (from {@code --token} or {@code SATELLITE_TOKEN}; not needed once a registration is saved),
  * the state directory where the registration, checkpoint and upload journal live, and the CA
- * bundle trusted for Ground Control, if not the system's; or, instead of the token and CA, the
+ * bundle trusted for Ground Control, if not the system's, and where Harbor is reached when Ground
+ * Control publishes it under a name this node cannot use; or, instead of the token and CA, the
  * SPIFFE identity to join with ({@code --spiffe}).
  * {@link #toString} never shows the token.
  */
 public record FleetOptions(String groundControlUrl, Optional<String> token, Path stateDirectory,
-    Optional<Path> groundControlCa, Optional<SpiffeOptions> spiffe) {
+    Optional<Path> groundControlCa, Optional<String> harborRegistryUrl,
+    Optional<SpiffeOptions> spiffe) {
 
   /** The environment variable the token may come from instead of {@code --token}. */
   public static final String TOKEN_VARIABLE = "SATELLITE_TOKEN";
+  /** The Go satellite's name for the token variable, read when {@link #TOKEN_VARIABLE} is unset. */
+  public static final String GO_TOKEN_VARIABLE = "TOKEN";
+  /** The Go satellite's variable for Ground Control's URL, read without {@code --ground-control}. */
+  public static final String GROUND_CONTROL_VARIABLE = "GROUND_CONTROL_URL";
+  /** The Go satellite's variable for where Harbor is reached, read without the option. */
+  public static final String HARBOR_REGISTRY_VARIABLE = "HARBOR_REGISTRY_URL";
 
   @Override
   public String toString() {
     return "FleetOptions[groundControl=" + groundControlUrl + ", token="
         + (token.isPresent() ? "(set)" : "(none)") + ", stateDirectory=" + stateDirectory
-        + ", groundControlCa=" + groundControlCa + ", spiffe=" + spiffe + "]";
+        + ", groundControlCa=" + groundControlCa + ", harborRegistryUrl=" + harborRegistryUrl
+        + ", spiffe=" + spiffe + "]";
   }
 }

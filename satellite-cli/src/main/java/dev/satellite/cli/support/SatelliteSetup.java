@@ -1,6 +1,7 @@
 package dev.satellite.cli.support;
 
 import dev.satellite.agent.Satellite;
+import dev.satellite.agent.groundcontrol.RegistrationRefusedException;
 import dev.satellite.agent.runtime.RegistryFallback;
 import dev.satellite.core.SyncListener;
 import dev.satellite.jdbc.JdbcStateStore;
@@ -26,6 +27,7 @@ public final class SatelliteSetup implements AutoCloseable {
   /**
    * @throws UsageException when a TLS file is invalid, a reference does not fit, or the
    *     checkpoint file is locked by another process
+   * @throws RegistrationRefusedException when Ground Control refused the registration token
    */
   public SatelliteSetup(SyncOptions options, SyncListener listener) {
     RegistryClient upstreamClient = null;
@@ -49,6 +51,7 @@ public final class SatelliteSetup implements AutoCloseable {
             .upstreamTls(tls(options.source()))
             .stateDirectory(fleet.stateDirectory())
             .logLevelHook(ConsoleLogging::rootLevel);
+        fleet.harborRegistryUrl().ifPresent(builder::harborRegistryUrl);
         fleet.groundControlCa().ifPresent(ca -> builder.groundControlTls(
             TlsOptions.builder().trustedCertificates(ca).build()));
         fleet.spiffe().ifPresent(builder::spiffe);
@@ -82,6 +85,9 @@ public final class SatelliteSetup implements AutoCloseable {
       }
       if (lease != null) {
         lease.close();
+      }
+      if (e instanceof RegistrationRefusedException) {
+        throw e;
       }
       throw new UsageException(oneLine(e));
     }

@@ -132,6 +132,11 @@ public final class SyncFlags {
         destination == null ? null : baseUrl("destination", destination), Optional.of(fleet));
   }
 
+  /** Whether {@code --state} was given (a satellite outside a fleet). */
+  public boolean hasState() {
+    return state != null;
+  }
+
   /** Whether {@code --destination} was given. */
   public boolean hasDestination() {
     return destination != null;

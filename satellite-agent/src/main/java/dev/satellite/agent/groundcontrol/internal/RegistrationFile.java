@@ -132,7 +132,8 @@ public final class RegistrationFile {
     }
   }
 
-  private static String checksum(ObjectNode withoutSum) {
+  /** SHA-256 (hex) over the compact JSON of {@code withoutSum}, as the saved files carry it. */
+  static String checksum(ObjectNode withoutSum) {
     try {
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
       return HexFormat.of().formatHex(sha256.digest(Json.MAPPER.writeValueAsBytes(withoutSum)));

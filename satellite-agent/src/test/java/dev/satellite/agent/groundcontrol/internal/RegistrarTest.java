@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.satellite.agent.groundcontrol.GroundControlClient;
 import dev.satellite.agent.groundcontrol.GroundControlException;
 import dev.satellite.agent.groundcontrol.Registration;
+import dev.satellite.agent.groundcontrol.RegistrationRefusedException;
+import dev.satellite.agent.groundcontrol.TestGroundControlClients;
 import dev.satellite.core.SatelliteException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.DoubleSupplier;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +40,7 @@ class RegistrarTest {
   @TempDir Path directory;
   private final MockWebServer server = new MockWebServer();
   private final List<Duration> sleeps = new ArrayList<>();
+  private long fakeNanos;
   private GroundControlClient client;
   private RegistrationFile file;
 
@@ -54,9 +58,16 @@ class RegistrarTest {
     server.close();
   }
 
+  /** A registrar every 5 s on a fake clock that sleeping advances; jitter at its middle. */
   private Registrar registrar(Duration patience) {
-    return new Registrar(client, file, Duration.ofSeconds(1), Duration.ofSeconds(4), patience,
-        sleeps::add);
+    return registrar(Optional.of(patience), () -> 0.5);
+  }
+
+  private Registrar registrar(Optional<Duration> patience, DoubleSupplier random) {
+    return new Registrar(client, file, Duration.ofSeconds(5), patience, duration -> {
+      sleeps.add(duration);
+      fakeNanos += duration.toNanos();
+    }, random, () -> fakeNanos);
   }
 
   @Test
@@ -82,19 +93,53 @@ class RegistrarTest {
   }
 
   @Test
-  void passableFailuresAreRetriedWithGrowingDelays() {
+  void passableFailuresAreRetriedAtTheIntervalJitteredByUpToAFifth() {
     server.enqueue(new MockResponse.Builder().code(503).build());
     server.enqueue(new MockResponse.Builder().code(502).build());
     server.enqueue(new MockResponse.Builder().code(500).build());
-    server.enqueue(new MockResponse.Builder().code(503).build());
     server.enqueue(new MockResponse.Builder().code(200).body(ANSWER).build());
+    double[] randoms = {0.0, 0.5, 0.999_999};
+    int[] next = {0};
 
-    Registration registration = registrar(Duration.ofMinutes(1)).obtain(Optional.of(TOKEN));
+    Registration registration = registrar(Optional.empty(), () -> randoms[next[0]++])
+        .obtain(Optional.of(TOKEN));
 
     assertThat(registration.username()).isEqualTo("robot$satellite-edge-1");
-    assertThat(sleeps).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2),
-        Duration.ofSeconds(4), Duration.ofSeconds(4));
-    assertThat(server.getRequestCount()).isEqualTo(5);
+    assertThat(sleeps).hasSize(3);
+    assertThat(sleeps.get(0)).isEqualTo(Duration.ofSeconds(4));
+    assertThat(sleeps.get(1)).isEqualTo(Duration.ofSeconds(5));
+    assertThat(sleeps.get(2)).isBetween(Duration.ofMillis(5_999), Duration.ofSeconds(6));
+    assertThat(server.getRequestCount()).isEqualTo(4);
+  }
+
+  @Test
+  void keepsTryingForEverWithoutPatienceAndWaitsAsLongAsA429Asks() {
+    for (int i = 0; i < 30; i++) {
+      server.enqueue(new MockResponse.Builder().code(503).build());
+    }
+    server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "17")
+        .body("{\"error\": \"Too Many Requests\"}").build());
+    server.enqueue(new MockResponse.Builder().code(200).body(ANSWER).build());
+    List<Duration> budgetWaits = new ArrayList<>();
+    client.close();
+    client = TestGroundControlClients.withBudget(
+        "http://" + server.getHostName() + ":" + server.getPort(),
+        new RequestBudget(RequestBudget.PERMITS, RequestBudget.WINDOW, () -> fakeNanos,
+            duration -> {
+              budgetWaits.add(duration);
+              fakeNanos += duration.toNanos();
+            }));
+
+    Registration registration = registrar(Optional.empty(), () -> 0.5).obtain(Optional.of(TOKEN));
+
+    assertThat(registration.password()).isEqualTo("r0b0t-Secret");
+    assertThat(server.getRequestCount()).isEqualTo(32);
+    assertThat(sleeps).hasSize(31);
+    assertThat(sleeps.subList(0, 30)).containsOnly(Duration.ofSeconds(5));
+    assertThat(sleeps.get(30)).as("Retry-After wins over the interval")
+        .isEqualTo(Duration.ofSeconds(17));
+    assertThat(budgetWaits).as("every 11th request waits for the window to move on")
+        .isNotEmpty().allSatisfy(wait -> assertThat(wait).isPositive());
   }
 
   @Test
@@ -103,10 +148,21 @@ class RegistrarTest {
         .body("{\"error\": \"Invalid or expired token\"}").build());
 
     assertThatThrownBy(() -> registrar(Duration.ofMinutes(1)).obtain(Optional.of(TOKEN)))
-        .isInstanceOf(GroundControlException.class)
+        .isInstanceOf(RegistrationRefusedException.class)
         .hasMessageContaining("Invalid or expired token");
     assertThat(sleeps).isEmpty();
     assertThat(Files.exists(directory.resolve(RegistrationFile.NAME))).isFalse();
+  }
+
+  @Test
+  void expiredTokenIsRefusedToo() {
+    server.enqueue(new MockResponse.Builder().code(401)
+        .body("{\"message\": \"Error: Token Expired\", \"code\": 401}").build());
+
+    assertThatThrownBy(() -> registrar(Optional.empty(), () -> 0.5).obtain(Optional.of(TOKEN)))
+        .isInstanceOfSatisfying(RegistrationRefusedException.class,
+            e -> assertThat(e.statusCode()).hasValue(401))
+        .hasMessageContaining("Token Expired");
   }
 
   @Test

@@ -14,8 +14,11 @@ import java.util.TreeMap;
  * <ol>
  *   <li>A host override maps the host as published to the host reached at the edge; it applies to
  *       every reference and group {@code registry} URL read from state artifacts. The published
- *       host {@link #ANY_HOST} matches every host that has no override of its own.
- *   <li>A scheme given in the reference wins.
+ *       host {@link #ANY_HOST} matches every host that has no override of its own. An override
+ *       written with a scheme ({@code http://10.0.0.5:8080}) sets the scheme too, whatever the
+ *       reference says (Harbor published under an internal name and reached over another scheme,
+ *       as the Go satellite's {@code HARBOR_REGISTRY_URL} does).
+ *   <li>Otherwise a scheme given in the reference wins.
  *   <li>No scheme: a reference on the home host (the host the satellite state is read from) is
  *       reached the same way as the home registry, plain HTTP included; any other host over HTTPS.
  * </ol>
@@ -29,7 +32,7 @@ public final class StateReferenceResolver {
 
   private final String homeScheme;
   private final String homeHost;
-  private final Map<String, String> hostOverrides;
+  private final Map<String, Endpoint> hostOverrides;
 
   /**
    * @param homeBaseUrl {@code scheme://host[:port]} of the registry the satellite state is read
@@ -48,14 +51,14 @@ public final class StateReferenceResolver {
                             + Redaction.url(homeBaseUrl)
                             + "': the scheme (http:// or https://) is required"));
     this.homeHost = withoutDefaultPort(homeScheme, home.host());
-    Map<String, String> overrides = new TreeMap<>();
+    Map<String, Endpoint> overrides = new TreeMap<>();
     hostOverrides.forEach(
         (from, to) ->
             overrides.put(
                 ANY_HOST.equals(from)
                     ? ANY_HOST
                     : StateReference.requireHost("invalid host override", from),
-                StateReference.requireHost("invalid host override", to)));
+                Endpoint.parse(to, "host override")));
     this.hostOverrides = Map.copyOf(overrides);
   }
 
@@ -83,9 +86,10 @@ public final class StateReferenceResolver {
    */
   public StateReference resolve(String ref) {
     StateReference parsed = StateReference.parse(ref);
-    String host = parsed.host().map(this::override).orElse(homeHost);
-    String scheme = schemeFor(parsed.scheme(), host);
-    return parsed.at(scheme, withoutDefaultPort(scheme, host));
+    Endpoint reached =
+        parsed.host().map(this::override).orElse(new Endpoint(Optional.empty(), homeHost));
+    String scheme = schemeFor(reached.scheme().or(parsed::scheme), reached.host());
+    return parsed.at(scheme, withoutDefaultPort(scheme, reached.host()));
   }
 
   /**
@@ -96,9 +100,9 @@ public final class StateReferenceResolver {
    */
   public String registryBaseUrl(String registry) {
     Endpoint endpoint = Endpoint.parse(registry, "registry URL");
-    String host = override(endpoint.host());
-    String scheme = schemeFor(endpoint.scheme(), host);
-    return scheme + "://" + withoutDefaultPort(scheme, host);
+    Endpoint reached = override(endpoint.host());
+    String scheme = schemeFor(reached.scheme().or(endpoint::scheme), reached.host());
+    return scheme + "://" + withoutDefaultPort(scheme, reached.host());
   }
 
   /** Whether {@code resolved} is reached through the home registry's client. */
@@ -118,8 +122,10 @@ public final class StateReferenceResolver {
         : host;
   }
 
-  private String override(String host) {
-    return hostOverrides.getOrDefault(host, hostOverrides.getOrDefault(ANY_HOST, host));
+  /** Where {@code host} is reached: its override (with the override's scheme, if any), or itself. */
+  private Endpoint override(String host) {
+    Endpoint override = hostOverrides.getOrDefault(host, hostOverrides.get(ANY_HOST));
+    return override != null ? override : new Endpoint(Optional.empty(), host);
   }
 
   /** A registry URL split into its optional scheme and its host[:port]. */

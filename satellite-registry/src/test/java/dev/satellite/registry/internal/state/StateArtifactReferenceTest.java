@@ -104,6 +104,31 @@ class StateArtifactReferenceTest {
   }
 
   @Test
+  void hostOverrideWrittenWithASchemeReplacesThePublishedSchemeToo() {
+    StateReferenceResolver resolver =
+        new StateReferenceResolver(
+            "http://127.0.0.1:5101",
+            Map.of("host.docker.internal:8080", "http://127.0.0.1:5101"));
+    StateReference ref =
+        resolver.resolve("https://host.docker.internal:8080/satellite/group-state/g1/state:latest");
+    assertThat(ref.toString())
+        .isEqualTo("http://127.0.0.1:5101/satellite/group-state/g1/state:latest");
+    assertThat(resolver.isHome(ref)).isTrue();
+    assertThat(resolver.registryBaseUrl("https://host.docker.internal:8080"))
+        .isEqualTo("http://127.0.0.1:5101");
+    assertThat(resolver.resolve("host.docker.internal:8080/satellite/s/state").baseUrl())
+        .isEqualTo("http://127.0.0.1:5101");
+  }
+
+  @Test
+  void hostOverrideWithAPathIsRejected() {
+    assertThatThrownBy(() -> new StateReferenceResolver("http://127.0.0.1:5101",
+        Map.of("harbor.example.com", "http://127.0.0.1:5101/v2")))
+        .isInstanceOf(SatelliteException.class)
+        .hasMessageContaining("host override");
+  }
+
+  @Test
   void hostOverrideAppliesToGroupRegistryUrls() {
     StateReferenceResolver resolver =
         new StateReferenceResolver(
