@@ -1,5 +1,6 @@
 package dev.satellite.agent.runtime;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -22,7 +23,15 @@ public enum ContainerRuntime {
    * Docker Engine: {@code /etc/docker/daemon.json} {@code registry-mirrors}, which applies to
    * Docker Hub ({@code docker.io}) only, and {@code insecure-registries}; both reloaded on SIGHUP.
    */
-  DOCKER("docker", "systemctl reload docker");
+  DOCKER("docker", "systemctl reload docker"),
+  /**
+   * k3s: {@code /etc/rancher/k3s/registries.yaml}, which k3s turns into its embedded containerd's
+   * configuration at start-up only; {@code try-restart} restarts whichever of the server ({@code
+   * k3s}) and agent ({@code k3s-agent}) units runs on the node.
+   */
+  K3S("k3s", "systemctl try-restart k3s k3s-agent"),
+  /** RKE2: {@code /etc/rancher/rke2/registries.yaml}, read at start-up like k3s's. */
+  RKE2("rke2", "systemctl try-restart rke2-server rke2-agent");
 
   private final String id;
   private final String reloadCommand;
@@ -46,8 +55,8 @@ public enum ContainerRuntime {
   }
 
   /**
-   * The runtime named {@code id} ({@code containerd}, {@code crio}, {@code podman}, {@code docker};
-   * case-insensitive).
+   * The runtime named {@code id} ({@code containerd}, {@code crio}, {@code podman}, {@code docker},
+   * {@code k3s}, {@code rke2}; case-insensitive).
    *
    * @throws IllegalArgumentException naming the unknown runtime and the known ones
    */
@@ -58,8 +67,8 @@ public enum ContainerRuntime {
         return runtime;
       }
     }
-    throw new IllegalArgumentException(
-        "unknown container runtime \"" + id + "\" (known: containerd, crio, podman, docker)");
+    throw new IllegalArgumentException("unknown container runtime \"" + id + "\" (known: "
+        + String.join(", ", Arrays.stream(values()).map(ContainerRuntime::id).toList()) + ")");
   }
 
   @Override

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param runtimes the runtimes that read it
  * @param before its content before, empty when the file did not exist
  * @param after its content after
+ *     <p>Registry passwords and tokens in the file (k3s's and RKE2's {@code configs.*.auth}) are
+ *     shown as {@code <redacted>} in both, and so in the {@link #unifiedDiff()}.
  */
 public record FileChange(
     Path path, List<ContainerRuntime> runtimes, Optional<String> before, String after) {

@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * <p>When a runtime or registry name is unknown, or a file could not be changed, {@link #accept}
  * throws {@link RuntimeMirrorException}: the sync reports the error and, since the config digest is
  * then not checkpointed, the settings are applied again next pass. Reload commands are logged,
- * never run.
+ * never run. An edge the config names ({@link #toConfiguredEdge}) is reached with the config's
+ * {@code tls} files and {@code local_registry} credentials where a runtime's file carries them
+ * (k3s's and RKE2's {@code configs}).
  */
 public final class RegistryFallback implements Consumer<SatelliteConfig> {
   private static final Logger log = LoggerFactory.getLogger(RegistryFallback.class);
@@ -89,7 +91,8 @@ public final class RegistryFallback implements Consumer<SatelliteConfig> {
     String edge = edgeUrl.or(config::localRegistryUrl).orElseThrow(() ->
         new RuntimeMirrorException(WHERE + " is enabled but the config names no"
             + " local_registry.url: there is no edge registry for the runtimes to pull from"));
-    MirrorReport report = apply(edge, registries, settings.runtimes());
+    MirrorReport report = apply(edge, registries, settings.runtimes(),
+        edgeUrl.isEmpty() ? config : null);
     report.changes().forEach(change -> log.info("runtime mirrors: changed {}", change.path()));
     report.notes().forEach(note -> log.info("runtime mirrors: {}", note));
     report.reloadCommands().forEach(command ->
@@ -100,10 +103,14 @@ public final class RegistryFallback implements Consumer<SatelliteConfig> {
     }
   }
 
-  private MirrorReport apply(String edge, List<String> registries, List<String> runtimes) {
+  private MirrorReport apply(String edge, List<String> registries, List<String> runtimes,
+      SatelliteConfig configuredEdge) {
     try {
       RuntimeMirrors.Builder builder =
           RuntimeMirrors.builder().edge(edge).runtimeRoot(runtimeRoot);
+      if (configuredEdge != null) {
+        withEdgeAccess(builder, configuredEdge);
+      }
       if (runtimes.isEmpty() || runtimes.stream().anyMatch(r -> r.equalsIgnoreCase("auto"))) {
         builder.mirrorDetected(registries);
       }
@@ -126,5 +133,17 @@ public final class RegistryFallback implements Consumer<SatelliteConfig> {
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new RuntimeMirrorException(WHERE + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The edge's {@code tls} files and {@code local_registry} credentials, as the config names them. */
+  private static void withEdgeAccess(RuntimeMirrors.Builder builder, SatelliteConfig config) {
+    SatelliteConfig.Tls tls = config.tls();
+    tls.caFile().ifPresent(builder::edgeCaFile);
+    if (tls.certFile().isPresent() || tls.keyFile().isPresent()) {
+      builder.edgeClientCertificate(tls.certFile().orElse(""), tls.keyFile().orElse(""));
+    }
+    builder.edgeInsecureSkipVerify(tls.skipVerify());
+    config.localRegistry().filter(local -> !local.username().isEmpty())
+        .ifPresent(local -> builder.edgeCredentials(local.username(), local.password()));
   }
 }

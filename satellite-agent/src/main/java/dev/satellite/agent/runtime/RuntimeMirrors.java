@@ -1,17 +1,17 @@
 package dev.satellite.agent.runtime;
 
-import dev.satellite.agent.runtime.internal.ConfigFileWriter;
 import dev.satellite.agent.runtime.internal.ContainerdMirrors;
 import dev.satellite.agent.runtime.internal.DockerMirrors;
+import dev.satellite.agent.runtime.internal.EdgeAccess;
 import dev.satellite.agent.runtime.internal.EdgeRegistry;
 import dev.satellite.agent.runtime.internal.MirrorPlan;
-import dev.satellite.agent.runtime.internal.PlannedFile;
+import dev.satellite.agent.runtime.internal.PlanWriter;
 import dev.satellite.agent.runtime.internal.RegistriesConfMirrors;
+import dev.satellite.agent.runtime.internal.RegistriesYamlMirrors;
 import dev.satellite.agent.runtime.internal.RegistryNames;
 import dev.satellite.agent.runtime.internal.RuntimeDetection;
 import dev.satellite.persistence.internal.FileOps;
 import dev.satellite.persistence.internal.SystemFileOps;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -45,7 +45,11 @@ import java.util.Set;
  *   <li>CRI-O and Podman: the drop-in {@code
  *       /etc/containers/registries.conf.d/99-satellite-mirrors.conf};
  *   <li>Docker: {@code registry-mirrors} (Docker Hub only) and {@code insecure-registries} in
- *       {@code /etc/docker/daemon.json}.
+ *       {@code /etc/docker/daemon.json};
+ *   <li>k3s and RKE2: {@code mirrors.<registry>.endpoint} in {@code
+ *       /etc/rancher/k3s/registries.yaml} and {@code /etc/rancher/rke2/registries.yaml}, and
+ *       {@code configs.<edge>} for the edge's TLS files and credentials when they are given
+ *       ({@link Builder#edgeCaFile}, {@link Builder#edgeCredentials}, ...).
  * </ul>
  *
  * <p>Every file is merged, never templated: tables, keys and entries another tool put there stay.
@@ -54,10 +58,13 @@ import java.util.Set;
  * entries, is reported and left untouched; a write that fails or does not read back as merged
  * puts the previous version back. The previous version of every changed file is kept beside it as
  * {@code <name>.satellite.bak}. TOML files are rewritten in one layout: see the README for what
- * that keeps of comments. Instances are immutable; {@link #apply()} may be called again.
+ * that keeps of comments; YAML files keep none (a note says so). A file holding a password is
+ * shown in {@link FileChange} with it masked and made readable by its owner only. Instances are
+ * immutable; {@link #apply()} may be called again.
  */
 public final class RuntimeMirrors {
   private final EdgeRegistry edge;
+  private final EdgeAccess access;
   private final Path root;
   private final boolean dryRun;
   private final Map<ContainerRuntime, List<String>> explicit;
@@ -66,6 +73,7 @@ public final class RuntimeMirrors {
 
   private RuntimeMirrors(Builder builder) {
     this.edge = builder.edge;
+    this.access = builder.access();
     this.root = builder.root;
     this.dryRun = builder.dryRun;
     this.explicit = copy(builder.explicit);
@@ -92,8 +100,9 @@ public final class RuntimeMirrors {
    */
   public MirrorReport apply() {
     MirrorPlan plan = new MirrorPlan();
-    Map<ContainerRuntime, List<String>> wanted = wanted(plan);
-    List<String> containerRegistries = union(wanted.get(ContainerRuntime.CRIO),
+    Map<ContainerRuntime, List<String>> wanted =
+        RuntimeDetection.withDetected(root, explicit, detectedRegistries, plan);
+    List<String> containerRegistries = RegistryNames.union(wanted.get(ContainerRuntime.CRIO),
         wanted.get(ContainerRuntime.PODMAN));
     List<ContainerRuntime> containerRuntimes = new ArrayList<>();
     for (ContainerRuntime runtime : List.of(ContainerRuntime.CRIO, ContainerRuntime.PODMAN)) {
@@ -110,85 +119,12 @@ public final class RuntimeMirrors {
     if (wanted.containsKey(ContainerRuntime.DOCKER)) {
       DockerMirrors.plan(root, edge, wanted.get(ContainerRuntime.DOCKER), plan);
     }
-    return carryOut(plan);
-  }
-
-  private MirrorReport carryOut(MirrorPlan plan) {
-    List<FileChange> changes = new ArrayList<>();
-    List<Path> unchanged = new ArrayList<>();
-    List<FileFailure> failures = new ArrayList<>(plan.failures());
-    List<String> notes = new ArrayList<>(plan.notes());
-    Set<ContainerRuntime> toReload = new LinkedHashSet<>();
-    boolean containerdRestart = false;
-    ConfigFileWriter writer = new ConfigFileWriter(fileOps);
-    for (PlannedFile file : plan.files()) {
-      if (file.unchanged()) {
-        unchanged.add(file.path());
-        continue;
-      }
-      if (!dryRun) {
-        try {
-          writer.write(file);
-        } catch (RuntimeMirrorException e) {
-          failures.add(new FileFailure(file.path(), e.getMessage()));
-          continue;
-        }
-      }
-      changes.add(new FileChange(file.path(), file.runtimes(),
-          Optional.ofNullable(file.before()).map(RuntimeMirrors::text), text(file.after())));
-      toReload.addAll(file.runtimes());
-      containerdRestart |= file.needsRestart();
-    }
-    List<String> reload = new ArrayList<>();
-    for (ContainerRuntime runtime : ContainerRuntime.values()) {
-      if (!toReload.contains(runtime) || runtime.reloadCommand().isEmpty()) {
-        continue;
-      }
-      if (runtime == ContainerRuntime.CONTAINERD && !containerdRestart) {
-        notes.add("containerd reads certs.d/*/hosts.toml on every pull: no restart needed");
-        continue;
-      }
-      reload.add(runtime.reloadCommand().get());
-    }
-    return new MirrorReport(dryRun, changes, unchanged, failures, notes,
-        dryRun ? List.of() : reload);
-  }
-
-  private Map<ContainerRuntime, List<String>> wanted(MirrorPlan plan) {
-    Map<ContainerRuntime, List<String>> wanted = copy(explicit);
-    if (!detectedRegistries.isEmpty()) {
-      Set<ContainerRuntime> present = RuntimeDetection.detect(root);
-      if (present.isEmpty()) {
-        plan.fail(root, root + ": no container runtime found (looked for "
-            + String.join(", ", RuntimeDetection.MARKERS.values().stream().flatMap(List::stream)
-                .toList()) + ")");
-      }
-      for (ContainerRuntime runtime : present) {
-        List<String> registries = new ArrayList<>(detectedRegistries);
-        if (runtime != ContainerRuntime.CONTAINERD
-            && registries.remove(RegistryNames.CONTAINERD_DEFAULT)) {
-          plan.note(runtime + ": " + RegistryNames.CONTAINERD_DEFAULT + " is containerd's alone,"
-              + " not mirrored");
-        }
-        wanted.put(runtime, union(wanted.get(runtime), registries));
+    for (ContainerRuntime runtime : List.of(ContainerRuntime.K3S, ContainerRuntime.RKE2)) {
+      if (wanted.containsKey(runtime)) {
+        RegistriesYamlMirrors.plan(root, runtime, edge, access, wanted.get(runtime), plan);
       }
     }
-    return wanted;
-  }
-
-  private static String text(byte[] content) {
-    return new String(content, StandardCharsets.UTF_8);
-  }
-
-  private static List<String> union(List<String> a, List<String> b) {
-    Set<String> all = new LinkedHashSet<>();
-    if (a != null) {
-      all.addAll(a);
-    }
-    if (b != null) {
-      all.addAll(b);
-    }
-    return List.copyOf(all);
+    return PlanWriter.carryOut(plan, dryRun, fileOps);
   }
 
   private static Map<ContainerRuntime, List<String>> copy(Map<ContainerRuntime, List<String>> m) {
@@ -200,6 +136,12 @@ public final class RuntimeMirrors {
   /** Collects the edge, the root and which registries each runtime mirrors. */
   public static final class Builder {
     private EdgeRegistry edge;
+    private Optional<String> caFile = Optional.empty();
+    private Optional<String> certFile = Optional.empty();
+    private Optional<String> keyFile = Optional.empty();
+    private boolean insecureSkipVerify;
+    private Optional<String> username = Optional.empty();
+    private Optional<String> password = Optional.empty();
     private Path root = Path.of("/");
     private boolean dryRun;
     private final Map<ContainerRuntime, List<String>> explicit =
@@ -218,6 +160,38 @@ public final class RuntimeMirrors {
      */
     public Builder edge(String url) {
       this.edge = EdgeRegistry.parse(Objects.requireNonNull(url, "url"));
+      return this;
+    }
+
+    /**
+     * The CA bundle (PEM, an absolute path on the node) that verifies the edge's certificate,
+     * written where a runtime's mirror configuration carries it (k3s, RKE2).
+     */
+    public Builder edgeCaFile(String path) {
+      this.caFile = Optional.of(Objects.requireNonNull(path, "path"));
+      return this;
+    }
+
+    /** The client certificate and its key (PEM, absolute paths) the runtime shows the edge. */
+    public Builder edgeClientCertificate(String certFile, String keyFile) {
+      this.certFile = Optional.of(Objects.requireNonNull(certFile, "certFile"));
+      this.keyFile = Optional.of(Objects.requireNonNull(keyFile, "keyFile"));
+      return this;
+    }
+
+    /** The runtime pulls from the edge without verifying its certificate; never implied. */
+    public Builder edgeInsecureSkipVerify(boolean insecureSkipVerify) {
+      this.insecureSkipVerify = insecureSkipVerify;
+      return this;
+    }
+
+    /**
+     * The user the runtime pulls from the edge as (k3s, RKE2): written to a file readable by its
+     * owner only, and masked in every {@link FileChange}.
+     */
+    public Builder edgeCredentials(String username, String password) {
+      this.username = Optional.of(Objects.requireNonNull(username, "username"));
+      this.password = Optional.of(Objects.requireNonNull(password, "password"));
       return this;
     }
 
@@ -254,7 +228,7 @@ public final class RuntimeMirrors {
               + " registry-mirrors applies to Docker Hub (docker.io) only");
         }
       }
-      explicit.put(runtime, union(explicit.get(runtime), names));
+      explicit.put(runtime, RegistryNames.union(explicit.get(runtime), names));
       return this;
     }
 
@@ -277,7 +251,8 @@ public final class RuntimeMirrors {
     /**
      * Adds one {@code --mirrors} value: {@code <runtime>:<registry>[,<registry>...]}, or {@code
      * auto[:<registry>[,<registry>...]]} for every runtime found ({@code auto} alone: {@code
-     * docker.io}). Runtimes: {@code containerd}, {@code crio}, {@code podman}, {@code docker}.
+     * docker.io}). Runtimes: {@code containerd}, {@code crio}, {@code podman}, {@code docker},
+     * {@code k3s}, {@code rke2}.
      *
      * @throws IllegalArgumentException with a one-line reason for a malformed value
      */
@@ -305,15 +280,21 @@ public final class RuntimeMirrors {
 
     /**
      * @throws IllegalStateException when the edge or every mirror is missing
+     * @throws IllegalArgumentException when a TLS file is not an absolute path
      */
     public RuntimeMirrors build() {
       if (edge == null) {
         throw new IllegalStateException("no edge registry given (edge(url))");
       }
+      access();
       if (explicit.isEmpty() && detectedRegistries.isEmpty()) {
         throw new IllegalStateException("no registry to mirror given (mirror, mirrorDetected)");
       }
       return new RuntimeMirrors(this);
+    }
+
+    private EdgeAccess access() {
+      return new EdgeAccess(caFile, certFile, keyFile, insecureSkipVerify, username, password);
     }
 
     private static List<String> names(Collection<String> registries) {

@@ -57,7 +57,8 @@ class DetectionTest {
         .hasMessage("--mirrors \"containerd\" names no registry (expected"
             + " <runtime>:<registry>[,<registry>...] or auto)");
     assertThatThrownBy(() -> node.mirrors("rkt:docker.io"))
-        .hasMessage("unknown container runtime \"rkt\" (known: containerd, crio, podman, docker)");
+        .hasMessage("unknown container runtime \"rkt\" (known: containerd, crio, podman, docker,"
+            + " k3s, rke2)");
     assertThatThrownBy(() -> node.mirrors("containerd:docker.io,"))
         .hasMessage("empty registry name in [docker.io, ]");
     assertThatThrownBy(() -> node.mirrors("podman:https://quay.io"))

@@ -7,6 +7,7 @@ import dev.satellite.agent.config.SatelliteConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +59,31 @@ class RegistryFallbackTest {
 
     assertThat(new RuntimeRoot(temp).read("etc/docker/daemon.json"))
         .contains("http://edge.example:8585");
+  }
+
+  @Test
+  void k3sAndRke2PullFromTheConfiguredEdgeWithItsTlsFilesAndCredentials() throws Exception {
+    read("""
+        {"app_config": {"local_registry": {"url": "https://edge.example:8443",
+                                           "username": "robot", "password": "edge-secret"},
+          "tls": {"ca_file": "/etc/satellite/ca.pem"},
+          "registry_fallback": {"enabled": true, "registries": ["docker.io"],
+                                "runtimes": ["k3s", "rke2"]}}}
+        """);
+
+    RegistryFallback.toConfiguredEdge(temp).accept(config);
+
+    RuntimeRoot node = new RuntimeRoot(temp);
+    for (String file : List.of("etc/rancher/k3s/registries.yaml",
+        "etc/rancher/rke2/registries.yaml")) {
+      K3sRegistriesYaml written = K3sRegistriesYaml.parse(node.read(file));
+      assertThat(written.mirrors().get("docker.io").endpoint())
+          .containsExactly("https://edge.example:8443");
+      assertThat(written.configs().get("edge.example:8443")).isEqualTo(
+          new K3sRegistriesYaml.RegistryConfig(
+              new K3sRegistriesYaml.Auth("robot", "edge-secret", null, null),
+              new K3sRegistriesYaml.Tls(null, null, "/etc/satellite/ca.pem", false)));
+    }
   }
 
   @Test
@@ -152,7 +178,7 @@ class RegistryFallbackTest {
         "\"enabled\": true, \"registries\": [\"docker.io\"], \"runtimes\": [\"containerd\", \"rkt\"]")))
         .isInstanceOf(RuntimeMirrorException.class)
         .hasMessage("registry_fallback: unknown container runtime \"rkt\""
-            + " (known: containerd, crio, podman, docker)");
+            + " (known: containerd, crio, podman, docker, k3s, rke2)");
     assertThat(temp.resolve("etc/containerd")).doesNotExist();
   }
 }

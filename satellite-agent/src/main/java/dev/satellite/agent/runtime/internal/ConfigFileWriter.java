@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -30,7 +31,8 @@ import java.util.Set;
  *
  * If step 3 or 4 fails, the previous version is put back (a file that did not exist is removed)
  * and the error names the file. Temp and backup files keep the file's permission bits, since
- * runtimes' files may hold registry credentials.
+ * runtimes' files may hold registry credentials; a file that holds them ({@link
+ * PlannedFile#holdsSecrets()}) loses its group and other bits, and is created {@code rw-------}.
  */
 public final class ConfigFileWriter {
   /** Appended to a file's name for the copy of its previous version. */
@@ -56,7 +58,7 @@ public final class ConfigFileWriter {
   public void write(PlannedFile file) {
     Path path = file.path();
     requireUnchangedSinceRead(file);
-    Set<PosixFilePermission> mode = permissionsOf(path);
+    Set<PosixFilePermission> mode = permissionsOf(path, file.holdsSecrets());
     FileOps keepingMode = new PermissionKeepingFileOps(ops, mode);
     createParentDirectories(path);
     Path backup = backupOf(path);
@@ -117,13 +119,25 @@ public final class ConfigFileWriter {
     }
   }
 
-  private static Set<PosixFilePermission> permissionsOf(Path path) {
-    if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-        || !Files.exists(path)) {
+  /**
+   * The permission bits new files get: the file's own; for a file holding secrets, without any
+   * group or other bit ({@code rw-------} for a new one). Null: the file system's default.
+   */
+  private static Set<PosixFilePermission> permissionsOf(Path path, boolean secret) {
+    if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
       return null;
     }
+    if (!Files.exists(path)) {
+      return secret ? EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)
+          : null;
+    }
     try {
-      return Files.getPosixFilePermissions(path);
+      Set<PosixFilePermission> mode = EnumSet.noneOf(PosixFilePermission.class);
+      mode.addAll(Files.getPosixFilePermissions(path));
+      if (secret) {
+        mode.removeIf(bit -> !bit.name().startsWith("OWNER_"));
+      }
+      return mode;
     } catch (IOException e) {
       throw new RuntimeMirrorException(path + ": cannot read its permissions, left untouched: " + e,
           e);

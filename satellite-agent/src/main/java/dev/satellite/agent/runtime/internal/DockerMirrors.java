@@ -59,7 +59,7 @@ public final class DockerMirrors {
     ObjectNode merged = existing.deepCopy();
     ArrayNode mirrors = Json.MAPPER.createArrayNode().add(edge.url());
     for (JsonNode mirror : stringArray(file, existing, MIRRORS)) {
-      if (!sameUrl(mirror.asText(), edge.url())) {
+      if (!edge.isUrl(mirror.asText())) {
         mirrors.add(mirror);
       }
     }
@@ -68,7 +68,7 @@ public final class DockerMirrors {
       ArrayNode insecure = stringArray(file, existing, INSECURE).deepCopy();
       boolean listed = false;
       for (JsonNode entry : insecure) {
-        listed |= entry.asText().equals(edge.hostPort()) || sameUrl(entry.asText(), edge.url());
+        listed |= entry.asText().equals(edge.hostPort()) || edge.isUrl(entry.asText());
       }
       if (!listed) {
         insecure.add(edge.hostPort());
@@ -124,7 +124,7 @@ public final class DockerMirrors {
       if (copy.get(key) instanceof ArrayNode array) {
         for (int i = array.size() - 1; i >= 0; i--) {
           String entry = array.get(i).asText();
-          if (sameUrl(entry, edge.url()) || entry.equals(edge.hostPort())) {
+          if (edge.isUrl(entry) || entry.equals(edge.hostPort())) {
             array.remove(i);
           }
         }
@@ -138,13 +138,6 @@ public final class DockerMirrors {
     return copy;
   }
 
-  private static boolean sameUrl(String a, String b) {
-    return stripSlash(a).equalsIgnoreCase(stripSlash(b));
-  }
-
-  private static String stripSlash(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-  }
 
   /** The indentation of the file's first indented key, two spaces for a new or one-line file. */
   private static String indentOf(byte[] content) {

@@ -48,4 +48,10 @@ public record EdgeRegistry(String url, String hostPort, boolean plainHttp) {
         + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
     return new EdgeRegistry(scheme + "://" + hostPort, hostPort, scheme.equals("http"));
   }
+
+  /** True when {@code other} names this edge's URL (case aside, with or without a final slash). */
+  public boolean isUrl(String other) {
+    String trimmed = other.endsWith("/") ? other.substring(0, other.length() - 1) : other;
+    return trimmed.equalsIgnoreCase(url);
+  }
 }

@@ -1,6 +1,9 @@
 package dev.satellite.agent.runtime.internal;
 
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -43,5 +46,17 @@ public final class RegistryNames {
   /** The server a runtime falls back to for {@code registry}: {@code https://<registry>}. */
   public static String upstreamServer(String registry) {
     return registry.equals(DOCKER_HUB) ? DOCKER_HUB_SERVER : "https://" + registry;
+  }
+
+  /** The names of both lists (either may be null), each once, in order of appearance. */
+  public static List<String> union(List<String> a, List<String> b) {
+    Set<String> all = new LinkedHashSet<>();
+    if (a != null) {
+      all.addAll(a);
+    }
+    if (b != null) {
+      all.addAll(b);
+    }
+    return List.copyOf(all);
   }
 }
