@@ -48,7 +48,8 @@ public enum ContainerRuntime {
 
   /**
    * The command an operator runs so that the running runtime uses changed files; empty for Podman,
-   * which reads them on every command. Never run by this library.
+   * which reads them on every command. Run by {@link RuntimeMirrors} only when asked to ({@link
+   * RuntimeMirrors.Builder#reloadRuntimes}).
    */
   public Optional<String> reloadCommand() {
     return Optional.ofNullable(reloadCommand);

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <p>When a runtime or registry name is unknown, or a file could not be changed, {@link #accept}
  * throws {@link RuntimeMirrorException}: the sync reports the error and, since the config digest is
  * then not checkpointed, the settings are applied again next pass. Reload commands are logged,
- * never run. An edge the config names ({@link #toConfiguredEdge}) is reached with the config's
+ * and run only by {@link #reloadingRuntimes()}. An edge the config names ({@link #toConfiguredEdge}) is reached with the config's
  * {@code tls} files and {@code local_registry} credentials where a runtime's file carries them
  * (k3s's and RKE2's {@code configs}).
  */
@@ -43,6 +43,7 @@ public final class RegistryFallback implements Consumer<SatelliteConfig> {
 
   private final Optional<String> edgeUrl;
   private final Path runtimeRoot;
+  private final boolean reload;
 
   /**
    * @param edgeUrl the edge registry the runtimes pull from
@@ -50,13 +51,14 @@ public final class RegistryFallback implements Consumer<SatelliteConfig> {
    * @throws IllegalArgumentException when {@code edgeUrl} cannot be a runtime mirror
    */
   public RegistryFallback(String edgeUrl, Path runtimeRoot) {
-    this(Optional.of(edgeUrl), runtimeRoot);
+    this(Optional.of(edgeUrl), runtimeRoot, false);
     EdgeRegistry.parse(edgeUrl);
   }
 
-  private RegistryFallback(Optional<String> edgeUrl, Path runtimeRoot) {
+  private RegistryFallback(Optional<String> edgeUrl, Path runtimeRoot, boolean reload) {
     this.edgeUrl = edgeUrl;
     this.runtimeRoot = Objects.requireNonNull(runtimeRoot, "runtimeRoot");
+    this.reload = reload;
   }
 
   /**
@@ -68,7 +70,16 @@ public final class RegistryFallback implements Consumer<SatelliteConfig> {
    * @param runtimeRoot the directory every runtime path is taken under ({@code /} on a node)
    */
   public static RegistryFallback toConfiguredEdge(Path runtimeRoot) {
-    return new RegistryFallback(Optional.empty(), runtimeRoot);
+    return new RegistryFallback(Optional.empty(), runtimeRoot, false);
+  }
+
+  /**
+   * The same settings applied with the runtimes reloaded ({@link
+   * RuntimeMirrors.Builder#reloadRuntimes}): a reload that fails puts that runtime's files back
+   * and fails the config step, so the pass reports it and the settings are tried again.
+   */
+  public RegistryFallback reloadingRuntimes() {
+    return new RegistryFallback(edgeUrl, runtimeRoot, true);
   }
 
   /**
@@ -95,11 +106,19 @@ public final class RegistryFallback implements Consumer<SatelliteConfig> {
         edgeUrl.isEmpty() ? config : null);
     report.changes().forEach(change -> log.info("runtime mirrors: changed {}", change.path()));
     report.notes().forEach(note -> log.info("runtime mirrors: {}", note));
-    report.reloadCommands().forEach(command ->
-        log.warn("runtime mirrors changed: run `{}` to apply them", command));
+    if (reload) {
+      report.reloads().stream().filter(RuntimeReload::succeeded).forEach(done ->
+          log.info("runtime mirrors: reloaded {} (`{}`)", done.runtime(),
+              String.join(" ", done.command())));
+    } else {
+      report.reloadCommands().forEach(command ->
+          log.warn("runtime mirrors changed: run `{}` to apply them", command));
+    }
     if (!report.ok()) {
-      throw new RuntimeMirrorException(WHERE + ": " + String.join("; ", report.failures().stream()
-          .map(FileFailure::reason).toList()));
+      List<String> reasons = new ArrayList<>();
+      report.reloads().forEach(r -> r.failure().ifPresent(reasons::add));
+      report.failures().stream().map(FileFailure::reason).forEach(reasons::add);
+      throw new RuntimeMirrorException(WHERE + ": " + String.join("; ", reasons));
     }
   }
 
@@ -107,7 +126,7 @@ public final class RegistryFallback implements Consumer<SatelliteConfig> {
       SatelliteConfig configuredEdge) {
     try {
       RuntimeMirrors.Builder builder =
-          RuntimeMirrors.builder().edge(edge).runtimeRoot(runtimeRoot);
+          RuntimeMirrors.builder().edge(edge).runtimeRoot(runtimeRoot).reloadRuntimes(reload);
       if (configuredEdge != null) {
         withEdgeAccess(builder, configuredEdge);
       }

@@ -1,5 +1,6 @@
 package dev.satellite.agent.runtime;
 
+import dev.satellite.agent.runtime.internal.CommandRunner;
 import dev.satellite.agent.runtime.internal.ContainerdMirrors;
 import dev.satellite.agent.runtime.internal.DockerMirrors;
 import dev.satellite.agent.runtime.internal.EdgeAccess;
@@ -13,6 +14,7 @@ import dev.satellite.agent.runtime.internal.RuntimeDetection;
 import dev.satellite.persistence.internal.FileOps;
 import dev.satellite.persistence.internal.SystemFileOps;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -34,7 +36,7 @@ import java.util.Set;
  *     .mirrors("auto:docker.io")          // every runtime found under the root
  *     .build()
  *     .apply();
- * report.reloadCommands().forEach(System.out::println);   // printed, never run
+ * report.reloadCommands().forEach(System.out::println);   // run only with reloadRuntimes(true)
  * }</pre>
  *
  * <p>Files written (paths under {@link Builder#runtimeRoot}, {@code /} by default):
@@ -70,6 +72,9 @@ public final class RuntimeMirrors {
   private final Map<ContainerRuntime, List<String>> explicit;
   private final List<String> detectedRegistries;
   private final FileOps fileOps;
+  private final boolean reload;
+  private final Map<ContainerRuntime, List<String>> reloadCommands;
+  private final Duration reloadTimeout;
 
   private RuntimeMirrors(Builder builder) {
     this.edge = builder.edge;
@@ -79,6 +84,9 @@ public final class RuntimeMirrors {
     this.explicit = copy(builder.explicit);
     this.detectedRegistries = List.copyOf(builder.detectedRegistries);
     this.fileOps = builder.fileOps;
+    this.reload = builder.reload;
+    this.reloadCommands = copy(builder.reloadCommands);
+    this.reloadTimeout = builder.reloadTimeout;
   }
 
   public static Builder builder() {
@@ -124,7 +132,9 @@ public final class RuntimeMirrors {
         RegistriesYamlMirrors.plan(root, runtime, edge, access, wanted.get(runtime), plan);
       }
     }
-    return PlanWriter.carryOut(plan, dryRun, fileOps);
+    return new PlanWriter(fileOps, reloadCommands,
+        reload ? Optional.of(new CommandRunner(reloadTimeout)) : Optional.empty())
+        .carryOut(plan, dryRun);
   }
 
   private static Map<ContainerRuntime, List<String>> copy(Map<ContainerRuntime, List<String>> m) {
@@ -148,8 +158,17 @@ public final class RuntimeMirrors {
         new EnumMap<>(ContainerRuntime.class);
     private final List<String> detectedRegistries = new ArrayList<>();
     private FileOps fileOps = SystemFileOps.INSTANCE;
+    private boolean reload;
+    private final Map<ContainerRuntime, List<String>> reloadCommands =
+        new EnumMap<>(ContainerRuntime.class);
+    private Duration reloadTimeout = Duration.ofMinutes(2);
 
-    private Builder() {}
+    private Builder() {
+      for (ContainerRuntime runtime : ContainerRuntime.values()) {
+        runtime.reloadCommand().ifPresent(command ->
+            reloadCommands.put(runtime, List.of(command.split(" "))));
+      }
+    }
 
     /**
      * The edge registry, {@code http://HOST:PORT} or {@code https://HOST[:PORT]}, without a path:
@@ -270,6 +289,40 @@ public final class RuntimeMirrors {
         return mirrorDetected(registries);
       }
       return mirror(ContainerRuntime.of(runtime), registries);
+    }
+
+    /**
+     * Runs the reload command of each runtime whose files changed (off by default: the commands
+     * are then only {@link MirrorReport#reloadCommands() reported}). A command that fails has
+     * that runtime's changed files put back and is run again: see {@link RuntimeReload}.
+     */
+    public Builder reloadRuntimes(boolean reload) {
+      this.reload = reload;
+      return this;
+    }
+
+    /**
+     * The command that reloads {@code runtime} instead of {@link ContainerRuntime#reloadCommand()}
+     * (a node without systemd, a unit of another name), one argument per element, run without a
+     * shell.
+     *
+     * @throws IllegalArgumentException for an empty command
+     */
+    public Builder reloadCommand(ContainerRuntime runtime, List<String> command) {
+      if (command.isEmpty() || command.get(0).isBlank()) {
+        throw new IllegalArgumentException("empty reload command for " + runtime);
+      }
+      reloadCommands.put(Objects.requireNonNull(runtime, "runtime"), List.copyOf(command));
+      return this;
+    }
+
+    /** How long a reload command may run before it is killed and counted failed; 2 minutes. */
+    public Builder reloadTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("reload timeout must be positive: " + timeout);
+      }
+      this.reloadTimeout = timeout;
+      return this;
     }
 
     /** Test seam: the file-system steps of each write. */

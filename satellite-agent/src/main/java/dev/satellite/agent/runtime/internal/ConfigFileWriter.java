@@ -92,7 +92,7 @@ public final class ConfigFileWriter {
         Files.deleteIfExists(path);
         return new RuntimeMirrorException(what + "; the new file was removed", cause);
       }
-      new AtomicFileReplacer(path, keepingMode).replace(out -> out.write(file.before()));
+      putBack(file, keepingMode);
       return new RuntimeMirrorException(what + "; the previous version was restored (also kept in "
           + backupOf(path).getFileName() + ")", cause);
     } catch (SatelliteException | IOException e) {
@@ -101,6 +101,31 @@ public final class ConfigFileWriter {
       failure.addSuppressed(e);
       return failure;
     }
+  }
+
+  /**
+   * Puts the previous version of a file written by {@link #write} back, atomically; a file that
+   * did not exist is removed.
+   *
+   * @throws RuntimeMirrorException naming the file and where its previous version is kept
+   */
+  public void restorePrevious(PlannedFile file) {
+    Path path = file.path();
+    try {
+      if (file.before() == null) {
+        Files.deleteIfExists(path);
+        ops.syncDirectory(path.getParent());
+      } else {
+        putBack(file, new PermissionKeepingFileOps(ops, permissionsOf(path, file.holdsSecrets())));
+      }
+    } catch (SatelliteException | IOException e) {
+      throw new RuntimeMirrorException(path + ": could not put its previous version back ("
+          + e.getMessage() + "); it is kept in " + backupOf(path), e);
+    }
+  }
+
+  private static void putBack(PlannedFile file, FileOps keepingMode) {
+    new AtomicFileReplacer(file.path(), keepingMode).replace(out -> out.write(file.before()));
   }
 
   private static void requireUnchangedSinceRead(PlannedFile file) {
