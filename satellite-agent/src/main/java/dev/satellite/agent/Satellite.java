@@ -1,14 +1,17 @@
 package dev.satellite.agent;
 
 import dev.satellite.agent.config.SatelliteConfig;
+import dev.satellite.agent.groundcontrol.FleetListener;
 import dev.satellite.agent.groundcontrol.spiffe.SpiffeOptions;
 import dev.satellite.agent.internal.EdgeLink;
 import dev.satellite.agent.internal.Fleet;
+import dev.satellite.agent.internal.HttpObserver;
 import dev.satellite.agent.internal.Leadership;
 import dev.satellite.agent.internal.Passes;
 import dev.satellite.agent.internal.Resources;
 import dev.satellite.agent.internal.SatelliteAssembler;
 import dev.satellite.agent.internal.StateDirectory;
+import dev.satellite.agent.metrics.SatelliteMetrics;
 import dev.satellite.core.ConfigHandler;
 import dev.satellite.core.LeaderLease;
 import dev.satellite.core.Reconciler;
@@ -27,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -237,6 +241,8 @@ public final class Satellite implements AutoCloseable {
     private Consumer<String> logLevelHook;
     private Consumer<SatelliteConfig> satelliteConfigListener;
     private SpiffeOptions spiffe;
+    private SatelliteMetrics metrics;
+    private final List<FleetListener> fleetListeners = new ArrayList<>();
 
     private Builder() {}
 
@@ -570,6 +576,25 @@ public final class Satellite implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Meters of this satellite's work: it hears of every pass, times the checkpoint saves, counts
+     * fleet events and observes every HTTP request the satellite makes (upstream, edge, Ground
+     * Control). Bind it to a registry before or after {@link #build}. Stays the caller's.
+     */
+    public Builder metrics(SatelliteMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /**
+     * Also tells {@code listener} of fleet events (registration, configs applied, heartbeats);
+     * may be called more than once. Only a satellite in a fleet ({@link #groundControl}) has any.
+     */
+    public Builder fleetListener(FleetListener listener) {
+      fleetListeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
     /** The clock sync windows and referrer rechecks are read from; for tests. */
     Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -623,7 +648,10 @@ public final class Satellite implements AutoCloseable {
           new SatelliteAssembler.Copying(edge, platforms, referrers, signaturePolicy,
               blobParallelism, clock, link),
           new SatelliteAssembler.Reconciling(listener, configHandler, satelliteConfigListener,
-              groupParallelism, entityParallelism))), leaderLease, listener);
+              groupParallelism, entityParallelism),
+          metrics == null ? SatelliteAssembler.Observing.NONE
+              : new SatelliteAssembler.Observing(new HttpObserver(metrics::httpInterceptor),
+                  metrics, metrics::timed))), leaderLease, listener);
     }
 
     /** How to join Ground Control, or null outside a fleet. */
@@ -633,7 +661,17 @@ public final class Satellite implements AutoCloseable {
               groundControlTls, upstreamTls, registrationInterval,
               Optional.ofNullable(registrationPatience), Optional.ofNullable(harborRegistryUrl),
               new LinkedHashMap<>(hostOverrides), logLevelHook, null, spiffe,
-              leading(leaderLease));
+              leading(leaderLease), FleetListener.all(allFleetListeners()),
+              metrics == null ? HttpObserver.NONE : new HttpObserver(metrics::httpInterceptor));
+    }
+
+    private List<FleetListener> allFleetListeners() {
+      List<FleetListener> all = new ArrayList<>();
+      if (metrics != null) {
+        all.add(metrics);
+      }
+      all.addAll(fleetListeners);
+      return all;
     }
   }
 }

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.satellite.agent.groundcontrol.FleetListener;
+import dev.satellite.agent.groundcontrol.GroundControlException;
 import dev.satellite.agent.groundcontrol.RegistrationRefusedException;
 import dev.satellite.agent.groundcontrol.internal.RegistrationFile;
 import dev.satellite.agent.groundcontrol.internal.SavedConfigFile;
+import dev.satellite.agent.metrics.SatelliteMetrics;
 import dev.satellite.core.SyncListener;
 import dev.satellite.core.SyncReport;
 import dev.satellite.registry.Credentials;
@@ -21,6 +24,7 @@ import dev.satellite.testing.TestBlob;
 import dev.satellite.testing.TestImage;
 import dev.satellite.testing.TestImages;
 import dev.satellite.testing.TestImages.Format;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -116,6 +120,38 @@ class GroundControlFleetIT {
       assertThat(report.unchanged()).isEqualTo(1);
     }
     assertThat(groundControl.registrations.get()).as("the token was asked for once").isEqualTo(1);
+  }
+
+  @Test
+  void metricsCountTheRegistrationHeartbeatsAndGroundControlRequests() throws Exception {
+    push("proj/app", 1, "v1");
+    String config = publishConfig("@every 00h00m01s", "@every 00h00m01s", "");
+    publishState(config, "proj/app:v1");
+    SatelliteMetrics metrics = new SatelliteMetrics();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    metrics.bindTo(registry);
+    List<String> configsApplied = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    try (Satellite satellite = fleet(temp.resolve("state"), TOKEN).metrics(metrics)
+        .fleetListener(new FleetListener() {
+          @Override
+          public void configApplied(String digest) {
+            configsApplied.add(digest);
+          }
+        }).build()) {
+      assertThat(registry.get("satellite.registered").gauge().value()).isEqualTo(1);
+      satellite.start(Duration.ofHours(1));
+      await("two heartbeats counted", () -> registry.get("satellite.heartbeats")
+          .tag("result", "delivered").functionCounter().count() >= 2);
+    }
+
+    assertThat(configsApplied).first().isEqualTo(config);
+    assertThat(registry.get("satellite.http.requests").tags("side", "ground-control",
+        "status", "2xx").functionTimer().count()).isGreaterThanOrEqualTo(3);
+    assertThat(registry.get("satellite.http.requests").tags("side", "upstream", "status", "2xx")
+        .functionTimer().count()).isGreaterThan(0);
+    assertThat(registry.get("satellite.heartbeats").tag("result", "failed").functionCounter()
+        .count()).isZero();
   }
 
   @Test

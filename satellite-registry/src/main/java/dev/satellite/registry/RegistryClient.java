@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 
 /**
@@ -63,6 +65,7 @@ public final class RegistryClient implements AutoCloseable {
             .connectTimeout(b.connectTimeout)
             .readTimeout(b.readTimeout)
             .writeTimeout(b.readTimeout);
+    b.networkInterceptors.forEach(http::addNetworkInterceptor);
     RetryInterceptor retry =
         new RetryInterceptor(b.maxRetries, b.retryBaseDelay, b.maxRetryDelay, b.sleeper, b.clock);
     this.caller =
@@ -410,6 +413,7 @@ public final class RegistryClient implements AutoCloseable {
     long chunkedUploadThreshold = 1024L * 1024 * 1024;
     int uploadChunkSize = 16 * 1024 * 1024;
     OkHttpClient shared;
+    final List<Interceptor> networkInterceptors = new ArrayList<>();
     RetryInterceptor.Sleeper sleeper = RetryInterceptor.Sleeper.REAL;
     Clock clock = Clock.systemUTC();
 
@@ -430,6 +434,7 @@ public final class RegistryClient implements AutoCloseable {
       this.chunkedUploadThreshold = other.chunkedUploadThreshold;
       this.uploadChunkSize = other.uploadChunkSize;
       this.shared = other.shared;
+      this.networkInterceptors.addAll(other.networkInterceptors);
       this.sleeper = other.sleeper;
       this.clock = other.clock;
     }
@@ -512,6 +517,16 @@ public final class RegistryClient implements AutoCloseable {
      */
     public Builder sharedHttpClient(OkHttpClient value) {
       this.shared = Objects.requireNonNull(value, "sharedHttpClient");
+      return this;
+    }
+
+    /**
+     * Adds an OkHttp network interceptor that sees every exchange of this client on the wire
+     * (each retry and each authentication round trip too), after those of the shared client; for
+     * metrics and tracing. Like the shared client's, it sees {@code Authorization} headers.
+     */
+    public Builder networkInterceptor(Interceptor interceptor) {
+      networkInterceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
       return this;
     }
 

@@ -1,8 +1,9 @@
 package dev.satellite.agent.internal;
 
-import dev.satellite.agent.config.SatelliteConfig;
 import dev.satellite.agent.config.SatelliteConfig.LocalRegistry;
 import dev.satellite.agent.config.SatelliteConfig.Tls;
+import dev.satellite.agent.config.SatelliteConfig;
+import dev.satellite.agent.metrics.HttpSide;
 import dev.satellite.registry.Credentials;
 import dev.satellite.registry.RegistryClient;
 import dev.satellite.registry.TlsOptions;
@@ -22,7 +23,7 @@ final class EdgeFromConfig {
    * @throws IllegalArgumentException when the config names no edge registry, or a setting is
    *     unusable (the message names it)
    */
-  static RegistryClient build(SatelliteConfig config) {
+  static RegistryClient build(SatelliteConfig config, HttpObserver http) {
     LocalRegistry local = config.localRegistry().orElseThrow(() ->
         new IllegalArgumentException("the config names no local_registry.url"));
     RegistryClient.Builder edge = RegistryClient.builder(config.localRegistryUrl().orElseThrow())
@@ -30,7 +31,7 @@ final class EdgeFromConfig {
     if (!local.username().isEmpty()) {
       edge.credentials(Credentials.basic(local.username(), local.password()));
     }
-    return edge.build();
+    return http.observe(edge, HttpSide.EDGE).build();
   }
 
   private static TlsOptions tls(Tls tls) {

@@ -1,6 +1,7 @@
 package dev.satellite.agent.internal;
 
 import dev.satellite.agent.config.SatelliteConfig;
+import dev.satellite.agent.metrics.HttpSide;
 import dev.satellite.core.ConfigHandler;
 import dev.satellite.core.StateStoreException;
 import dev.satellite.core.SyncListener;
@@ -27,6 +28,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.net.SocketFactory;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,19 +145,27 @@ public final class EdgeLink implements TransferGate {
   }
 
   /**
-   * {@code upstream} with every response byte counted by this link's meter. With a bandwidth cap
+   * {@code upstream} with every response byte counted by this link's meter, and its requests
+   * observed by {@code observer} as the upstream side. With a bandwidth cap
    * from the builder, its sockets' receive buffers are also bounded to 1/16 s of the cap (at least
    * 64 KiB, at most 1 MiB): each response otherwise first fills the kernel's buffer (on Linux
    * autotuned up to several MiB) at the link's full speed before the cap paces the reads, so the
    * link would see a burst, then a lull, at every blob. (A connection then carries at most twice
    * that buffer per round trip: 1 MiB per 100 ms at a 2 MiB/s cap, well above the cap.)
    */
-  public RegistryClient metered(RegistryClient upstream) {
+  public RegistryClient metered(RegistryClient upstream, HttpObserver observer) {
+    Interceptor observing = observer.interceptor(HttpSide.UPSTREAM);
+    Consumer<OkHttpClient.Builder> observed = http -> {
+      if (observing != null) {
+        http.addNetworkInterceptor(observing);
+      }
+    };
     if (options.maxBandwidth.isEmpty()) {
-      return counter.counting(upstream);
+      return counter.counting(upstream, observed);
     }
     int buffer = (int) Math.max(64 * 1024, Math.min(1L << 20, options.maxBandwidth.getAsLong() / 16));
-    return counter.counting(upstream, http -> http.socketFactory(new ReceiveBuffer(buffer)));
+    return counter.counting(upstream,
+        observed.andThen(http -> http.socketFactory(new ReceiveBuffer(buffer))));
   }
 
   /** Plain sockets with a bounded receive buffer, set before they connect. */

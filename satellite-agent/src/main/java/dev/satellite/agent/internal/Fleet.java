@@ -1,6 +1,7 @@
 package dev.satellite.agent.internal;
 
 import dev.satellite.agent.config.SatelliteConfig;
+import dev.satellite.agent.groundcontrol.FleetListener;
 import dev.satellite.agent.groundcontrol.GroundControlClient;
 import dev.satellite.agent.groundcontrol.Registration;
 import dev.satellite.agent.groundcontrol.internal.GroundControlLink;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -69,12 +71,18 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
       TlsOptions upstreamTls, Duration registrationInterval,
       Optional<Duration> registrationPatience, Optional<String> harborRegistryUrl,
       Map<String, String> hostOverrides, Consumer<String> logLevelHook,
-      Consumer<SatelliteConfig> configListener, SpiffeOptions spiffe, BooleanSupplier leading) {
+      Consumer<SatelliteConfig> configListener, SpiffeOptions spiffe, BooleanSupplier leading,
+      FleetListener fleetListener, HttpObserver http) {
+    public Settings {
+      Objects.requireNonNull(fleetListener, "fleetListener");
+      Objects.requireNonNull(http, "http");
+    }
+
     /** These settings with {@code listener} told of each config read (may be null). */
     public Settings withConfigListener(Consumer<SatelliteConfig> listener) {
       return new Settings(groundControlUrl, token, groundControlTls, upstreamTls,
           registrationInterval, registrationPatience, harborRegistryUrl, hostOverrides,
-          logLevelHook, listener, spiffe, leading);
+          logLevelHook, listener, spiffe, leading, fleetListener, http);
     }
   }
 
@@ -84,6 +92,7 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
   private final X509Source svids;
   private final BooleanSupplier leading;
   private final HarborAddress harbor;
+  private final HttpObserver http;
   private final List<RegistryClient> configEdges = new ArrayList<>();
   private GroundControlLink link;
   private volatile RegistryClient edge;
@@ -97,7 +106,8 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
   private Duration pendingPassInterval;
 
   private Fleet(GroundControlClient client, Registration registration, HarborAddress harbor,
-      RegistryClient upstream, X509Source svids, BooleanSupplier leading) {
+      RegistryClient upstream, X509Source svids, BooleanSupplier leading, HttpObserver http) {
+    this.http = http;
     this.client = client;
     this.registration = registration;
     this.harbor = harbor;
@@ -120,7 +130,8 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
     try {
       GroundControlClient.Builder builder = GroundControlClient.builder(settings.groundControlUrl())
           .tls(settings.groundControlTls());
-      client = (svids == null ? builder : builder.spiffe(svids, settings.spiffe())).build();
+      client = settings.http().observe(
+          svids == null ? builder : builder.spiffe(svids, settings.spiffe()));
     } catch (RuntimeException e) {
       closeSvids(svids);
       throw e;
@@ -129,7 +140,7 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
       Registrar registrar = new Registrar(client,
           new RegistrationFile(stateDirectory, Clock.systemUTC()),
           settings.registrationInterval(), settings.registrationPatience(),
-          duration -> Thread.sleep(duration.toMillis()));
+          duration -> Thread.sleep(duration.toMillis()), settings.fleetListener());
       Registration registration = svids == null ? registrar.obtain(settings.token())
           : registrar.obtainWithSpiffe();
       HarborAddress harbor = HarborAddress.of(registration, settings.harborRegistryUrl(),
@@ -142,7 +153,8 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
           .credentials(Credentials.basic(registration.username(), registration.password()))
           .tls(settings.upstreamTls())
           .build();
-      return new Fleet(client, registration, harbor, upstream, svids, settings.leading());
+      return new Fleet(client, registration, harbor, upstream, svids, settings.leading(),
+          settings.http());
     } catch (RuntimeException e) {
       client.close();
       closeSvids(svids);
@@ -193,7 +205,7 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
     this.edge = builderEdge;
     this.link = new GroundControlLink(client, registration, this, settings.logLevelHook(),
         settings.configListener(), new UsageFigures(stateDirectory), inPlace(store),
-        Clock.systemUTC());
+        Clock.systemUTC(), settings.fleetListener());
     Optional<String> configProblem = readConfig();
     if (edge == null) {
       throw new SatelliteException("no edge registry: give edge(client) to the builder, or have"
@@ -275,7 +287,7 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
     }
     RegistryClient next;
     try {
-      next = EdgeFromConfig.build(config);
+      next = EdgeFromConfig.build(config, http);
     } catch (RuntimeException e) {
       log.warn("config: the edge registry it names cannot be used, the current one stays: {}",
           e.getMessage());

@@ -1,6 +1,7 @@
 package dev.satellite.agent.internal;
 
 import dev.satellite.agent.config.SatelliteConfig;
+import dev.satellite.agent.metrics.HttpSide;
 import dev.satellite.core.ConfigHandler;
 import dev.satellite.core.LeaderLease;
 import dev.satellite.core.Reconciler;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Builds a satellite's parts from its builder's settings and wires them together: the state
@@ -85,10 +87,22 @@ public final class SatelliteAssembler {
       Consumer<SatelliteConfig> configListener, Integer groupParallelism,
       Integer entityParallelism) {}
 
+  /**
+   * Who observes the satellite at work, beside the listeners of {@link Reconciling}: the HTTP
+   * clients' interceptors, one more pass listener (metrics), and how the checkpoint store's saves
+   * are timed.
+   */
+  public record Observing(HttpObserver http, SyncListener listener,
+      UnaryOperator<StateStore> store) {
+    public static final Observing NONE =
+        new Observing(HttpObserver.NONE, null, UnaryOperator.identity());
+  }
+
   /** Everything the builder hands over. */
   public record Settings(Source source, Storage storage, Copying copying,
-      Reconciling reconciling) {
+      Reconciling reconciling, Observing observing) {
     public Settings {
+      Objects.requireNonNull(observing, "observing");
       Objects.requireNonNull(source, "source");
       Objects.requireNonNull(storage, "storage");
       Objects.requireNonNull(copying, "copying");
@@ -146,7 +160,11 @@ public final class SatelliteAssembler {
   private Reconciler reconciler(StateDirectory directory, Fleet fleet) {
     Copying copying = settings.copying();
     Reconciling reconciling = settings.reconciling();
-    StateStore store = checkpointStore(directory);
+    Observing observing = settings.observing();
+    StateStore store = observing.store().apply(checkpointStore(directory));
+    RegistryClient builderEdge = copying.edge() == null ? null
+        : observing.http().interceptor(HttpSide.EDGE) == null ? copying.edge()
+        : owned.add(observing.http().observe(copying.edge().newBuilder(), HttpSide.EDGE).build());
     EdgeLink edgeLink = copying.link().build(upstreamBytesFile(directory));
     ImageCopier.Builder copier = copier(edgeLink, directory);
     OciStateSource stateSource = stateSource(edgeLink, fleet);
@@ -162,16 +180,16 @@ public final class SatelliteAssembler {
       return replicator.build();
     };
     if (fleet != null) {
-      fleet.link(fleetSettings(edgeLink), stateSource, copying.edge(), store, directory.path());
+      fleet.link(fleetSettings(edgeLink), stateSource, builderEdge, store, directory.path());
     }
     SwitchableReplicator replicator = owned.add(
-        new SwitchableReplicator(replicators.apply(fleet == null ? copying.edge() : fleet.edge())));
+        new SwitchableReplicator(replicators.apply(fleet == null ? builderEdge : fleet.edge())));
     Reconciler.Builder reconciler =
         Reconciler.builder().stateSource(fleet == null ? stateSource : fleet.stateSource())
             .replicator(replicator).stateStore(store)
             .upstreamMeter(edgeLink.meter())
-            .listener(edgeLink.listener(
-                fleet == null ? reconciling.listener() : fleet.listener(reconciling.listener())));
+            .listener(edgeLink.listener(fleet == null ? listeners(reconciling, observing)
+                : fleet.listener(listeners(reconciling, observing))));
     reconciler.configHandler(fleet != null ? fleet.configHandler(reconciling.configHandler())
         : edgeLink.configHandler(reconciling.configListener(), reconciling.configHandler()));
     if (reconciling.groupParallelism() != null) {
@@ -185,6 +203,15 @@ public final class SatelliteAssembler {
       fleet.attach(replicator, replicators, built);
     }
     return built;
+  }
+
+  /** The observing listener, then the application's; null when neither is given. */
+  private static SyncListener listeners(Reconciling reconciling, Observing observing) {
+    if (observing.listener() == null) {
+      return reconciling.listener();
+    }
+    return reconciling.listener() == null ? observing.listener()
+        : SyncListener.all(observing.listener(), reconciling.listener());
   }
 
   /** The caller's store, or a checkpoint file of our own. */
@@ -227,7 +254,8 @@ public final class SatelliteAssembler {
   private OciStateSource stateSource(EdgeLink edgeLink, Fleet fleet) {
     Source source = settings.source();
     OciStateSource.Builder builder = OciStateSource.builder(
-        owned.add(edgeLink.metered(fleet == null ? source.upstream() : fleet.upstream())),
+        owned.add(edgeLink.metered(fleet == null ? source.upstream() : fleet.upstream(),
+            settings.observing().http())),
         fleet == null ? source.stateReference() : fleet.stateReference());
     source.hostOverrides().forEach(builder::hostOverride);
     if (fleet != null) {

@@ -1,6 +1,7 @@
 package dev.satellite.agent.groundcontrol.internal;
 
 import dev.satellite.agent.config.SatelliteConfig;
+import dev.satellite.agent.groundcontrol.FleetListener;
 import dev.satellite.agent.groundcontrol.GroundControlClient;
 import dev.satellite.agent.groundcontrol.GroundControlException;
 import dev.satellite.agent.groundcontrol.Heartbeat;
@@ -70,6 +71,7 @@ public final class GroundControlLink implements AutoCloseable {
   private final CachedImages cachedImages = new CachedImages();
   private final UsageFigures usage;
   private final Clock clock;
+  private final FleetListener fleetListener;
   private final RunLoop heartbeats;
   private volatile SatelliteConfig config = SatelliteConfig.defaults();
   private volatile Checkpoint inPlace = Checkpoint.EMPTY;
@@ -84,6 +86,15 @@ public final class GroundControlLink implements AutoCloseable {
   public GroundControlLink(GroundControlClient client, Registration registration, Target target,
       Consumer<String> logLevelHook, Consumer<SatelliteConfig> configListener, UsageFigures usage,
       Checkpoint inPlace, Clock clock) {
+    this(client, registration, target, logLevelHook, configListener, usage, inPlace, clock,
+        new FleetListener() {});
+  }
+
+  /** @param fleetListener told of configs applied and heartbeats */
+  public GroundControlLink(GroundControlClient client, Registration registration, Target target,
+      Consumer<String> logLevelHook, Consumer<SatelliteConfig> configListener, UsageFigures usage,
+      Checkpoint inPlace, Clock clock, FleetListener fleetListener) {
+    this.fleetListener = Objects.requireNonNull(fleetListener, "fleetListener");
     this.client = Objects.requireNonNull(client, "client");
     this.registration = Objects.requireNonNull(registration, "registration");
     this.target = Objects.requireNonNull(target, "target");
@@ -135,6 +146,7 @@ public final class GroundControlLink implements AutoCloseable {
       SatelliteConfig.Reading reading = SatelliteConfig.read(body, config);
       reading.problems().forEach(problem -> log.warn("config {}: {}", digest, problem));
       apply(reading.config());
+      fleetListener.configApplied(digest);
       if (application != null) {
         application.configChanged(digest, body);
       }
@@ -209,8 +221,10 @@ public final class GroundControlLink implements AutoCloseable {
       int images = heartbeat.cachedImages().size();
       log.info("heartbeat to Ground Control: {}, {} image{}", status, images,
           images == 1 ? "" : "s");
+      fleetListener.heartbeatDelivered(status);
     } catch (GroundControlException e) {
       log.warn("heartbeat to Ground Control failed: {}", e.getMessage());
+      fleetListener.heartbeatFailed(e.getMessage());
     }
   }
 

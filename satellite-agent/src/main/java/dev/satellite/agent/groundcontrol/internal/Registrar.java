@@ -1,5 +1,6 @@
 package dev.satellite.agent.groundcontrol.internal;
 
+import dev.satellite.agent.groundcontrol.FleetListener;
 import dev.satellite.agent.groundcontrol.GroundControlClient;
 import dev.satellite.agent.groundcontrol.GroundControlException;
 import dev.satellite.agent.groundcontrol.Registration;
@@ -53,6 +54,7 @@ public final class Registrar {
   private final Sleeper sleeper;
   private final DoubleSupplier random;
   private final LongSupplier nanoTime;
+  private final FleetListener listener;
 
   /**
    * @param interval time between attempts, before jitter
@@ -60,17 +62,30 @@ public final class Registrar {
    */
   public Registrar(GroundControlClient client, RegistrationFile file, Duration interval,
       Optional<Duration> patience, Sleeper sleeper) {
+    this(client, file, interval, patience, sleeper, new FleetListener() {});
+  }
+
+  /** @param listener told of the registration obtained */
+  public Registrar(GroundControlClient client, RegistrationFile file, Duration interval,
+      Optional<Duration> patience, Sleeper sleeper, FleetListener listener) {
     this(client, file, interval, patience, sleeper, ThreadLocalRandom.current()::nextDouble,
-        System::nanoTime);
+        System::nanoTime, listener);
   }
 
   /** With the jitter's random numbers ([0, 1)) and the clock given, for tests. */
   public Registrar(GroundControlClient client, RegistrationFile file, Duration interval,
       Optional<Duration> patience, Sleeper sleeper, DoubleSupplier random, LongSupplier nanoTime) {
+    this(client, file, interval, patience, sleeper, random, nanoTime, new FleetListener() {});
+  }
+
+  private Registrar(GroundControlClient client, RegistrationFile file, Duration interval,
+      Optional<Duration> patience, Sleeper sleeper, DoubleSupplier random, LongSupplier nanoTime,
+      FleetListener listener) {
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("the registration interval must be positive, got "
           + interval);
     }
+    this.listener = listener;
     this.client = client;
     this.file = file;
     this.interval = interval;
@@ -123,6 +138,7 @@ public final class Registrar {
     }
     log.info("using the saved registration {} (satellite {}, state {})", file.path(),
         saved.registration().satelliteName(), saved.registration().stateReference());
+    listener.registered(saved.registration(), true);
     return saved.registration();
   }
 
@@ -131,6 +147,7 @@ public final class Registrar {
     log.info("registered with Ground Control at {} as satellite {} (state {}); registration saved"
         + " to {}", client.url(), registration.satelliteName(), registration.stateReference(),
         file.path());
+    listener.registered(registration, false);
     return registration;
   }
 
