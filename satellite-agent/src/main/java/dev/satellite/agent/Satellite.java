@@ -3,7 +3,10 @@ package dev.satellite.agent;
 import dev.satellite.agent.config.SatelliteConfig;
 import dev.satellite.agent.groundcontrol.FleetListener;
 import dev.satellite.agent.groundcontrol.spiffe.SpiffeOptions;
+import dev.satellite.agent.health.PassTracker;
+import dev.satellite.agent.health.SatelliteHealth;
 import dev.satellite.agent.internal.EdgeLink;
+import dev.satellite.agent.internal.EdgeProbe;
 import dev.satellite.agent.internal.Fleet;
 import dev.satellite.agent.internal.HttpObserver;
 import dev.satellite.agent.internal.Leadership;
@@ -106,14 +109,17 @@ public final class Satellite implements AutoCloseable {
 
   static final String LOOP_THREAD_NAME = "satellite-sync";
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
+  private static final Duration EDGE_PROBE_TIMEOUT = Duration.ofSeconds(5);
 
   private final Resources owned;
   private final Passes passes;
   private final Path stateDirectory;
   private final Fleet fleet;
   private final Leadership leadership;
+  private final SatelliteHealth health;
 
-  private Satellite(SatelliteAssembler.Assembled parts, LeaderLease lease, SyncListener listener) {
+  private Satellite(SatelliteAssembler.Assembled parts, LeaderLease lease, SyncListener listener,
+      PassTracker tracker, Duration stallBound) {
     this.owned = parts.owned();
     this.passes = new Passes(parts.reconciler()::sync, leading(lease), LOOP_THREAD_NAME,
         CLOSE_WAIT);
@@ -124,6 +130,11 @@ public final class Satellite implements AutoCloseable {
     if (fleet != null) {
       fleet.attach(passes::interval);
     }
+    BooleanSupplier leads = leading(lease);
+    // a standby runs no passes: only its loop thread is judged, not the time between passes
+    this.health = new SatelliteHealth(tracker, passes::loopAlive,
+        () -> leads.getAsBoolean() ? passes.loopInterval() : Optional.empty(), stallBound,
+        new EdgeProbe(parts.edge(), EDGE_PROBE_TIMEOUT)::check);
   }
 
   public static Builder builder() {
@@ -169,6 +180,16 @@ public final class Satellite implements AutoCloseable {
       passes.start(fleet.configuredPassInterval().orElse(interval));
       fleet.start();
     }
+  }
+
+  /**
+   * Liveness and readiness answers for probes: alive while the loop's thread runs and is not
+   * wedged (a pass showing no progress, or the next pass not starting, for longer than {@link
+   * Builder#stallBound}); ready when the last successful pass ended within three intervals and the
+   * edge registry answers {@code GET /v2/} now (within 5 s, without retries).
+   */
+  public SatelliteHealth health() {
+    return health;
   }
 
   /** Whether {@link #start} was called and {@link #close} was not. */
@@ -242,6 +263,7 @@ public final class Satellite implements AutoCloseable {
     private Consumer<SatelliteConfig> satelliteConfigListener;
     private SpiffeOptions spiffe;
     private SatelliteMetrics metrics;
+    private Duration stallBound = Duration.ofMinutes(10);
     private final List<FleetListener> fleetListeners = new ArrayList<>();
 
     private Builder() {}
@@ -587,6 +609,20 @@ public final class Satellite implements AutoCloseable {
     }
 
     /**
+     * How long a pass may show no progress (no image finished, no blob bytes moved), or the next
+     * pass be late, before {@link Satellite#health()} counts the satellite as wedged; 10 minutes.
+     *
+     * @throws IllegalArgumentException when not positive
+     */
+    public Builder stallBound(Duration bound) {
+      if (bound.isNegative() || bound.isZero()) {
+        throw new IllegalArgumentException("stall bound must be positive: " + bound);
+      }
+      this.stallBound = bound;
+      return this;
+    }
+
+    /**
      * Also tells {@code listener} of fleet events (registration, configs applied, heartbeats);
      * may be called more than once. Only a satellite in a fleet ({@link #groundControl}) has any.
      */
@@ -640,6 +676,7 @@ public final class Satellite implements AutoCloseable {
         throw new IllegalStateException("leaderLease(..) needs stateStore(..): a checkpoint store"
             + " shared by the satellites of the site and fenced by the lease");
       }
+      PassTracker tracker = new PassTracker(clock);
       return new Satellite(SatelliteAssembler.assemble(new SatelliteAssembler.Settings(
           new SatelliteAssembler.Source(upstream, satelliteStateRef, fleetSettings(),
               new LinkedHashMap<>(hostOverrides), requireDigests),
@@ -649,9 +686,11 @@ public final class Satellite implements AutoCloseable {
               blobParallelism, clock, link),
           new SatelliteAssembler.Reconciling(listener, configHandler, satelliteConfigListener,
               groupParallelism, entityParallelism),
-          metrics == null ? SatelliteAssembler.Observing.NONE
+          metrics == null
+              ? new SatelliteAssembler.Observing(HttpObserver.NONE, tracker, store -> store)
               : new SatelliteAssembler.Observing(new HttpObserver(metrics::httpInterceptor),
-                  metrics, metrics::timed))), leaderLease, listener);
+                  SyncListener.all(tracker, metrics), metrics::timed))), leaderLease, listener,
+          tracker, stallBound);
     }
 
     /** How to join Ground Control, or null outside a fleet. */

@@ -240,8 +240,21 @@ public final class DistributionRegistry implements AutoCloseable {
     private TestCertificates.Issued serverCertificate;
     private TestCertificates.Authority clientCa;
     private Duration startTimeout = Duration.ofSeconds(30);
+    private int port;
 
     private Builder() {}
+
+    /**
+     * Listen on {@code port} (e.g. the port of a registry stopped before, to start it again over
+     * the same {@link #directory}); a free port by default. A port in use fails the start.
+     */
+    public Builder port(int port) {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("port out of range: " + port);
+      }
+      this.port = port;
+      return this;
+    }
 
     /** Keep config, storage and log in {@code dir} (e.g. a JUnit {@code @TempDir}); not deleted. */
     public Builder directory(Path dir) {
@@ -293,7 +306,8 @@ public final class DistributionRegistry implements AutoCloseable {
           Path dir = owns ? Files.createTempDirectory("registry-") : directory;
           DistributionRegistry r;
           try {
-            r = new DistributionRegistry(this, dir, owns, HarnessSupport.freePort());
+            r = new DistributionRegistry(this, dir, owns,
+                port != 0 ? port : HarnessSupport.freePort());
           } catch (IOException | RuntimeException e) {
             if (owns) {
               HarnessSupport.deleteRecursively(dir);
@@ -312,7 +326,7 @@ public final class DistributionRegistry implements AutoCloseable {
           }
           lastLog = r.logTail();
           r.close();
-          if (!lastLog.contains("address already in use")) {
+          if (port != 0 || !lastLog.contains("address already in use")) {
             break;
           }
         }

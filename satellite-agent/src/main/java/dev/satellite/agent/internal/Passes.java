@@ -111,6 +111,23 @@ public final class Passes {
     }
   }
 
+  /**
+   * Whether passes can still run: before {@link #start} (passes on demand), while the loop's
+   * thread is alive; never after {@link #close}.
+   */
+  public boolean loopAlive() {
+    synchronized (running) {
+      return !closed && (loop == null || loop.isAlive());
+    }
+  }
+
+  /** The loop's interval, or empty when passes run on demand. */
+  public Optional<Duration> loopInterval() {
+    synchronized (running) {
+      return loop == null ? Optional.empty() : Optional.of(loop.interval());
+    }
+  }
+
   /** Starts the background loop's next pass now (or as soon as the one in progress ends). */
   public void runSoon() {
     synchronized (running) {

@@ -167,6 +167,11 @@ public final class RunLoop {
     }
   }
 
+  /** Whether the loop's thread has started and not ended. */
+  public boolean isAlive() {
+    return thread.isAlive();
+  }
+
   /** Whether the calling thread is the loop's own. */
   public boolean isLoopThread() {
     return Thread.currentThread() == thread;

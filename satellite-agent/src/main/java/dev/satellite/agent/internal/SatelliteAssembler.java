@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -42,6 +43,7 @@ public final class SatelliteAssembler {
 
   private final Settings settings;
   private final Resources owned = new Resources();
+  private RegistryClient builderEdge;
 
   /**
    * Where the desired state is read.
@@ -116,9 +118,10 @@ public final class SatelliteAssembler {
    * @param owned what was built, to be closed when the satellite closes
    * @param stateDirectory the state directory's absolute path, or null
    * @param fleet the fleet membership, or null outside a fleet
+   * @param edge the edge registry the satellite copies to now
    */
   public record Assembled(Resources owned, Reconciler reconciler, Path stateDirectory,
-      Fleet fleet) {}
+      Fleet fleet, Supplier<RegistryClient> edge) {}
 
   private SatelliteAssembler(Settings settings) {
     this.settings = settings;
@@ -146,7 +149,9 @@ public final class SatelliteAssembler {
       Fleet fleet = membership == null ? null
           : owned.add(Fleet.join(membership, directory.path()));
       Reconciler reconciler = reconciler(directory, fleet);
-      return new Assembled(owned, reconciler, directory == null ? null : directory.path(), fleet);
+      RegistryClient edge = builderEdge;
+      return new Assembled(owned, reconciler, directory == null ? null : directory.path(), fleet,
+          fleet != null ? fleet::edge : () -> edge);
     } catch (RuntimeException e) {
       try {
         owned.close();
@@ -162,7 +167,7 @@ public final class SatelliteAssembler {
     Reconciling reconciling = settings.reconciling();
     Observing observing = settings.observing();
     StateStore store = observing.store().apply(checkpointStore(directory));
-    RegistryClient builderEdge = copying.edge() == null ? null
+    builderEdge = copying.edge() == null ? null
         : observing.http().interceptor(HttpSide.EDGE) == null ? copying.edge()
         : owned.add(observing.http().observe(copying.edge().newBuilder(), HttpSide.EDGE).build());
     EdgeLink edgeLink = copying.link().build(upstreamBytesFile(directory));
