@@ -1,5 +1,6 @@
 package dev.satellite.agent;
 
+import dev.satellite.agent.audit.AuditLog;
 import dev.satellite.agent.config.SatelliteConfig;
 import dev.satellite.agent.groundcontrol.FleetListener;
 import dev.satellite.agent.groundcontrol.spiffe.SpiffeOptions;
@@ -263,6 +264,7 @@ public final class Satellite implements AutoCloseable {
     private Consumer<SatelliteConfig> satelliteConfigListener;
     private SpiffeOptions spiffe;
     private SatelliteMetrics metrics;
+    private AuditLog auditLog;
     private Duration stallBound = Duration.ofMinutes(10);
     private final List<FleetListener> fleetListeners = new ArrayList<>();
 
@@ -609,6 +611,16 @@ public final class Satellite implements AutoCloseable {
     }
 
     /**
+     * Records this satellite's registration, configs applied, images placed and pruned and
+     * signature refusals in {@code auditLog} (see {@link AuditLog}; runtime file changes come from
+     * {@code RegistryFallback.reportingTo}). Stays the caller's, who closes it after the satellite.
+     */
+    public Builder auditLog(AuditLog auditLog) {
+      this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
+      return this;
+    }
+
+    /**
      * How long a pass may show no progress (no image finished, no blob bytes moved), or the next
      * pass be late, before {@link Satellite#health()} counts the satellite as wedged; 10 minutes.
      *
@@ -677,6 +689,14 @@ public final class Satellite implements AutoCloseable {
             + " shared by the satellites of the site and fenced by the lease");
       }
       PassTracker tracker = new PassTracker(clock);
+      List<SyncListener> observers = new ArrayList<>(List.of(tracker));
+      if (metrics != null) {
+        observers.add(metrics);
+      }
+      if (auditLog != null) {
+        observers.add(auditLog);
+      }
+      SyncListener observing = SyncListener.all(observers.toArray(SyncListener[]::new));
       return new Satellite(SatelliteAssembler.assemble(new SatelliteAssembler.Settings(
           new SatelliteAssembler.Source(upstream, satelliteStateRef, fleetSettings(),
               new LinkedHashMap<>(hostOverrides), requireDigests),
@@ -687,10 +707,9 @@ public final class Satellite implements AutoCloseable {
           new SatelliteAssembler.Reconciling(listener, configHandler, satelliteConfigListener,
               groupParallelism, entityParallelism),
           metrics == null
-              ? new SatelliteAssembler.Observing(HttpObserver.NONE, tracker, store -> store)
+              ? new SatelliteAssembler.Observing(HttpObserver.NONE, observing, store -> store)
               : new SatelliteAssembler.Observing(new HttpObserver(metrics::httpInterceptor),
-                  SyncListener.all(tracker, metrics), metrics::timed))), leaderLease, listener,
-          tracker, stallBound);
+                  observing, metrics::timed))), leaderLease, listener, tracker, stallBound);
     }
 
     /** How to join Ground Control, or null outside a fleet. */
@@ -708,6 +727,9 @@ public final class Satellite implements AutoCloseable {
       List<FleetListener> all = new ArrayList<>();
       if (metrics != null) {
         all.add(metrics);
+      }
+      if (auditLog != null) {
+        all.add(auditLog);
       }
       all.addAll(fleetListeners);
       return all;

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.satellite.agent.audit.AuditLog;
 import dev.satellite.agent.groundcontrol.FleetListener;
 import dev.satellite.agent.groundcontrol.GroundControlException;
 import dev.satellite.agent.groundcontrol.RegistrationRefusedException;
 import dev.satellite.agent.groundcontrol.internal.RegistrationFile;
 import dev.satellite.agent.groundcontrol.internal.SavedConfigFile;
 import dev.satellite.agent.metrics.SatelliteMetrics;
+import dev.satellite.agent.runtime.RegistryFallback;
 import dev.satellite.core.SyncListener;
 import dev.satellite.core.SyncReport;
 import dev.satellite.registry.Credentials;
@@ -152,6 +155,65 @@ class GroundControlFleetIT {
         .functionTimer().count()).isGreaterThan(0);
     assertThat(registry.get("satellite.heartbeats").tag("result", "failed").functionCounter()
         .count()).isZero();
+  }
+
+  @Test
+  void theAuditLogRecordsAWholeFleetScenarioWithoutASecret() throws Exception {
+    String edgePassword = "edge-Secret-0815";
+    String app = push("proj/app", 1, "v1");
+    String db = push("proj/db", 2, "v1");
+    String first = publishConfig("@every 01h00m00s", "@every 01h00m00s", "");
+    publishState(first, "proj/app:v1", "proj/db:v1");
+    Path auditFile = temp.resolve("audit/audit.jsonl");
+    Path node = temp.resolve("node");
+    Files.createDirectories(node.resolve("etc/rancher/k3s"));
+
+    try (AuditLog audit = AuditLog.open(auditFile, 64 * 1024, 3)) {
+      try (Satellite satellite = fleet(temp.resolve("state"), TOKEN).auditLog(audit)
+          .satelliteConfigListener(RegistryFallback.toConfiguredEdge(node).reportingTo(audit))
+          .build()) {
+        assertThat(satellite.syncOnce().ok()).isTrue();
+        publishState(first, "proj/app:v1");
+        assertThat(satellite.syncOnce().ok()).isTrue();
+        String second = publisher.publishConfig("edge-1", ("{\"state_config\": {}, \"app_config\":"
+            + " {\"local_registry\": {\"url\": \"" + edgeRegistry.baseUrl() + "\", \"username\":"
+            + " \"edge-user\", \"password\": \"" + edgePassword + "\"}, \"registry_fallback\":"
+            + " {\"enabled\": true, \"registries\": [\"docker.io\"], \"runtimes\": [\"k3s\"]}}}")
+            .getBytes(UTF_8)).digest().toString();
+        assertThat(satellite.syncOnce().ok()).isTrue();
+
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : Files.readAllLines(auditFile)) {
+          events.add(new ObjectMapper().readTree(line));
+        }
+        assertThat(events).extracting(e -> e.get("event").asText()).containsSubsequence(
+            "registered", "config_applied", "image_placed", "image_placed", "image_pruned",
+            "runtime_file_changed", "config_applied");
+        assertThat(events).filteredOn(e -> e.get("event").asText().equals("config_applied"))
+            .extracting(e -> e.get("digest").asText())
+            .as("read at start, applied by the first pass, then the new one")
+            .containsExactly(first, first, second);
+        assertThat(events).filteredOn(e -> e.get("event").asText().equals("image_placed"))
+            .extracting(e -> e.get("repository").asText() + ":" + e.get("tag").asText() + "@"
+                + e.get("digest").asText())
+            .containsExactlyInAnyOrder("proj/app:v1@" + app, "proj/db:v1@" + db);
+        assertThat(events).filteredOn(e -> e.get("event").asText().equals("image_pruned"))
+            .singleElement().satisfies(e -> assertThat(e.get("repository").asText() + "@"
+                + e.get("digest").asText()).isEqualTo("proj/db@" + db));
+        assertThat(events).filteredOn(e -> e.get("event").asText().equals("registered"))
+            .singleElement().satisfies(e -> {
+              assertThat(e.get("satellite").asText()).isEqualTo("edge-1");
+              assertThat(e.get("username").asText()).isEqualTo(ROBOT);
+            });
+        assertThat(events).allSatisfy(e -> assertThat(e.get("time").asText()).isNotBlank());
+      }
+    }
+    assertThat(Files.readString(node.resolve("etc/rancher/k3s/registries.yaml")))
+        .as("the runtime file holds the edge password").contains(edgePassword);
+    String written = Files.readString(auditFile);
+    for (String secret : List.of(TOKEN, PASSWORD, edgePassword)) {
+      assertThat(written).as("no secret in the audit log").doesNotContain(secret);
+    }
   }
 
   @Test

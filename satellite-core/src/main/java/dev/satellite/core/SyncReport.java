@@ -49,6 +49,11 @@ public final class SyncReport {
     VALIDATE,
     /** Copying the image to the edge failed. */
     REPLICATE,
+    /**
+     * A policy of the replicator refused the image ({@link PolicyRefusalException}: its signature
+     * does not verify); nothing was tagged, tried again next pass.
+     */
+    REFUSE,
     /** Removing the entity, no longer desired, from the edge failed. */
     PRUNE,
     /**

@@ -27,6 +27,7 @@ final class FakeReplicator implements Replicator {
   private final List<String> calls = new ArrayList<>();
   private final List<Entity> replicated = new ArrayList<>();
   private final Set<String> failingKeys = ConcurrentHashMap.newKeySet();
+  private final Set<String> refusedKeys = ConcurrentHashMap.newKeySet();
   private final Set<String> failingManifests = ConcurrentHashMap.newKeySet();
   private volatile boolean tagDeletes = true;
   private volatile String blockedKey;
@@ -61,6 +62,9 @@ final class FakeReplicator implements Replicator {
       if (failingKeys.contains(entity.key())) {
         throw new SatelliteException("copy " + entity + " from " + sourceRegistry
             + ": 500 Internal Server Error");
+      }
+      if (refusedKeys.contains(entity.key())) {
+        throw new PolicyRefusalException("signature policy: image " + entity + " is unsigned");
       }
       if (copies.incrementAndGet() > crashAfterCopies) {
         throw new Error("simulated crash while copying " + entity);
@@ -126,6 +130,12 @@ final class FakeReplicator implements Replicator {
 
   FakeReplicator failCopyOf(Entity entity) {
     failingKeys.add(entity.key());
+    return this;
+  }
+
+  /** Copies of {@code entity} are refused as a signature policy refuses an unsigned image. */
+  FakeReplicator refuseCopyOf(Entity entity) {
+    refusedKeys.add(entity.key());
     return this;
   }
 

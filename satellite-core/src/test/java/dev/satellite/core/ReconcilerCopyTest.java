@@ -114,6 +114,22 @@ class ReconcilerCopyTest extends ReconcilerFixture {
   }
 
   @Test
+  void anImageAPolicyRefusesIsAFailureOfItsOwnKindAndTheOthersAreCopied() {
+    source.group("g1", app1, app2);
+    edge.refuseCopyOf(app2);
+
+    SyncReport report = reconciler().build().sync();
+
+    assertThat(edge.digestAt(app1)).contains(app1.digest());
+    assertThat(edge.digestAt(app2)).isEmpty();
+    assertThat(report.failures()).singleElement().satisfies(failure -> {
+      assertThat(failure.operation()).isEqualTo(Operation.REFUSE);
+      assertThat(failure.reason()).contains("signature policy: image").contains("is unsigned");
+    });
+    assertThat(report.toJson()).contains("\"operation\":\"refuse\"");
+  }
+
+  @Test
   void failedEntityIsRetriedNextPass() {
     source.group("g1", app1, app2);
     edge.failCopyOf(app2);

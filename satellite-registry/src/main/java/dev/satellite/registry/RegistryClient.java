@@ -2,8 +2,8 @@ package dev.satellite.registry;
 
 import dev.satellite.registry.internal.BlobEndpoints;
 import dev.satellite.registry.internal.ManifestEndpoints;
-import dev.satellite.registry.internal.RegistryCaller;
 import dev.satellite.registry.internal.ReferrersEndpoint;
+import dev.satellite.registry.internal.RegistryCaller;
 import dev.satellite.registry.internal.RegistryRequest;
 import dev.satellite.registry.internal.RetryInterceptor;
 import dev.satellite.registry.internal.SharedHttpClient;

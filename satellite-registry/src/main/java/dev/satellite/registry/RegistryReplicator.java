@@ -1,6 +1,7 @@
 package dev.satellite.registry;
 
 import dev.satellite.core.Entity;
+import dev.satellite.core.PolicyRefusalException;
 import dev.satellite.core.ReferrersResult;
 import dev.satellite.core.ReplicationProgress;
 import dev.satellite.core.ReplicationResult;
@@ -126,6 +127,9 @@ public final class RegistryReplicator implements Replicator, AutoCloseable {
       return r.transfer();
     } catch (TransferDeferredException e) {
       throw new TransferDeferredException(
+          "copy " + entity + " from " + source.registry() + " to " + edge.registry(), e);
+    } catch (PolicyRefusalException e) {
+      throw new PolicyRefusalException(
           "copy " + entity + " from " + source.registry() + " to " + edge.registry(), e);
     } catch (SatelliteException e) {
       throw new SatelliteException(

@@ -221,7 +221,7 @@ class SignaturePolicyIT {
     assertThat(report.replicated()).as(report.toJson()).isEqualTo(1);
     assertThat(report.failures()).singleElement().satisfies(f -> {
       assertThat(f.repository()).isEqualTo("sync/unsigned");
-      assertThat(f.operation()).isEqualTo(SyncReport.Operation.REPLICATE);
+      assertThat(f.operation()).isEqualTo(SyncReport.Operation.REFUSE);
       assertThat(f.reason()).contains("signature policy: image sync/unsigned@" + unsigned)
           .contains("is unsigned");
     });

@@ -1,8 +1,8 @@
 package dev.satellite.agent.internal;
 
+import dev.satellite.agent.config.SatelliteConfig;
 import dev.satellite.agent.config.SatelliteConfig.LocalRegistry;
 import dev.satellite.agent.config.SatelliteConfig.Tls;
-import dev.satellite.agent.config.SatelliteConfig;
 import dev.satellite.agent.metrics.HttpSide;
 import dev.satellite.registry.Credentials;
 import dev.satellite.registry.RegistryClient;

@@ -44,6 +44,7 @@ public final class RegistryFallback implements Consumer<SatelliteConfig> {
   private final Optional<String> edgeUrl;
   private final Path runtimeRoot;
   private final boolean reload;
+  private final Consumer<MirrorReport> reports;
 
   /**
    * @param edgeUrl the edge registry the runtimes pull from
@@ -51,14 +52,16 @@ public final class RegistryFallback implements Consumer<SatelliteConfig> {
    * @throws IllegalArgumentException when {@code edgeUrl} cannot be a runtime mirror
    */
   public RegistryFallback(String edgeUrl, Path runtimeRoot) {
-    this(Optional.of(edgeUrl), runtimeRoot, false);
+    this(Optional.of(edgeUrl), runtimeRoot, false, report -> {});
     EdgeRegistry.parse(edgeUrl);
   }
 
-  private RegistryFallback(Optional<String> edgeUrl, Path runtimeRoot, boolean reload) {
+  private RegistryFallback(Optional<String> edgeUrl, Path runtimeRoot, boolean reload,
+      Consumer<MirrorReport> reports) {
     this.edgeUrl = edgeUrl;
     this.runtimeRoot = Objects.requireNonNull(runtimeRoot, "runtimeRoot");
     this.reload = reload;
+    this.reports = reports;
   }
 
   /**
@@ -70,7 +73,7 @@ public final class RegistryFallback implements Consumer<SatelliteConfig> {
    * @param runtimeRoot the directory every runtime path is taken under ({@code /} on a node)
    */
   public static RegistryFallback toConfiguredEdge(Path runtimeRoot) {
-    return new RegistryFallback(Optional.empty(), runtimeRoot, false);
+    return new RegistryFallback(Optional.empty(), runtimeRoot, false, report -> {});
   }
 
   /**
@@ -79,7 +82,16 @@ public final class RegistryFallback implements Consumer<SatelliteConfig> {
    * and fails the config step, so the pass reports it and the settings are tried again.
    */
   public RegistryFallback reloadingRuntimes() {
-    return new RegistryFallback(edgeUrl, runtimeRoot, true);
+    return new RegistryFallback(edgeUrl, runtimeRoot, true, reports);
+  }
+
+  /**
+   * The same settings, each application's {@link MirrorReport} also handed to {@code consumer}
+   * (e.g. an audit log) before a failure is thrown.
+   */
+  public RegistryFallback reportingTo(Consumer<MirrorReport> consumer) {
+    Objects.requireNonNull(consumer, "consumer");
+    return new RegistryFallback(edgeUrl, runtimeRoot, reload, reports.andThen(consumer));
   }
 
   /**
@@ -104,6 +116,7 @@ public final class RegistryFallback implements Consumer<SatelliteConfig> {
             + " local_registry.url: there is no edge registry for the runtimes to pull from"));
     MirrorReport report = apply(edge, registries, settings.runtimes(),
         edgeUrl.isEmpty() ? config : null);
+    reports.accept(report);
     report.changes().forEach(change -> log.info("runtime mirrors: changed {}", change.path()));
     report.notes().forEach(note -> log.info("runtime mirrors: {}", note));
     if (reload) {

@@ -4,6 +4,7 @@ import dev.satellite.core.Entity;
 import dev.satellite.core.EntityOutcome;
 import dev.satellite.core.GroupReport.Status;
 import dev.satellite.core.GroupState;
+import dev.satellite.core.PolicyRefusalException;
 import dev.satellite.core.ReplicationResult;
 import dev.satellite.core.SyncReport.Failure;
 import dev.satellite.core.SyncReport.Operation;
@@ -254,8 +255,8 @@ public final class CopyPhase {
     } catch (RuntimeException e) {
       String reason = Reasons.describe("copy " + entity, e);
       log.debug("group {}: {} failed: {}", ref, entity, reason);
-      groupTally.failed(
-          new Failure(ref, entity.repository(), entity.tag(), Operation.REPLICATE, reason));
+      groupTally.failed(new Failure(ref, entity.repository(), entity.tag(),
+          e instanceof PolicyRefusalException ? Operation.REFUSE : Operation.REPLICATE, reason));
       settings.listener().entityFinished(ref, entity, EntityOutcome.FAILED);
       return;
     }

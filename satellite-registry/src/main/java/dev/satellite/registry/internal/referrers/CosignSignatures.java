@@ -2,6 +2,7 @@ package dev.satellite.registry.internal.referrers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.satellite.core.PolicyRefusalException;
 import dev.satellite.core.SatelliteException;
 import dev.satellite.registry.Digest;
 import dev.satellite.registry.Manifest;
@@ -55,7 +56,7 @@ public final class CosignSignatures {
       manifest = source.getManifest(repository, tag);
     } catch (RegistryException e) {
       if (e.statusCode().orElse(0) == 404) {
-        throw new SatelliteException(subject + " is unsigned: no cosign signature "
+        throw new PolicyRefusalException(subject + " is unsigned: no cosign signature "
             + repository + ":" + tag + " at " + source.registry() + " to check against the "
             + keys());
       }
@@ -73,7 +74,7 @@ public final class CosignSignatures {
     if (problems.isEmpty()) {
       problems.add("it holds no signature");
     }
-    throw new SatelliteException(subject + " has no cosign signature that verifies with the "
+    throw new PolicyRefusalException(subject + " has no cosign signature that verifies with the "
         + keys() + " (" + repository + ":" + tag + " at " + source.registry() + ": "
         + String.join("; ", problems) + ")");
   }
