@@ -9,6 +9,9 @@ import dev.satellite.cli.support.Commands;
 import dev.satellite.cli.support.DurationConverter;
 import dev.satellite.cli.support.FleetOptions;
 import dev.satellite.cli.support.JavaUtilLogging;
+import dev.satellite.cli.support.AgentOperations;
+import dev.satellite.cli.support.Operations;
+import dev.satellite.cli.support.OperationsFlags;
 import dev.satellite.cli.support.ParsedSync;
 import dev.satellite.cli.support.ProgressLog;
 import dev.satellite.cli.support.RuntimeMirrorOptions;
@@ -20,6 +23,7 @@ import dev.satellite.cli.support.StopDuringSetup;
 import dev.satellite.cli.support.SyncFlags;
 import dev.satellite.cli.support.SyncOptions;
 import dev.satellite.cli.support.UsageException;
+import dev.satellite.core.SyncReport;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,12 +34,12 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@code Satellite} running passes every {@code --interval}, for as long as the process runs. On
@@ -68,15 +72,17 @@ public final class AgentCommand {
 
   @Mixin SyncFlags flags;
 
+  @Mixin OperationsFlags operationsFlags;
+
   @Option(names = "--interval", paramLabel = "<30s|5m|1h>", order = 50, defaultValue = "30s",
       converter = DurationConverter.class,
       description = "time between passes (default ${DEFAULT-VALUE})")
   Duration interval;
 
   @Option(names = "--mirrors", paramLabel = "<runtime>:<registry>[,<registry>...]", order = 51,
-      description = {"point a container runtime (containerd, crio, podman, docker, auto) at the",
-          "edge for these registries, once at start; repeatable. The config state's",
-          "registry_fallback is followed either way"})
+      description = {"point a container runtime (containerd, crio, podman, docker, k3s, rke2,",
+          "auto) at the edge for these registries, once at start; repeatable. The config",
+          "state's registry_fallback is followed either way"})
   List<String> mirrors = List.of();
 
   @Option(names = "--runtime-root", paramLabel = "<dir>", order = 52,
@@ -172,8 +178,11 @@ public final class AgentCommand {
       return ParsedSync.exit(exit.getAsInt());
     }
     try {
+      Operations operations = command.operationsFlags.operations();
       SyncOptions options = command.options(env)
-          .withRuntimeMirrors(new RuntimeMirrorOptions(command.mirrors, command.runtimeRoot, true));
+          .withRuntimeMirrors(new RuntimeMirrorOptions(command.mirrors, command.runtimeRoot, true,
+              operations.reloadRuntimes()))
+          .withOperations(operations);
       options.runtimeMirrors().build(options.destinationUrl());
       return ParsedSync.of(options);
     } catch (UsageException e) {
@@ -273,11 +282,19 @@ public final class AgentCommand {
     };
     StopDuringSetup stopDuringSetup = new StopDuringSetup(stopRequested);
     // only a fleet member's setup waits (for Ground Control): only it is interrupted by a stop
-    try (SatelliteSetup setup = options.fleet().isPresent()
-        ? stopDuringSetup.around(() -> new SatelliteSetup(options, progress))
-        : new SatelliteSetup(options, progress)) {
-      options.runtimeMirrors().build(options.destinationUrl())
-          .ifPresent(mirrors -> logMirrors(mirrors.apply()));
+    try (AgentOperations operations = new AgentOperations(options.operations());
+        SatelliteSetup setup = options.fleet().isPresent()
+            ? stopDuringSetup.around(
+                () -> new SatelliteSetup(options, progress, operations.observers()))
+            : new SatelliteSetup(options, progress, operations.observers())) {
+      options.runtimeMirrors().build(options.destinationUrl()).ifPresent(mirrors -> {
+        MirrorReport report = mirrors.apply();
+        operations.audit(report);
+        logMirrors(report);
+      });
+      operations.serve(setup.satellite()).ifPresent(server -> log.info(
+          "serving /metrics, /healthz and /readyz on http://{}:{}",
+          server.address().getHostString(), server.address().getPort()));
       setup.satellite().start(interval);
       log.info("agent started: syncing every {}s", interval.toSeconds());
       awaitUninterruptibly(stopRequested);
@@ -298,13 +315,21 @@ public final class AgentCommand {
     return 0;
   }
 
-  /** The runtime mirror report in the log; reload commands are for the operator to run. */
+  /**
+   * The runtime mirror report in the log: the reloads run (with {@code --reload-runtimes}), or
+   * the reload commands for the operator to run.
+   */
   private static void logMirrors(MirrorReport report) {
     report.changes().forEach(change -> log.info("runtime mirrors: changed {}", change.path()));
     report.notes().forEach(note -> log.info("runtime mirrors: {}", note));
     report.failures().forEach(failure -> log.error("runtime mirrors: {}", failure.reason()));
-    report.reloadCommands().forEach(command ->
-        log.warn("runtime mirrors changed: run `{}` to apply them", command));
+    if (report.reloads().isEmpty()) {
+      report.reloadCommands().forEach(command ->
+          log.warn("runtime mirrors changed: run `{}` to apply them", command));
+    }
+    report.reloads().forEach(reload -> reload.failure().ifPresentOrElse(
+        failure -> log.error("runtime mirrors: {}", failure),
+        () -> log.info("runtime mirrors: reloaded {}", reload.runtime())));
   }
 
   private static void awaitUninterruptibly(CountDownLatch latch) {

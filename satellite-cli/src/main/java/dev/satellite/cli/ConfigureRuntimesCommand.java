@@ -27,8 +27,9 @@ import picocli.CommandLine.Option;
 @Command(usageHelpWidth = 100, abbreviateSynopsis = true,
     name = "configure-runtimes", sortOptions = false,
     description = "Points container runtimes at the edge registry as a pull-through mirror.",
-    footer = {"", "runtimes: containerd, crio, podman, docker (docker.io only); auto = those found",
-        "under the runtime root (auto alone: docker.io). Reload commands are printed, not run."})
+    footer = {"", "runtimes: containerd, crio, podman, docker (docker.io only), k3s, rke2; auto =",
+        "those found under the runtime root (auto alone: docker.io). Reload commands are printed,",
+        "not run, unless --reload-runtimes."})
 public final class ConfigureRuntimesCommand {
   @Option(names = "--destination", required = true, paramLabel = "<edge url>",
       description = "the edge registry the runtimes pull from (http:// = plain HTTP)")
@@ -46,6 +47,10 @@ public final class ConfigureRuntimesCommand {
   @Option(names = "--dry-run", description = "print each change as a unified diff, write nothing")
   boolean dryRun;
 
+  @Option(names = "--reload-runtimes", description = {"run the reload command of each runtime"
+      + " whose files changed; one that", "fails puts that runtime's files back and reloads again"})
+  boolean reloadRuntimes;
+
   @Option(names = "--help", usageHelp = true, description = "print this help")
   boolean help;
 
@@ -61,7 +66,8 @@ public final class ConfigureRuntimesCommand {
     RuntimeMirrors runtimeMirrors;
     try {
       RuntimeMirrors.Builder builder =
-          RuntimeMirrors.builder().edge(destination).runtimeRoot(runtimeRoot).dryRun(dryRun);
+          RuntimeMirrors.builder().edge(destination).runtimeRoot(runtimeRoot).dryRun(dryRun)
+              .reloadRuntimes(reloadRuntimes);
       mirrors.forEach(builder::mirrors);
       runtimeMirrors = builder.build();
     } catch (IllegalArgumentException | IllegalStateException e) {
@@ -84,9 +90,13 @@ public final class ConfigureRuntimesCommand {
         .forEach(reason -> err.println("failed: " + reason));
     if (dryRun) {
       out.println("dry run: " + report.changes().size() + " file(s) would change, nothing written");
-    } else {
+    } else if (!reloadRuntimes) {
       report.reloadCommands().forEach(command -> out.println("to apply, run: " + command));
     }
+    report.reloads().forEach(reload -> reload.failure().ifPresentOrElse(
+        failure -> err.println("failed: " + failure),
+        () -> out.println("reloaded " + reload.runtime() + ": " + String.join(" ",
+            reload.command()))));
     return report.ok() ? 0 : 1;
   }
 }

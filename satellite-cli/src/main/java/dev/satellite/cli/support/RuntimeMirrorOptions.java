@@ -12,12 +12,18 @@ import java.util.Optional;
  * @param mirrors {@code --mirrors} values ({@code <runtime>:<registry>[,...]} or {@code auto})
  * @param runtimeRoot the directory runtime paths are taken under
  * @param followConfigState apply the config state's {@code registry_fallback} (the agent does)
+ * @param reload run the reload commands, with rollback ({@code --reload-runtimes})
  */
 public record RuntimeMirrorOptions(
-    List<String> mirrors, Path runtimeRoot, boolean followConfigState) {
+    List<String> mirrors, Path runtimeRoot, boolean followConfigState, boolean reload) {
   /** No runtime configuration at all (SyncCommand). */
   public static final RuntimeMirrorOptions NONE =
-      new RuntimeMirrorOptions(List.of(), Path.of("/"), false);
+      new RuntimeMirrorOptions(List.of(), Path.of("/"), false, false);
+
+  /** The settings without reloads. */
+  public RuntimeMirrorOptions(List<String> mirrors, Path runtimeRoot, boolean followConfigState) {
+    this(mirrors, runtimeRoot, followConfigState, false);
+  }
 
   public RuntimeMirrorOptions {
     mirrors = List.copyOf(mirrors);
@@ -35,7 +41,8 @@ public record RuntimeMirrorOptions(
     }
     try {
       RuntimeMirrors.Builder builder =
-          RuntimeMirrors.builder().edge(destinationUrl).runtimeRoot(runtimeRoot);
+          RuntimeMirrors.builder().edge(destinationUrl).runtimeRoot(runtimeRoot)
+              .reloadRuntimes(reload);
       mirrors.forEach(builder::mirrors);
       return Optional.of(builder.build());
     } catch (IllegalArgumentException | IllegalStateException e) {

@@ -30,12 +30,23 @@ public final class SatelliteSetup implements AutoCloseable {
    * @throws RegistrationRefusedException when Ground Control refused the registration token
    */
   public SatelliteSetup(SyncOptions options, SyncListener listener) {
+    this(options, listener, Observers.NONE);
+  }
+
+  /**
+   * A satellite also watched by {@code observers}.
+   *
+   * @throws UsageException as {@link #SatelliteSetup(SyncOptions, SyncListener)}
+   */
+  public SatelliteSetup(SyncOptions options, SyncListener listener, Observers observers) {
     RegistryClient upstreamClient = null;
     RegistryClient edgeClient = null;
     PostgresLeaderLease lease = null;
     JdbcStateStore sharedStore = null;
     try {
       Satellite.Builder builder = Satellite.builder().listener(listener);
+      observers.metrics().ifPresent(builder::metrics);
+      observers.audit().ifPresent(builder::auditLog);
       if (options.stateDb().isPresent()) {
         lease = options.stateDb().get().lease();
         sharedStore = StateDbOptions.store(lease);
@@ -72,9 +83,16 @@ public final class SatelliteSetup implements AutoCloseable {
       options.referrers().applyTo(builder);
       if (options.runtimeMirrors().followConfigState()) {
         Path runtimeRoot = options.runtimeMirrors().runtimeRoot();
-        builder.satelliteConfigListener(options.destinationUrl() != null
+        RegistryFallback fallback = options.destinationUrl() != null
             ? new RegistryFallback(options.destinationUrl(), runtimeRoot)
-            : RegistryFallback.toConfiguredEdge(runtimeRoot));
+            : RegistryFallback.toConfiguredEdge(runtimeRoot);
+        if (observers.reloadRuntimes()) {
+          fallback = fallback.reloadingRuntimes();
+        }
+        if (observers.audit().isPresent()) {
+          fallback = fallback.reportingTo(observers.audit().get());
+        }
+        builder.satelliteConfigListener(fallback);
       }
       this.satellite = builder.build();
     } catch (RuntimeException e) {

@@ -174,7 +174,8 @@ public final class SyncFlags {
         referrers.options(),
         RuntimeMirrorOptions.NONE,
         fleet,
-        Optional.empty());
+        Optional.empty(),
+        Operations.NONE);
   }
 
   private static String baseUrl(String option, String url) {

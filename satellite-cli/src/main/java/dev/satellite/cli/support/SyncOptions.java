@@ -27,6 +27,7 @@ import java.util.Optional;
  *     null (the config's {@code local_registry.url} then names the edge)
  * @param stateDb the PostgreSQL database holding the checkpoint and the leader lease the agents
  *     of one site share (agent only); the checkpoint file is then not used
+ * @param operations metrics and probes endpoint, audit log, runtime reloads (agent only)
  */
 public record SyncOptions(
     String stateRef,
@@ -43,7 +44,8 @@ public record SyncOptions(
     ReferrerFlags.Choice referrers,
     RuntimeMirrorOptions runtimeMirrors,
     Optional<FleetOptions> fleet,
-    Optional<StateDbOptions> stateDb) {
+    Optional<StateDbOptions> stateDb,
+    Operations operations) {
 
   public static final String DEFAULT_CHECKPOINT = "satellite-checkpoint.json";
 
@@ -51,13 +53,20 @@ public record SyncOptions(
   public SyncOptions withRuntimeMirrors(RuntimeMirrorOptions runtimeMirrors) {
     return new SyncOptions(stateRef, upstreamBaseUrl, destinationUrl, checkpoint, source,
         destination, hostOverride, json, uploadJournal, interval, link, referrers, runtimeMirrors,
-        fleet, stateDb);
+        fleet, stateDb, operations);
   }
 
   /** These options with the checkpoint and leader lease in {@code database}. */
   public SyncOptions withStateDb(StateDbOptions database) {
     return new SyncOptions(stateRef, upstreamBaseUrl, destinationUrl, checkpoint, source,
         destination, hostOverride, json, uploadJournal, interval, link, referrers, runtimeMirrors,
-        fleet, Optional.of(database));
+        fleet, Optional.of(database), operations);
+  }
+
+  /** These options with {@code operations} instead. */
+  public SyncOptions withOperations(Operations operations) {
+    return new SyncOptions(stateRef, upstreamBaseUrl, destinationUrl, checkpoint, source,
+        destination, hostOverride, json, uploadJournal, interval, link, referrers, runtimeMirrors,
+        fleet, stateDb, operations);
   }
 }

@@ -7,9 +7,15 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.joran.spi.JoranException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +67,35 @@ class LogbackConfigurationTest {
     assertThat(context.getLogger("dev.satellite").getEffectiveLevel()).isEqualTo(Level.DEBUG);
     ConsoleLogging.rootLevel(context, "chatty");
     assertThat(context.getLogger("dev.satellite").getEffectiveLevel()).isEqualTo(Level.DEBUG);
+  }
+
+  @Test
+  void jsonFormatWritesOneParsableObjectPerLine() throws Exception {
+    context.setMDCAdapter(new LogbackMDCAdapter()); // as SLF4J's binding gives the real context
+    configure("INFO");
+    PrintStream original = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      ConsoleLogging.jsonLines(context);
+      context.getLogger("satellite").info("pass finished: {} replicated", 2);
+      context.getLogger("dev.satellite.agent.Satellite")
+          .warn("edge down", new IllegalStateException("connection refused\nsecond line"));
+    } finally {
+      System.setErr(original);
+    }
+
+    String[] lines = captured.toString(StandardCharsets.UTF_8).split("\n");
+    assertThat(lines).hasSize(2);
+    ObjectMapper json = new ObjectMapper();
+    JsonNode first = json.readTree(lines[0]);
+    assertThat(first.get("level").asText()).isEqualTo("INFO");
+    assertThat(first.get("loggerName").asText()).isEqualTo("satellite");
+    assertThat(first.get("formattedMessage").asText()).isEqualTo("pass finished: 2 replicated");
+    assertThat(first.get("timestamp").asLong()).isPositive();
+    JsonNode second = json.readTree(lines[1]);
+    assertThat(second.get("level").asText()).isEqualTo("WARN");
+    assertThat(second.get("throwable").toString()).contains("connection refused");
   }
 
   /**
