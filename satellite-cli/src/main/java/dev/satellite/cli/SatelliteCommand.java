@@ -18,8 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "satellite", usageHelpWidth = 100,
     description = "Keeps an edge OCI registry in line with a desired state published upstream.",
-    subcommands = {AgentCommand.class, SyncCommand.class, ConfigureRuntimesCommand.class,
-        PublishStateCommand.class, VersionCommand.class},
+    subcommands = {AgentCommand.class, SyncCommand.class, StatusCommand.class,
+        ConfigureRuntimesCommand.class, PublishStateCommand.class, VersionCommand.class},
     footer = {"", "Run 'satellite <command> --help' for a command's options."})
 public final class SatelliteCommand {
   private SatelliteCommand() {}
@@ -40,6 +40,8 @@ public final class SatelliteCommand {
         return AgentCommand.execute(rest, env, out, err);
       case "sync":
         return SyncCommand.run(rest, env, out, err);
+      case "status":
+        return StatusCommand.run(rest, out, err);
       case "configure-runtimes":
         return ConfigureRuntimesCommand.run(rest, env, out, err);
       case "publish-state":

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,27 @@ public final class AtomicFileByteTotal {
    */
   public static AtomicFileByteTotal open(Path file) {
     return open(file, Clock.systemUTC());
+  }
+
+  /** A total as its file holds it. */
+  public record Total(long bytes, Instant since) {}
+
+  /**
+   * Reads the total in {@code file} without opening it for counting: nothing is written or moved,
+   * so a status tool may read it while its owner counts (each write replaces the file atomically).
+   *
+   * @return empty when there is no such file
+   * @throws StateStoreException naming the file when it cannot be read as a total
+   */
+  public static Optional<Total> read(Path file) {
+    try {
+      JsonNode node = Json.MAPPER.readTree(Files.readAllBytes(file));
+      return Optional.of(new Total(parseBytes(node), parseSince(node)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException | IllegalArgumentException e) {
+      throw new StateStoreException("read byte total " + file + ": " + e.getMessage(), e);
+    }
   }
 
   static AtomicFileByteTotal open(Path file, Clock clock) {

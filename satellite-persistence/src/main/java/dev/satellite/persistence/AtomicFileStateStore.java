@@ -81,6 +81,28 @@ public final class AtomicFileStateStore implements StateStore {
     return open(path, SystemFileOps.INSTANCE, Clock.systemUTC());
   }
 
+  /**
+   * Reads the checkpoint at {@code path} without opening a store: no lock is taken and nothing is
+   * written or moved, so a status tool may read it while a satellite holds it. Saves replace the
+   * file atomically, so this sees one whole version.
+   *
+   * @return empty when there is no checkpoint file
+   * @throws StateStoreException naming the file when it cannot be read or fails its integrity
+   *     check (a store opening it would set it aside)
+   */
+  public static Optional<Checkpoint> read(Path path) {
+    Path file = path.toAbsolutePath().normalize();
+    try {
+      return Optional.of(CheckpointReader.read(Files.readAllBytes(file)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (CorruptCheckpointException e) {
+      throw new StateStoreException("read checkpoint " + file + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new StateStoreException("read checkpoint " + file + ": " + e, e);
+    }
+  }
+
   /** Test seam: file operations that can fail on demand, and a fixed clock. */
   static AtomicFileStateStore open(Path path, FileOps ops, Clock clock) {
     Path file = Objects.requireNonNull(path, "path").toAbsolutePath().normalize();

@@ -18,6 +18,7 @@ import dev.satellite.registry.RegistryReplicator;
 import dev.satellite.registry.SignaturePolicy;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -193,8 +194,8 @@ public final class SatelliteAssembler {
         Reconciler.builder().stateSource(fleet == null ? stateSource : fleet.stateSource())
             .replicator(replicator).stateStore(store)
             .upstreamMeter(edgeLink.meter())
-            .listener(edgeLink.listener(fleet == null ? listeners(reconciling, observing)
-                : fleet.listener(listeners(reconciling, observing))));
+            .listener(edgeLink.listener(fleet == null ? listeners(reconciling, observing, directory)
+                : fleet.listener(listeners(reconciling, observing, directory))));
     reconciler.configHandler(fleet != null ? fleet.configHandler(reconciling.configHandler())
         : edgeLink.configHandler(reconciling.configListener(), reconciling.configHandler()));
     if (reconciling.groupParallelism() != null) {
@@ -210,13 +211,24 @@ public final class SatelliteAssembler {
     return built;
   }
 
-  /** The observing listener, then the application's; null when neither is given. */
-  private static SyncListener listeners(Reconciling reconciling, Observing observing) {
-    if (observing.listener() == null) {
-      return reconciling.listener();
+  /**
+   * The last pass's file (with a state directory), the observing listener, then the
+   * application's; null when there is none.
+   */
+  private static SyncListener listeners(Reconciling reconciling, Observing observing,
+      StateDirectory directory) {
+    List<SyncListener> all = new ArrayList<>();
+    if (directory != null) {
+      all.add(new LastPassFile(directory.resolve(StateDirectory.LAST_PASS_FILE)));
     }
-    return reconciling.listener() == null ? observing.listener()
-        : SyncListener.all(observing.listener(), reconciling.listener());
+    if (observing.listener() != null) {
+      all.add(observing.listener());
+    }
+    if (reconciling.listener() != null) {
+      all.add(reconciling.listener());
+    }
+    return all.isEmpty() ? null
+        : all.size() == 1 ? all.get(0) : SyncListener.all(all.toArray(SyncListener[]::new));
   }
 
   /** The caller's store, or a checkpoint file of our own. */

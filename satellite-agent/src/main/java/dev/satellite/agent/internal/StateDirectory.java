@@ -29,6 +29,8 @@ public final class StateDirectory implements AutoCloseable {
   public static final String UPLOAD_JOURNAL_DIRECTORY = "uploads";
   /** The running total of upstream bytes, inside the directory. */
   public static final String UPSTREAM_BYTES_FILE = "upstream-bytes.json";
+  /** The last pass's report, inside the directory. */
+  public static final String LAST_PASS_FILE = "last-pass.json";
 
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rwx------");

@@ -251,8 +251,8 @@ class DistributionIT {
 
   @Test
   void everyCommandAnswersHelp() throws Exception {
-    for (String command : new String[] {"agent", "sync", "configure-runtimes", "publish-state",
-        "version"}) {
+    for (String command : new String[] {"agent", "sync", "status", "configure-runtimes",
+        "publish-state", "version"}) {
       Run help = distribution.run(temp.resolve(command), env(), command, "--help");
 
       assertThat(help.exitValue()).as(help.err()).isZero();
