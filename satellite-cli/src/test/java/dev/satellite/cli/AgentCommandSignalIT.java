@@ -43,7 +43,7 @@ class AgentCommandSignalIT {
           Map.of("HOST_HOOK_MARKER", hostHookMarker.toString()), HostApplication.class,
           List.of("--state", stateRef.toString(StandardCharsets.UTF_8).strip(),
               "--destination", edge.baseUrl(), "--checkpoint", checkpoint.toString(),
-              "--interval", "1h"))) {
+              "--interval", "1h", "--listen", "off"))) {
         assertThat(agent.awaitLine(line -> line.contains("copied "), Duration.ofSeconds(60)))
             .as(agent.output()).isTrue();
         assertThat(agent.output())

@@ -92,7 +92,7 @@ class AgentHighAvailabilityIT {
             "--checkpoint", home.resolve("unused-checkpoint.json").toString(),
             "--interval", "1h", "--max-bandwidth", "2MiB/s",
             "--state-db", databaseUrl, "--state-db-user", postgres.user(),
-            "--lease-ttl", TTL.toSeconds() + "s"));
+            "--lease-ttl", TTL.toSeconds() + "s", "--listen", "off"));
     agents.add(agent);
     return agent;
   }

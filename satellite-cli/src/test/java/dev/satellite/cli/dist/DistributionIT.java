@@ -130,7 +130,7 @@ class DistributionIT {
             "--state-dir", temp.resolve("state").toString(),
             "--source-ca", upstreamCa.certificatePem().toString(),
             "--destination", edge.baseUrl(),
-            "--destination-ca", edgeCa.certificatePem().toString());
+            "--destination-ca", edgeCa.certificatePem().toString(), "--listen", "off");
         try {
           awaitTrue(() -> edgeManifestDigest(edge, "proj/app").equals(Optional.of(digest))
               && groundControl.heartbeats() >= 1, agent);
