@@ -92,7 +92,9 @@ class AgentHighAvailabilityIT {
             "--checkpoint", home.resolve("unused-checkpoint.json").toString(),
             "--interval", "1h", "--max-bandwidth", "2MiB/s",
             "--state-db", databaseUrl, "--state-db-user", postgres.user(),
-            "--lease-ttl", TTL.toSeconds() + "s", "--listen", "off"));
+            "--lease-ttl", TTL.toSeconds() + "s",
+            // two agents on one machine: only one could serve the default --listen port
+            "--listen", "off"));
     agents.add(agent);
     return agent;
   }
