@@ -134,6 +134,56 @@ class AgentCommandOperationsIT {
     }
   }
 
+  @Test
+  void healthzAnswersWhileALongCopyRuns() throws Exception {
+    try (DistributionRegistry upstreamRegistry = DistributionRegistry.builder().start();
+        DistributionRegistry edgeRegistry = DistributionRegistry.builder().start();
+        RegistryClient upstream = RegistryClient.builder(upstreamRegistry.baseUrl()).build()) {
+      upstreamRegistry.push("proj/big",
+          TestImages.image(TestImages.Format.OCI, 3, TestBlob.random(3, 4 << 20)), "v1");
+      StatePublisher publisher =
+          StatePublisher.builder(upstream).sourceClientFactory(url -> upstream).build();
+      String group = publisher.publishGroup("g1", upstreamRegistry.baseUrl(), List.of(
+          new StateImage("proj/big", List.of("v1"), Optional.empty()))).reference();
+      String state = "http://" + publisher.publishSatellite("edge-1", List.of(group),
+          Optional.empty()).reference();
+      int port = freePort();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      // 4 MiB at 256 KiB/s: the first pass copies for about 16 s
+      String[] args = {"--state", state, "--destination", edgeRegistry.baseUrl(),
+          "--checkpoint", temp.resolve("checkpoint.json").toString(), "--interval", "1h",
+          "--json", "--max-bandwidth", "256KiB/s", "--listen", "127.0.0.1:" + port};
+      ParsedSync parsed = AgentCommand.parse(args, Map.of(), new PrintStream(out, true, UTF_8),
+          new PrintStream(err, true, UTF_8));
+      assertThat(parsed.options()).as(err.toString(UTF_8)).isPresent();
+      CountDownLatch stop = new CountDownLatch(1);
+      Thread agent = new Thread(() -> AgentCommand.run(parsed.options().get(),
+          new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8), stop), "agent");
+      agent.start();
+      try {
+        String base = "http://127.0.0.1:" + port;
+        await("the probes served", () -> {
+          try {
+            return get(base + "/healthz").statusCode() == 200;
+          } catch (AssertionError notYet) {
+            return false;
+          }
+        }, err);
+        for (int i = 0; i < 5; i++) {
+          Thread.sleep(500);
+          assertThat(reports(out)).as("the first pass is still copying").isEmpty();
+          HttpResponse<String> healthz = get(base + "/healthz");
+          assertThat(healthz.statusCode()).as(healthz.body()).isEqualTo(200);
+          assertThat(JSON.readTree(healthz.body()).get("status").asText()).isEqualTo("up");
+        }
+      } finally {
+        stop.countDown();
+        agent.join(30_000);
+      }
+    }
+  }
+
   private static void requirePrometheusParser() throws Exception {
     boolean present = Files.isExecutable(PYTHON) && new ProcessBuilder(PYTHON.toString(), "-c",
         "import prometheus_client.parser").start().waitFor() == 0;

@@ -124,19 +124,21 @@ class DistributionIT {
           publishState(upstream, upstreamCa, "g1=proj/app:v1", Optional.of(config), true);
       try (GroundControlOverHttps groundControl = new GroundControlOverHttps(groundControlCa,
           "ztr-7d21", state, upstream.baseUrl(), ROBOT, PASSWORD)) {
-        Run agent = distribution.start(temp.resolve("agent"), env("SATELLITE_TOKEN", "ztr-7d21"),
-            "agent", "--ground-control", groundControl.url(),
+        String[] agentArgs = {"agent", "--ground-control", groundControl.url(),
             "--ground-control-ca", groundControlCa.certificatePem().toString(),
             "--state-dir", temp.resolve("state").toString(),
             "--source-ca", upstreamCa.certificatePem().toString(),
             "--destination", edge.baseUrl(),
-            "--destination-ca", edgeCa.certificatePem().toString(), "--listen", "off");
+            "--destination-ca", edgeCa.certificatePem().toString(), "--listen", "off"};
+        Run agent = distribution.start(temp.resolve("agent"), env("SATELLITE_TOKEN", "ztr-7d21"),
+            agentArgs);
         try {
           awaitTrue(() -> edgeManifestDigest(edge, "proj/app").equals(Optional.of(digest))
               && groundControl.heartbeats() >= 1, agent);
 
           assertThat(agent.process().info().command()).as("the launcher exec'd the JVM")
               .hasValueSatisfying(command -> assertThat(command).endsWith("/java"));
+          assertStatusShowsTheImage("status-while-running");
           agent.process().destroy();
           agent.await(30);
         } finally {
@@ -145,8 +147,30 @@ class DistributionIT {
         assertThat(agent.exitValue()).as(agent.err()).isZero();
         assertThat(agent.err()).contains("stop requested").contains("agent stopped")
             .doesNotContain(PASSWORD).doesNotContain("ztr-7d21");
+
+        // started again without a token (the registration is saved), then killed outright
+        int beats = groundControl.heartbeats();
+        Run again = distribution.start(temp.resolve("agent-again"), env(), agentArgs);
+        try {
+          awaitTrue(() -> groundControl.heartbeats() > beats, again);
+        } finally {
+          again.process().destroyForcibly();
+          again.await(30);
+        }
+        assertStatusShowsTheImage("status-after-kill");
       }
     }
+  }
+
+  /** {@code bin/satellite status --json} of the agent's state directory names the image in place. */
+  private void assertStatusShowsTheImage(String run) throws Exception {
+    Run status = distribution.run(temp.resolve(run), env(), "status", "--state-dir",
+        temp.resolve("state").toString(), "--json");
+    assertThat(status.exitValue()).as(status.err()).isZero();
+    JsonNode json = JSON.readTree(status.out());
+    assertThat(json.path("images").asInt()).as(status.out()).isEqualTo(1);
+    assertThat(json.path("registration").path("password").asText()).isEqualTo("<redacted>");
+    assertThat(status.out() + status.err()).doesNotContain(PASSWORD);
   }
 
   @Test
