@@ -178,6 +178,42 @@ class HighAvailabilityIT {
   }
 
   @Test
+  void aPassWhileTheDatabaseIsDownFailsCleanlyAndThePassAfterItsRestartSucceeds()
+      throws Exception {
+    try (PostgresServer own = PostgresServer.start()) {
+      String url = own.newDatabase();
+      PGSimpleDataSource source = new PGSimpleDataSource();
+      source.setURL(url);
+      source.setUser(own.user());
+      source.setPassword(own.password());
+      source.setConnectTimeout(2);
+      JdbcStateStore store = JdbcStateStore.open(StateDatabase.of(source, url), SITE);
+      toClose.add(store);
+      String stateRef = publish(List.of(image(8, 200_000)));
+      Satellite satellite = Satellite.builder().upstream(upstream, stateRef).edge(edge)
+          .stateDirectory(temp.resolve("restarted-db")).stateStore(store).build();
+      toClose.add(satellite);
+      assertThat(satellite.syncOnce().ok()).isTrue();
+      publish(List.of(image(8, 200_000), image(9, 300_000)));
+
+      own.stop();
+      SyncReport whileDown = satellite.syncOnce();
+
+      assertThat(whileDown.ok()).as(whileDown.toJson()).isFalse();
+      assertThat(whileDown.checkpointSaved()).isFalse();
+      assertThat(String.join("; ", whileDown.errors())).contains(url);
+
+      own.restart();
+      SyncReport after = satellite.syncOnce();
+
+      assertThat(after.ok()).as(after.toJson()).isTrue();
+      assertThat(after.checkpointSaved()).isTrue();
+      assertThat(store.load().orElseThrow().entityCount()).isEqualTo(2);
+      assertThat(edge.headManifest("library/app1", "v1")).isPresent();
+    }
+  }
+
+  @Test
   void oneCopiesTheOtherStandsByAndTakesOverFromTheSharedCheckpointWithoutCopyingAgain()
       throws Exception {
     List<TestImage> first = List.of(image(1, 400_000), image(2, 500_000));
