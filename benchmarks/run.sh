@@ -21,6 +21,9 @@
 #   scale           1,000 tags (100 small images x 10 tags) in 10 groups: warm restart
 #   memory          one 1 GiB layer copied with -Xmx64m
 #   resume          that layer's copy killed at half, restarted: upload journal vs --no-resume
+#   previous build  with --baseline JAR: cold, warm restart and 1,000 tags warm (new JVM and a
+#                   running one) again with an earlier build's satellite-benchmarks.jar, each run
+#                   beside this build's on the same registries, so that a change is judged by one run
 #   edge links      the same copies through an emulated slow, flaky link, ours vs skopeo; the
 #                   bandwidth cap; 1,000 tags cold with skopeo; an agent's cold pass vs skopeo
 #                   (benchmarks/link.sh; --link-only runs just these, ~25 minutes)
@@ -37,7 +40,7 @@ command_line="benchmarks/run.sh${*:+ $*}"
 reps=3 images=10 base_mib=20 layer_mib=10 layers=2 groups=2
 scale_repos=100 scale_tags=10 scale_groups=10 scale_layer_kib=1
 big=1 big_mib=1024 big_xmx=64m profile=1 cds=1 aot=auto aot_java="" build=auto keep=0
-link=1 link_only=0 link_big_mib=1024 link_cap_mib=4
+link=1 link_only=0 link_big_mib=1024 link_cap_mib=4 baseline=""
 output="$here/RESULTS.md"
 java_opts=${BENCH_JAVA_OPTS:-}
 
@@ -71,6 +74,8 @@ usage: benchmarks/run.sh [options]
   --no-link             skip the edge-link scenarios
   --link-big-mib N      size of the single layer of link scenario (c) (default 1024)
   --link-cap-mib N      the bandwidth cap measured, in MiB/s (default 4)
+  --baseline JAR        an earlier build's benchmarks/target/satellite-benchmarks.jar, run beside
+                        this build in the cold, warm restart and scale scenarios
 environment: BENCH_JAVA_OPTS  extra JVM options for every satellite-java run
 EOF
 }
@@ -107,6 +112,8 @@ while [ $# -gt 0 ]; do
     --no-link) link=0 ;;
     --link-big-mib) number "$1" "${2-}"; link_big_mib=$2; shift ;;
     --link-cap-mib) number "$1" "${2-}"; link_cap_mib=$2; shift ;;
+    --baseline) [ -f "${2-}" ] || die "option --baseline: '${2-}' is not a file"
+      baseline=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift ;;
     --help|-h) usage; exit 0 ;;
     *) usage >&2; die "unknown option '$1'" ;;
   esac
@@ -301,16 +308,16 @@ failed_run() { # WHAT FILES...: a run that broke; show its output and stop
 }
 
 # ours SCENARIO REP EDGE CHECKPOINT STATE [JVM options]: one satellite sync (BenchSync) in a new JVM,
-# recorded as tool $ours_tool
-ours_tool=ours ours_java=java
+# recorded as tool $ours_tool, from the classes of $ours_jar
+ours_tool=ours ours_java=java ours_jar=$jar
 ours() {
   local scenario=$1 rep=$2 edge=$3 checkpoint=$4 state=$5; shift 5
-  local base="$work/runs/$scenario-ours-$rep" start wall status=0
+  local base="$work/runs/$scenario-$ours_tool-$rep" start wall status=0
   mkdir -p "$work/runs"
   run_marks upstream "$edge"
   start=$(now_ms)
   # shellcheck disable=SC2086
-  /usr/bin/time -v -o "$base.time" "$ours_java" $java_opts "$@" -cp "$jar" \
+  /usr/bin/time -v -o "$base.time" "$ours_java" $java_opts "$@" -cp "$ours_jar" \
     dev.satellite.benchmarks.BenchSync --state "$state" --destination "$(url "$edge")" \
     --checkpoint "$checkpoint" --json > "$base.out" 2> "$base.err" || status=$?
   wall=$(( $(now_ms) - start ))
@@ -435,6 +442,13 @@ for rep in $(seq 1 "$reps"); do
   ours cold "$rep" "cold-ours-$rep" "$work/checkpoint-cold-$rep.json" "$state"
   start_registry "cold-skopeo-$rep"
   skopeo_sync cold "$rep" "cold-skopeo-$rep"
+  if [ -n "$baseline" ]; then
+    [ "$rep" = 1 ] || stop_registry "cold-previous-$((rep - 1))"
+    start_registry "cold-previous-$rep"
+    ours_tool=previous ours_jar=$baseline
+    ours cold "$rep" "cold-previous-$rep" "$work/checkpoint-previous-$rep.json" "$state"
+    ours_tool=ours ours_jar=$jar
+  fi
 done
 full_ours="cold-ours-$reps" full_skopeo="cold-skopeo-$reps"
 checkpoint="$work/checkpoint-cold-$reps.json"
@@ -443,7 +457,13 @@ check_skopeo_copy "$full_skopeo"
 say "warm restart: checkpoint present, upstream unchanged"
 for rep in $(seq 1 "$reps"); do
   ours warm "$rep" "$full_ours" "$checkpoint" "$state"
+  if [ -n "$baseline" ]; then
+    ours_tool=previous ours_jar=$baseline
+    ours warm "$rep" "cold-previous-$reps" "$work/checkpoint-previous-$reps.json" "$state"
+    ours_tool=ours ours_jar=$jar
+  fi
 done
+[ -z "$baseline" ] || stop_registry "cold-previous-$reps"
 
 say "checkpoint lost: edge full, no checkpoint"
 for rep in $(seq 1 "$reps"); do
@@ -553,6 +573,11 @@ start_registry scale
 ours scale-cold 1 scale "$work/checkpoint-scale.json" "$scale_state"
 for rep in $(seq 1 "$reps"); do
   ours scale-warm "$rep" scale "$work/checkpoint-scale.json" "$scale_state"
+  if [ -n "$baseline" ]; then
+    ours_tool=previous ours_jar=$baseline
+    ours scale-warm "$rep" scale "$work/checkpoint-scale.json" "$scale_state"
+    ours_tool=ours ours_jar=$jar
+  fi
 done
 for variant in "${variants[@]}"; do
   ours_tool=$variant ours_java=${variant_java[$variant]}
@@ -562,14 +587,20 @@ for variant in "${variants[@]}"; do
   ours_tool=ours ours_java=java
 done
 # the same warm pass repeated in one JVM: what a pass costs once classes are loaded and compiled
-# shellcheck disable=SC2086
-java $java_opts -cp "$jar" dev.satellite.benchmarks.RepeatedSync 6 --state "$scale_state" \
-  --destination "$(url scale)" --checkpoint "$work/checkpoint-scale.json" \
-  > "$work/runs/scale-repeated.out" 2> "$work/runs/scale-repeated.err" \
-  || failed_run "repeated warm passes" "$work/runs/scale-repeated.err"
-scale_passes=$(grep -o '"passMillis":\[[0-9, ]*\]' "$work/runs/scale-repeated.out" \
-  | tr -dc '0-9,\n' | tr ',' ' ')
+repeated_warm() { # JAR NAME: the ms of each of 6 warm scale passes in one JVM of JAR's classes
+  # shellcheck disable=SC2086
+  java $java_opts -cp "$1" dev.satellite.benchmarks.RepeatedSync 6 --state "$scale_state" \
+    --destination "$(url scale)" --checkpoint "$work/checkpoint-scale.json" \
+    > "$work/runs/$2.out" 2> "$work/runs/$2.err" \
+    || failed_run "repeated warm passes ($2)" "$work/runs/$2.err"
+  grep -o '"passMillis":\[[0-9, ]*\]' "$work/runs/$2.out" | tr -dc '0-9,\n' | tr ',' ' '
+}
+scale_passes=$(repeated_warm "$jar" scale-repeated)
 echo "  scale warm passes in one JVM: $scale_passes ms" >&2
+if [ -n "$baseline" ]; then
+  previous_scale_passes=$(repeated_warm "$baseline" scale-repeated-previous)
+  echo "  scale warm passes in one JVM, previous build: $previous_scale_passes ms" >&2
+fi
 stop_registry scale
 
 if [ "$big" = 1 ]; then
@@ -808,6 +839,30 @@ scale_in=$(value scale-warm ours 5 median); scale_img=$(( $(value scale-warm our
     rows memory
     echo
     resume_section
+  fi
+  if [ -n "$baseline" ]; then
+    echo "## This build beside the previous one"
+    echo
+    echo "The previous build: \`$baseline\`, run in the same scenarios on the same registries, each of"
+    echo "its runs right after this build's (cold on a fresh edge of its own)."
+    echo
+    echo "| | this build | previous build |"
+    echo "|---|---|---|"
+    beside() { # LABEL SCENARIO COLUMN FORMAT
+      printf '| %s | %s | %s |\n' "$1" "$(stat "$2" ours "$3" "$4")" "$(stat "$2" previous "$3" "$4")"
+    }
+    beside "cold, in-process sync time" cold 5 ms
+    beside "cold, whole-process wall time" cold 4 ms
+    beside "cold, CPU time of the process" cold 24 ms
+    beside "cold, peak RSS" cold 7 kib
+    beside "cold, edge manifest GETs" cold 18 n
+    beside "cold, edge manifest HEADs" cold 19 n
+    beside "warm restart, whole-process wall time" warm 4 ms
+    beside "warm restart, upstream image requests (blob + manifest GETs)" warm 8 n
+    beside "$scale_images tags warm, in-process (new JVM)" scale-warm 5 ms
+    printf '| %s | %s ms | %s ms |\n' "$scale_images tags warm, in a JVM that has run a pass (median of passes 2–6)" \
+      "$(median_after_first "$scale_passes")" "$(median_after_first "$previous_scale_passes")"
+    echo
   fi
   echo "## Goals (issue 6)"
   echo
