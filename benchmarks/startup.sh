@@ -10,35 +10,13 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/.." && pwd)
 runs=${1:-10}
-version=$(sed -n 's|^  <version>\(.*\)</version>$|\1|p' "$root/satellite-bom/pom.xml" | head -n 1)
-tarball="$root/satellite-cli/target/satellite-$version.tar.gz"
-tools="$root/benchmarks/target/satellite-benchmarks.jar"
-[ -f "$tarball" ] && [ -f "$tools" ] || { echo "startup: build first: mvn -B -q -DskipTests package" >&2; exit 2; }
-command -v docker-registry >/dev/null || { echo "startup: needs docker-registry on PATH" >&2; exit 2; }
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/satellite-startup.XXXXXX")
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-registry() { # name port
-  mkdir -p "$work/$1"
-  printf 'version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' \
-    "$work/$1" "$2" > "$work/$1.yml"
-  docker-registry serve "$work/$1.yml" > "$work/$1.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null && return; sleep 0.1; done
-  echo "startup: registry $1 did not start" >&2; exit 1
-}
-
-up_port=$((20000 + RANDOM % 10000)); edge_port=$((30000 + RANDOM % 10000))
-registry upstream "$up_port"; registry edge "$edge_port"
+# shellcheck source=benchmarks/loopback.sh
+. "$here/loopback.sh"
+loopback_distribution startup
+loopback_start startup
+loopback_registry upstream; up_port=$registry_port
+loopback_registry edge; edge_port=$registry_port
 tar -xzf "$tarball" -C "$work"
 satellite="$work/satellite-$version/bin/satellite"
 java -cp "$tools" dev.satellite.benchmarks.SeedImages --registry "http://127.0.0.1:$up_port" \
