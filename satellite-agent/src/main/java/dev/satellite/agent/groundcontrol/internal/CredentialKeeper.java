@@ -201,14 +201,18 @@ public final class CredentialKeeper implements GroundControlLink.Robot {
     save(after);
   }
 
-  /** A refresh or new registration succeeded ({@code renewed}), or a problem ended. */
+  /**
+   * A refresh or new registration succeeded ({@code renewed}: the new credentials count as
+   * accepted until a refusal says otherwise), or a problem began or ended.
+   */
   private void settle(Optional<String> problem, boolean renewed) {
     CredentialState before = state;
     lastProblem = problem.orElse("");
     Instant now = clock.instant();
-    save(new CredentialState(robot.get().username(), before.harborRefuses(),
-        before.groundControlRefuses(), before.since(),
-        renewed ? Optional.of(now) : before.refreshedAt(), problem));
+    save(renewed
+        ? new CredentialState(robot.get().username(), false, false, now, Optional.of(now), problem)
+        : new CredentialState(robot.get().username(), before.harborRefuses(),
+            before.groundControlRefuses(), before.since(), before.refreshedAt(), problem));
   }
 
   /** One WARN per distinct problem, not one per check. */
