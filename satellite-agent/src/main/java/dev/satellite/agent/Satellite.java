@@ -122,8 +122,10 @@ public final class Satellite implements AutoCloseable {
   private Satellite(SatelliteAssembler.Assembled parts, LeaderLease lease, SyncListener listener,
       PassTracker tracker, Duration stallBound) {
     this.owned = parts.owned();
-    this.passes = new Passes(parts.reconciler()::sync, leading(lease), LOOP_THREAD_NAME,
-        CLOSE_WAIT);
+    Fleet member = parts.fleet();
+    Reconciler reconciler = parts.reconciler();
+    this.passes = new Passes(member == null ? reconciler::sync : () -> member.pass(reconciler::sync),
+        leading(lease), LOOP_THREAD_NAME, CLOSE_WAIT);
     this.leadership = lease == null ? null
         : new Leadership(lease, parts.reconciler(), passes, listener);
     this.stateDirectory = parts.stateDirectory();

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.satellite.agent.groundcontrol.CredentialState;
 import dev.satellite.agent.groundcontrol.Registration;
+import dev.satellite.agent.groundcontrol.internal.CredentialStatusFile;
 import dev.satellite.agent.groundcontrol.internal.RegistrationFile;
 import dev.satellite.agent.internal.Json;
 import dev.satellite.agent.internal.StateDirectory;
@@ -28,8 +30,8 @@ import java.util.Optional;
 /**
  * What a satellite's state directory says, read without taking its lock, so it works while the
  * satellite runs and after it crashed: the last pass's report, the images at the edge by group and
- * the config digest (from the checkpoint), the registration (its password never shown) and the
- * bytes read from the upstream so far. Each file is replaced atomically by its writer, so each
+ * the config digest (from the checkpoint), the registration (its password never shown), whether
+ * its robot account is refused, and the bytes read from the upstream so far. Each file is replaced atomically by its writer, so each
  * is read whole; a file that cannot be read is a {@link #problems() problem}, not an error.
  */
 public final class SatelliteStatus {
@@ -38,16 +40,19 @@ public final class SatelliteStatus {
   private final Optional<Checkpoint> checkpoint;
   private final Optional<Registration> registration;
   private final Optional<UpstreamBytes> upstreamBytes;
+  private final Optional<CredentialState> credentials;
   private final List<String> problems;
 
   private SatelliteStatus(Path directory, Optional<JsonNode> lastPass,
       Optional<Checkpoint> checkpoint, Optional<Registration> registration,
-      Optional<UpstreamBytes> upstreamBytes, List<String> problems) {
+      Optional<UpstreamBytes> upstreamBytes, Optional<CredentialState> credentials,
+      List<String> problems) {
     this.directory = directory;
     this.lastPass = lastPass;
     this.checkpoint = checkpoint;
     this.registration = registration;
     this.upstreamBytes = upstreamBytes;
+    this.credentials = credentials;
     this.problems = List.copyOf(problems);
   }
 
@@ -91,7 +96,14 @@ public final class SatelliteStatus {
     } catch (SatelliteException e) {
       problems.add(e.getMessage());
     }
-    return new SatelliteStatus(dir, lastPass, checkpoint, registration, bytes, problems);
+    Optional<CredentialState> credentials = Optional.empty();
+    try {
+      credentials = new CredentialStatusFile(dir).read();
+    } catch (SatelliteException e) {
+      problems.add(e.getMessage());
+    }
+    return new SatelliteStatus(dir, lastPass, checkpoint, registration, bytes, credentials,
+        problems);
   }
 
   /** The last pass's report ({@code SyncReport.toJson()}), when a pass has ended. */
@@ -110,6 +122,15 @@ public final class SatelliteStatus {
   /** The digest of the config last applied and checkpointed. */
   public Optional<String> configDigest() {
     return checkpoint.flatMap(Checkpoint::configDigest);
+  }
+
+  /**
+   * Whether Harbor and Ground Control accepted the fleet member's robot account when it last
+   * changed (refused since when, last refresh, what failed); none outside a fleet, or before
+   * anything changed.
+   */
+  public Optional<CredentialState> credentials() {
+    return credentials;
   }
 
   /** The saved Ground Control registration (outside a fleet: none). */

@@ -53,7 +53,13 @@ final class FleetStates {
 
   /** Waits up to 40 s for {@code condition}. */
   static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+    await(what, Duration.ofSeconds(40), condition);
+  }
+
+  /** Waits up to {@code patience} for {@code condition}. */
+  static void await(String what, Duration patience, BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting for: " + what);

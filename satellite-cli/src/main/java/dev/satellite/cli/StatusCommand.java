@@ -74,6 +74,8 @@ public final class StatusCommand {
     out.println("registration: " + status.registration().map(r -> r.satelliteName() + " at "
         + r.registryUrl() + " as " + r.username() + " (password <redacted>)")
         .orElse("none (not in a fleet, or not registered yet)"));
+    status.credentials().ifPresent(c -> out.println("credentials: " + c.describe()
+        + c.problem().map(problem -> "; last problem: " + problem).orElse("")));
     out.println("upstream bytes: " + status.upstreamBytes().map(t -> t.total() + " since "
         + t.since()).orElse("none counted"));
   }

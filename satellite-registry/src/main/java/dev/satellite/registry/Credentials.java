@@ -52,6 +52,19 @@ public final class Credentials {
     return Optional.ofNullable(password);
   }
 
+  /** Equal when the user name and password are (anonymous equals anonymous). */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Credentials that
+        && Objects.equals(username, that.username)
+        && Objects.equals(password, that.password);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(username, password);
+  }
+
   @Override
   public String toString() {
     return isAnonymous()

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
@@ -403,7 +404,7 @@ public final class RegistryClient implements AutoCloseable {
    */
   public static final class Builder {
     final HttpUrl baseUrl;
-    Credentials credentials = Credentials.anonymous();
+    Supplier<Credentials> credentials = Credentials::anonymous;
     TlsOptions tls = TlsOptions.systemDefault();
     int maxRetries = 4;
     Duration retryBaseDelay = Duration.ofMillis(500);
@@ -441,7 +442,20 @@ public final class RegistryClient implements AutoCloseable {
 
     /** Credentials for this registry only; anonymous by default. */
     public Builder credentials(Credentials value) {
-      this.credentials = Objects.requireNonNull(value, "credentials");
+      Objects.requireNonNull(value, "credentials");
+      this.credentials = () -> value;
+      return this;
+    }
+
+    /**
+     * Credentials that may change while the client lives (a robot account whose secret is
+     * rotated): {@code source} is asked at each request, so a change applies from the next
+     * request on, including those of an operation in progress. A request refused ({@code 401})
+     * with credentials that {@code source} has replaced meanwhile is sent once more with the new
+     * ones. {@code source} must be quick, thread-safe and never return null.
+     */
+    public Builder credentials(Supplier<Credentials> source) {
+      this.credentials = Objects.requireNonNull(source, "source");
       return this;
     }
 

@@ -46,6 +46,7 @@ public final class DistributionRegistry implements AutoCloseable {
   private final OkHttpClient httpClient;
   private final Process process;
   private final Thread shutdownHook;
+  private volatile String password;
 
   private DistributionRegistry(Builder b, Path directory, boolean ownsDirectory, int port)
       throws IOException {
@@ -54,6 +55,7 @@ public final class DistributionRegistry implements AutoCloseable {
     this.ownsDirectory = ownsDirectory;
     this.port = port;
     this.logFile = directory.resolve("registry.log");
+    this.password = b.password;
     this.httpClient = HarnessSupport.probeClient(b.serverCa, b.clientCa);
     Path config =
         RegistryConfigFile.write(
@@ -95,7 +97,26 @@ public final class DistributionRegistry implements AutoCloseable {
 
   /** @throws IllegalStateException when the registry was started without {@code basicAuth} */
   public String password() {
-    return requireSet(settings.password, "basicAuth");
+    return requireSet(password, "basicAuth");
+  }
+
+  /**
+   * Replaces the user's password, as Harbor does when a robot account's secret is refreshed or
+   * expires: the htpasswd file is rewritten atomically and the running registry refuses the old
+   * password ({@code 401}) from its next request on.
+   *
+   * @throws IllegalStateException when the registry was started without {@code basicAuth}
+   * @throws UncheckedIOException when the file cannot be written
+   */
+  public void changePassword(String newPassword) {
+    requireSet(settings.username, "basicAuth");
+    try {
+      RegistryConfigFile.writeHtpasswd(directory.resolve("htpasswd"), settings.username,
+          Objects.requireNonNull(newPassword, "newPassword"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("rewrite the htpasswd of " + baseUrl(), e);
+    }
+    this.password = newPassword;
   }
 
   /** PEM of the CA that signed the server certificate. @throws IllegalStateException without TLS */
@@ -154,7 +175,7 @@ public final class DistributionRegistry implements AutoCloseable {
   }
 
   private RegistrySeeder seeder() {
-    return new RegistrySeeder(httpClient, baseUrl(), settings.username, settings.password);
+    return new RegistrySeeder(httpClient, baseUrl(), settings.username, password);
   }
 
   /** The last lines of the registry's log, for failure messages. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -66,8 +67,11 @@ final class RegistryConfigFile {
     return config;
   }
 
-  /** Runs {@code htpasswd -Bbn user password} (bcrypt) and writes its output line to {@code file}. */
-  private static Path writeHtpasswd(Path file, String username, String password)
+  /**
+   * Runs {@code htpasswd -Bbn user password} (bcrypt) and puts its output line in {@code file},
+   * replacing it atomically (Distribution reads the file again when it changes).
+   */
+  static Path writeHtpasswd(Path file, String username, String password)
       throws IOException {
     Path htpasswd = Executables.find(Executables.HTPASSWD);
     Process p =
@@ -88,7 +92,10 @@ final class RegistryConfigFile {
       p.destroyForcibly();
       throw new IOException("interrupted while running htpasswd", e);
     }
-    return Files.writeString(file, out + "\n", StandardCharsets.UTF_8);
+    Path temp = Files.createTempFile(file.getParent(), "htpasswd-", ".tmp");
+    Files.writeString(temp, out + "\n", StandardCharsets.UTF_8);
+    return Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static String exitOf(Process p) {

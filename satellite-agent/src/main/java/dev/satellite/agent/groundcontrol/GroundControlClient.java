@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import okhttp3.Credentials;
@@ -35,8 +37,11 @@ import okhttp3.Response;
  *       a JSON error for an invalid or expired token). The token is single-use: Ground Control
  *       deletes it as it answers.
  *   <li><b>Heartbeat</b>: {@code POST {gc}/satellites/sync} with a JSON {@link Heartbeat}, HTTP
- *       Basic auth with the registration's robot account; {@code 200} accepted, {@code 403}
- *       unknown satellite, {@code 400} bad interval.
+ *       Basic auth with the registration's robot account; {@code 200} accepted (with a {@link
+ *       HeartbeatAnswer}: events such as {@code refresh_credentials}), {@code 401} refused robot
+ *       account (expired), {@code 403} unknown satellite, {@code 400} bad interval.
+ *   <li><b>Credential refresh</b> ({@link #refreshCredentials}): {@code POST {gc}/satellites/
+ *       refresh-credentials} with the current robot account; the answer carries the new secret.
  *   <li><b>With a SPIFFE identity</b> ({@link Builder#spiffe}): every call goes over mutual TLS with
  *       the satellite's X.509 SVID as client certificate, and Ground Control must present a
  *       SPIFFE certificate (see {@link SpiffeOptions}). Registration is {@code GET
@@ -191,22 +196,20 @@ public final class GroundControlClient implements AutoCloseable {
    * Sends one heartbeat, authenticated as the registration's robot account (with a SPIFFE
    * identity: by that identity, without the robot account).
    *
-   * @return Ground Control's status, {@code 200}
+   * @return Ground Control's answer: {@code 200} and the events it names ({@link HeartbeatAnswer};
+   *     none from a Ground Control that answers without a body, or with one that is not JSON)
    * @throws GroundControlException when Ground Control cannot be reached ({@linkplain
-   *     GroundControlException#passable() passable}) or answers another status ({@code 403}: it
-   *     does not know the satellite; {@code 400}: it rejected the report)
+   *     GroundControlException#passable() passable}) or answers another status ({@code 401}: it
+   *     refused the robot account, e.g. expired; {@code 403}: it does not know the satellite;
+   *     {@code 400}: it rejected the report)
    */
-  public int heartbeat(Registration registration, Heartbeat heartbeat) {
+  public HeartbeatAnswer heartbeat(Registration registration, Heartbeat heartbeat) {
     Objects.requireNonNull(registration, "registration");
     HttpUrl url = base.newBuilder().addPathSegment("satellites").addPathSegment("sync").build();
     String action = "send heartbeat of " + heartbeat.name() + " to Ground Control at " + base;
-    Request.Builder request = new Request.Builder().url(url)
-        .post(RequestBody.create(HeartbeatJson.encode(heartbeat), JSON_TYPE));
-    if (!spiffe) {
-      request.header("Authorization", Credentials.basic(registration.username(),
-          registration.password(), UTF_8));
-    }
-    try (Response response = send(action, request.build(), null)) {
+    Request request = authenticated(registration, new Request.Builder().url(url)
+        .post(RequestBody.create(HeartbeatJson.encode(heartbeat), JSON_TYPE)));
+    try (Response response = send(action, request, null)) {
       if (response.code() != 200) {
         String hint = switch (response.code()) {
           case 403 -> "; Ground Control does not know this satellite or its robot account";
@@ -216,10 +219,105 @@ public final class GroundControlClient implements AutoCloseable {
         };
         throw refused(action, response, null, hint);
       }
-      return response.code();
+      return new HeartbeatAnswer(response.code(), events(readAnswer(response)));
     } catch (IOException e) {
       throw unreachable(action, e, null);
     }
+  }
+
+  /**
+   * Asks Ground Control to rotate the robot account's secret, authenticated with the current one
+   * (with a SPIFFE identity: by that identity), and returns the registration with the new secret.
+   * Ground Control refreshes the secret in Harbor (which extends the robot's life), so the old
+   * secret stops working as it answers.
+   *
+   * <p>The route is {@code POST satellites/refresh-credentials} (harbor-satellite ADR #307); a
+   * Ground Control that answers it {@code 404} or {@code 405} is asked at {@code POST api/refresh},
+   * where PR #501 first put it. Both take {@code {"name": "<satellite>"}} and answer {@code
+   * {"secret": "..."}}, possibly with {@code "robot_name"} (then the registration takes that
+   * name).
+   *
+   * @throws GroundControlException when Ground Control has neither route ({@code 404}, not
+   *     passable: such a Ground Control never asks for a refresh either), refused the credentials
+   *     ({@code 401}) or the satellite ({@code 403}), failed ({@code 5xx}, passable), could not be
+   *     reached (passable), or answered without a secret
+   */
+  public Registration refreshCredentials(Registration current) {
+    Objects.requireNonNull(current, "current");
+    byte[] body = Json.MAPPER.createObjectNode().put("name", current.satelliteName()).toString()
+        .getBytes(UTF_8);
+    GroundControlException missing = null;
+    for (List<String> route : List.of(List.of("satellites", "refresh-credentials"),
+        List.of("api", "refresh"))) {
+      HttpUrl.Builder url = base.newBuilder();
+      route.forEach(url::addPathSegment);
+      String action = "refresh the credentials of " + current.satelliteName() + " at Ground Control"
+          + " " + base + " (POST " + String.join("/", route) + ")";
+      Request request = authenticated(current, new Request.Builder().url(url.build())
+          .post(RequestBody.create(body, JSON_TYPE)));
+      try (Response response = send(action, request, null)) {
+        if (response.code() == 404 || response.code() == 405) {
+          missing = refused(action, response, null, "");
+          continue;
+        }
+        if (response.code() != 200) {
+          throw refused(action, response, null, switch (response.code()) {
+            case 401 -> "; Ground Control refused the robot account's credentials: register"
+                + " again with a new token";
+            case 403 -> "; Ground Control does not know this satellite or its robot account";
+            default -> "";
+          });
+        }
+        return refreshed(action, current, readAnswer(response));
+      } catch (IOException e) {
+        throw unreachable(action, e, null);
+      }
+    }
+    throw new GroundControlException(missing.getMessage() + "; this Ground Control has no"
+        + " credential refresh route (harbor-satellite PR #501): the robot account keeps its"
+        + " secret until it expires, then the satellite needs a new registration token", 404,
+        false, null);
+  }
+
+  /** {@code request} with the robot account's Basic credentials, unless SPIFFE authenticates. */
+  private Request authenticated(Registration registration, Request.Builder request) {
+    if (!spiffe) {
+      request.header("Authorization", Credentials.basic(registration.username(),
+          registration.password(), UTF_8));
+    }
+    return request.build();
+  }
+
+  private static Registration refreshed(String action, Registration current, byte[] answer) {
+    JsonNode root = jsonObject(action, answer);
+    String secret = text(root, "secret");
+    if (secret == null || secret.isBlank()) {
+      throw new GroundControlException(action + ": the answer has no 'secret'", 200, false, null);
+    }
+    String robot = text(root, "robot_name");
+    return new Registration(current.stateReference(), current.registryUrl(),
+        robot == null || robot.isBlank() ? current.username() : robot, secret);
+  }
+
+  /** The events a heartbeat answer names: none when it has no body or is not a JSON object. */
+  private static List<String> events(byte[] answer) {
+    JsonNode root;
+    try {
+      root = answer.length == 0 ? null : Json.MAPPER.readTree(answer);
+    } catch (IOException notJson) {
+      return List.of();
+    }
+    List<String> events = new ArrayList<>();
+    if (root != null && root.isObject()) {
+      for (String member : new String[] {"events", "actions"}) {
+        root.path(member).forEach(event -> {
+          if (event.isTextual() && !events.contains(event.textValue())) {
+            events.add(event.textValue());
+          }
+        });
+      }
+    }
+    return events;
   }
 
   /**
@@ -269,6 +367,17 @@ public final class GroundControlClient implements AutoCloseable {
   }
 
   private static Registration registration(String action, byte[] answer) {
+    JsonNode root = jsonObject(action, answer);
+    JsonNode auth = root.path("auth");
+    try {
+      return new Registration(text(root, "state"), text(auth, "url"), text(auth, "username"),
+          text(auth, "password"));
+    } catch (IllegalArgumentException e) {
+      throw new GroundControlException(action + ": " + e.getMessage(), 200, false, e);
+    }
+  }
+
+  private static JsonNode jsonObject(String action, byte[] answer) {
     JsonNode root;
     try {
       root = Json.MAPPER.readTree(answer);
@@ -279,13 +388,7 @@ public final class GroundControlClient implements AutoCloseable {
       throw new GroundControlException(action + ": the answer is not a JSON object", 200, false,
           null);
     }
-    JsonNode auth = root.path("auth");
-    try {
-      return new Registration(text(root, "state"), text(auth, "url"), text(auth, "username"),
-          text(auth, "password"));
-    } catch (IllegalArgumentException e) {
-      throw new GroundControlException(action + ": " + e.getMessage(), 200, false, e);
-    }
+    return root;
   }
 
   private static String text(JsonNode node, String field) {

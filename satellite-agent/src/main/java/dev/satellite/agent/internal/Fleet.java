@@ -1,13 +1,18 @@
 package dev.satellite.agent.internal;
 
 import dev.satellite.agent.config.SatelliteConfig;
+import dev.satellite.agent.groundcontrol.CredentialState;
 import dev.satellite.agent.groundcontrol.FleetListener;
 import dev.satellite.agent.groundcontrol.GroundControlClient;
 import dev.satellite.agent.groundcontrol.Registration;
+import dev.satellite.agent.groundcontrol.internal.CredentialKeeper;
+import dev.satellite.agent.groundcontrol.internal.CredentialStatusFile;
 import dev.satellite.agent.groundcontrol.internal.GroundControlLink;
 import dev.satellite.agent.groundcontrol.internal.Registrar;
 import dev.satellite.agent.groundcontrol.internal.RegistrationFile;
+import dev.satellite.agent.groundcontrol.internal.RobotCredentials;
 import dev.satellite.agent.groundcontrol.internal.SavedConfigFile;
+import dev.satellite.agent.groundcontrol.internal.TokenFile;
 import dev.satellite.agent.groundcontrol.internal.UsageFigures;
 import dev.satellite.agent.groundcontrol.internal.WorkloadApiIdentity;
 import dev.satellite.agent.groundcontrol.spiffe.SpiffeOptions;
@@ -19,7 +24,7 @@ import dev.satellite.core.SatelliteState;
 import dev.satellite.core.StateSource;
 import dev.satellite.core.StateStore;
 import dev.satellite.core.SyncListener;
-import dev.satellite.registry.Credentials;
+import dev.satellite.core.SyncReport;
 import dev.satellite.registry.OciStateSource;
 import dev.satellite.registry.RegistryClient;
 import dev.satellite.registry.RegistryReplicator;
@@ -33,9 +38,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +94,9 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
   }
 
   private final GroundControlClient client;
-  private final Registration registration;
+  private final RobotCredentials robot;
+  private final CredentialKeeper keeper;
+  private final UpstreamRefusals refusals;
   private final RegistryClient upstream;
   private final X509Source svids;
   private final BooleanSupplier leading;
@@ -105,11 +114,14 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
   private Consumer<Duration> passInterval;
   private Duration pendingPassInterval;
 
-  private Fleet(GroundControlClient client, Registration registration, HarborAddress harbor,
-      RegistryClient upstream, X509Source svids, BooleanSupplier leading, HttpObserver http) {
+  private Fleet(GroundControlClient client, RobotCredentials robot, CredentialKeeper keeper,
+      UpstreamRefusals refusals, HarborAddress harbor, RegistryClient upstream, X509Source svids,
+      BooleanSupplier leading, HttpObserver http) {
     this.http = http;
     this.client = client;
-    this.registration = registration;
+    this.robot = robot;
+    this.keeper = keeper;
+    this.refusals = refusals;
     this.harbor = harbor;
     this.upstream = upstream;
     this.svids = svids;
@@ -137,12 +149,26 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
       throw e;
     }
     try {
-      Registrar registrar = new Registrar(client,
-          new RegistrationFile(stateDirectory, Clock.systemUTC()),
+      RegistrationFile file = new RegistrationFile(stateDirectory, Clock.systemUTC());
+      AtomicBoolean reused = new AtomicBoolean();
+      Registrar registrar = new Registrar(client, file,
           settings.registrationInterval(), settings.registrationPatience(),
-          duration -> Thread.sleep(duration.toMillis()), settings.fleetListener());
+          duration -> Thread.sleep(duration.toMillis()), FleetListener.all(List.of(
+              new FleetListener() {
+                @Override
+                public void registered(Registration registration, boolean fromSavedFile) {
+                  reused.set(fromSavedFile);
+                }
+              }, settings.fleetListener())));
       Registration registration = svids == null ? registrar.obtain(settings.token())
           : registrar.obtainWithSpiffe();
+      RobotCredentials robot = new RobotCredentials(registration, file, client.url());
+      // a token given at start that registered just now is used up; one beside a saved
+      // registration is kept for when that registration's robot account is refused
+      CredentialKeeper keeper = new CredentialKeeper(client, robot, new TokenFile(stateDirectory),
+          reused.get() ? settings.token() : Optional.empty(),
+          new CredentialStatusFile(stateDirectory), Clock.systemUTC());
+      UpstreamRefusals refusals = new UpstreamRefusals();
       HarborAddress harbor = HarborAddress.of(registration, settings.harborRegistryUrl(),
           settings.hostOverrides());
       if (!harbor.upstreamBaseUrl().equals(registration.registryUrl())) {
@@ -150,11 +176,12 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
             registration.registryUrl(), harbor.upstreamBaseUrl());
       }
       RegistryClient upstream = RegistryClient.builder(harbor.upstreamBaseUrl())
-          .credentials(Credentials.basic(registration.username(), registration.password()))
+          .credentials(robot.upstream())
+          .networkInterceptor(refusals)
           .tls(settings.upstreamTls())
           .build();
-      return new Fleet(client, registration, harbor, upstream, svids, settings.leading(),
-          settings.http());
+      return new Fleet(client, robot, keeper, refusals, harbor, upstream, svids,
+          settings.leading(), settings.http());
     } catch (RuntimeException e) {
       client.close();
       closeSvids(svids);
@@ -179,7 +206,33 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
 
   /** The satellite state reference Ground Control handed out. */
   public String stateReference() {
-    return registration.stateReference();
+    return robot.get().stateReference();
+  }
+
+  /** Whether Harbor and Ground Control accept the robot account, as last seen. */
+  public CredentialState credentials() {
+    return keeper.state();
+  }
+
+  /**
+   * Runs {@code pass}, then tells the credential keeper what it found of the robot account (a
+   * refused one is reported, a new token in the state directory tried). When the credentials were
+   * replaced while the pass ran and it did not complete, it runs once more at once with the new
+   * ones: what the first run placed is checkpointed and skipped, so nothing is copied twice.
+   */
+  public SyncReport pass(Supplier<SyncReport> pass) {
+    long generation = robot.generation();
+    refusals.take();
+    SyncReport report = pass.get();
+    keeper.passEnded(refusals.take());
+    if (!report.ok() && !report.interrupted() && robot.generation() != generation
+        && !Thread.currentThread().isInterrupted()) {
+      log.info("the robot account's credentials were replaced during the pass; running it again"
+          + " with the new ones");
+      report = pass.get();
+      keeper.passEnded(refusals.take());
+    }
+    return report;
   }
 
   /**
@@ -200,10 +253,10 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
   public void link(Settings settings, OciStateSource stateSource, RegistryClient builderEdge,
       StateStore store, Path stateDirectory) {
     this.source = stateSource;
-    this.desired = new UnpublishedSatelliteState(stateSource, registration.stateReference());
+    this.desired = new UnpublishedSatelliteState(stateSource, robot.get().stateReference());
     this.savedConfig = new SavedConfigFile(stateDirectory, Clock.systemUTC());
     this.edge = builderEdge;
-    this.link = new GroundControlLink(client, registration, this, settings.logLevelHook(),
+    this.link = new GroundControlLink(client, keeper, this, settings.logLevelHook(),
         settings.configListener(), new UsageFigures(stateDirectory), inPlace(store),
         Clock.systemUTC(), settings.fleetListener());
     Optional<String> configProblem = readConfig();

@@ -218,7 +218,7 @@ class GroundControlClientTest {
             List.of(new CachedImage("127.0.0.1:5000/library/nginx:1.27@" + DIGEST, 2048)))
         .build();
 
-    assertThat(client.heartbeat(registration, heartbeat)).isEqualTo(200);
+    assertThat(client.heartbeat(registration, heartbeat).status()).isEqualTo(200);
 
     RecordedRequest request = server.takeRequest();
     assertThat(request.getMethod()).isEqualTo("POST");

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.Call;
 import okhttp3.ConnectionSpec;
@@ -67,7 +68,7 @@ public final class RegistryCaller implements Call.Factory {
       RetryInterceptor retry,
       Consumer<OkHttpClient.Builder> tlsSetup,
       boolean tlsNow,
-      Credentials credentials,
+      Supplier<Credentials> credentials,
       HttpUrl registryUrl,
       Clock clock) {
     this.registry = registryUrl.host() + ":" + registryUrl.port();

@@ -5,6 +5,7 @@ import dev.satellite.agent.groundcontrol.FleetListener;
 import dev.satellite.agent.groundcontrol.GroundControlClient;
 import dev.satellite.agent.groundcontrol.GroundControlException;
 import dev.satellite.agent.groundcontrol.Heartbeat;
+import dev.satellite.agent.groundcontrol.HeartbeatAnswer;
 import dev.satellite.agent.groundcontrol.Registration;
 import dev.satellite.agent.internal.RunLoop;
 import dev.satellite.core.Checkpoint;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * apart (default 30 s), independent of sync passes: a slow pass never delays a beat, and a beat
  * that fails (Ground Control down, 403, ...) is logged and never stops syncing. Each beat reports
  * what the last pass left: the satellite state digest read, the config digest applied, the pass's
- * duration, and the images the checkpoint records in place, with their sizes.
+ * duration, and the images the checkpoint records in place, with their sizes. Each beat is sent as
+ * the {@link Robot} says now, and its answer (a credential refresh asked for, a refusal) goes
+ * back to it.
  *
  * <p><b>Config</b>: each changed config state is read with {@link SatelliteConfig#read} (invalid
  * values are logged at WARN and keep their previous value), then applied: the pass interval
@@ -63,8 +66,34 @@ public final class GroundControlLink implements AutoCloseable {
     boolean leading();
   }
 
+  /**
+   * The robot account heartbeats are sent as, told how Ground Control answered (a refresh asked
+   * for, a refusal); see {@link CredentialKeeper}.
+   */
+  public interface Robot {
+    /** The registration to send the next heartbeat with. */
+    Registration registration();
+
+    /** Ground Control accepted a heartbeat and answered {@code answer}. */
+    default void accepted(HeartbeatAnswer answer) {}
+
+    /** Ground Control answered a heartbeat with {@code failure}, or could not be reached. */
+    default void refused(GroundControlException failure) {}
+
+    /** Added to the heartbeat's activity: empty, or {@code "; "} and what is wrong. */
+    default String activityNote() {
+      return "";
+    }
+
+    /** A robot account that never changes and ignores Ground Control's answers. */
+    static Robot fixed(Registration registration) {
+      Objects.requireNonNull(registration, "registration");
+      return () -> registration;
+    }
+  }
+
   private final GroundControlClient client;
-  private final Registration registration;
+  private final Robot robot;
   private final Target target;
   private final Consumer<String> logLevelHook;
   private final Consumer<SatelliteConfig> configListener;
@@ -94,9 +123,17 @@ public final class GroundControlLink implements AutoCloseable {
   public GroundControlLink(GroundControlClient client, Registration registration, Target target,
       Consumer<String> logLevelHook, Consumer<SatelliteConfig> configListener, UsageFigures usage,
       Checkpoint inPlace, Clock clock, FleetListener fleetListener) {
+    this(client, Robot.fixed(registration), target, logLevelHook, configListener, usage, inPlace,
+        clock, fleetListener);
+  }
+
+  /** @param robot the robot account heartbeats are sent as, told of Ground Control's answers */
+  public GroundControlLink(GroundControlClient client, Robot robot, Target target,
+      Consumer<String> logLevelHook, Consumer<SatelliteConfig> configListener, UsageFigures usage,
+      Checkpoint inPlace, Clock clock, FleetListener fleetListener) {
     this.fleetListener = Objects.requireNonNull(fleetListener, "fleetListener");
     this.client = Objects.requireNonNull(client, "client");
-    this.registration = Objects.requireNonNull(registration, "registration");
+    this.robot = Objects.requireNonNull(robot, "robot");
     this.target = Objects.requireNonNull(target, "target");
     this.logLevelHook = logLevelHook;
     this.configListener = configListener;
@@ -189,8 +226,8 @@ public final class GroundControlLink implements AutoCloseable {
     SatelliteConfig current = config;
     SyncReport report = lastReport;
     List<Heartbeat.CachedImage> images = cachedImages.of(inPlace, target.edge());
-    return Heartbeat.builder(registration.satelliteName())
-        .activity(activity(report))
+    return Heartbeat.builder(robot.registration().satelliteName())
+        .activity(activity(report) + robot.activityNote())
         .stateReportInterval(current.heartbeatInterval())
         .latestStateDigest(target.satelliteStateDigest().orElse(""))
         .latestConfigDigest(inPlace.configDigest().orElse(""))
@@ -216,15 +253,28 @@ public final class GroundControlLink implements AutoCloseable {
       log.warn("heartbeat not sent: composing it failed: {}", e.toString());
       return;
     }
+    HeartbeatAnswer answer;
     try {
-      int status = client.heartbeat(registration, heartbeat);
-      int images = heartbeat.cachedImages().size();
-      log.info("heartbeat to Ground Control: {}, {} image{}", status, images,
-          images == 1 ? "" : "s");
-      fleetListener.heartbeatDelivered(status);
+      answer = client.heartbeat(robot.registration(), heartbeat);
     } catch (GroundControlException e) {
       log.warn("heartbeat to Ground Control failed: {}", e.getMessage());
       fleetListener.heartbeatFailed(e.getMessage());
+      told(() -> robot.refused(e));
+      return;
+    }
+    int images = heartbeat.cachedImages().size();
+    log.info("heartbeat to Ground Control: {}, {} image{}{}", answer.status(), images,
+        images == 1 ? "" : "s", answer.events().isEmpty() ? "" : ", events " + answer.events());
+    fleetListener.heartbeatDelivered(answer.status());
+    told(() -> robot.accepted(answer));
+  }
+
+  /** Tells the robot account of an answer; what it does about it never stops the heartbeats. */
+  private static void told(Runnable tell) {
+    try {
+      tell.run();
+    } catch (RuntimeException e) {
+      log.warn("acting on Ground Control's answer to a heartbeat failed: {}", e.toString());
     }
   }
 

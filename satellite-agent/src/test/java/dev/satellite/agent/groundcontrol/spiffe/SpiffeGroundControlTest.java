@@ -62,7 +62,7 @@ class SpiffeGroundControlTest {
     assertThat(registration.username()).isEqualTo("robot$edge-1");
     assertThat(gc.registrations).containsExactly("spiffe://example.org" + SATELLITE);
 
-    assertThat(client.heartbeat(registration, beat())).isEqualTo(200);
+    assertThat(client.heartbeat(registration, beat()).status()).isEqualTo(200);
     assertThat(gc.beats).singleElement().satisfies(beat -> {
       assertThat(beat.spiffeId()).isEqualTo("spiffe://example.org" + SATELLITE);
       assertThat(beat.basicAuth()).as("no robot account on the heartbeat").isFalse();

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import okhttp3.Call;
 import okhttp3.Challenge;
 import okhttp3.HttpUrl;
@@ -43,6 +44,9 @@ import okhttp3.Response;
  * hop to another host, scheme or port. (A network interceptor would see every hop and would put
  * the header back on a redirect to a storage host.) A 401 from a host other than the registry is
  * returned as it is: no token is fetched for it.
+ *
+ * <p>The credentials are read at each request, so a rotated secret applies at once; a Basic request
+ * refused with credentials replaced meanwhile is sent once more with the new ones.
  */
 public final class RegistryAuth implements Interceptor {
   private static final String BEARER = "Bearer ";
@@ -56,7 +60,7 @@ public final class RegistryAuth implements Interceptor {
     }
   }
 
-  private final Credentials credentials;
+  private final Supplier<Credentials> credentials;
   private final HttpUrl registryUrl;
   private final Clock clock;
   private final Call.Factory tokenCalls;
@@ -69,7 +73,10 @@ public final class RegistryAuth implements Interceptor {
    *     {@link RegistryRequest})
    */
   public RegistryAuth(
-      Credentials credentials, HttpUrl registryUrl, Clock clock, Call.Factory tokenCalls) {
+      Supplier<Credentials> credentials,
+      HttpUrl registryUrl,
+      Clock clock,
+      Call.Factory tokenCalls) {
     this.credentials = credentials;
     this.registryUrl = registryUrl;
     this.clock = clock;
@@ -84,8 +91,10 @@ public final class RegistryAuth implements Interceptor {
       return chain.proceed(request);
     }
     boolean refreshed = false;
+    boolean resentWithNewCredentials = false;
     while (true) {
-      String authorization = authorization(operation.scopes());
+      Credentials used = credentials.get();
+      String authorization = authorization(used, operation.scopes());
       Request sent =
           authorization == null
               ? request
@@ -97,6 +106,12 @@ public final class RegistryAuth implements Interceptor {
         return response;
       }
       boolean sentBearer = authorization != null && authorization.startsWith(BEARER);
+      if (!sentBearer && !resentWithNewCredentials && !credentials.get().equals(used)) {
+        // the secret was replaced while this request was on its way: once more with the new one
+        response.close();
+        resentWithNewCredentials = true;
+        continue;
+      }
       Optional<Challenge> challenge = bearerChallenge(response);
       if ((sentBearer && refreshed) || challenge.isEmpty()) {
         return response;
@@ -116,22 +131,23 @@ public final class RegistryAuth implements Interceptor {
         .findFirst();
   }
 
+  /** The credentials in use now. */
   public Credentials credentials() {
-    return credentials;
+    return credentials.get();
   }
 
   /** The header value for a request needing {@code scopes}, or null for none. */
-  private String authorization(List<String> scopes) {
+  private String authorization(Credentials current, List<String> scopes) {
     Challenge challenge = bearer.get();
     if (challenge != null) {
       return BEARER + tokenOtherThan(challenge, scopes, null);
     }
-    return credentials.isAnonymous() ? null : basic();
+    return current.isAnonymous() ? null : basic(current);
   }
 
-  private String basic() {
+  private static String basic(Credentials current) {
     return okhttp3.Credentials.basic(
-        credentials.username().orElseThrow(), credentials.password().orElseThrow());
+        current.username().orElseThrow(), current.password().orElseThrow());
   }
 
   private boolean isRegistryOrigin(HttpUrl url) {
@@ -183,19 +199,20 @@ public final class RegistryAuth implements Interceptor {
         .ifPresent(s -> url.addQueryParameter("service", s));
     allScopes.forEach(s -> url.addQueryParameter("scope", s));
     Request.Builder request = new Request.Builder().url(url.build()).get();
-    if (!credentials.isAnonymous()) {
+    Credentials current = credentials.get();
+    if (!current.isAnonymous()) {
       if (registryUrl.isHttps() && !realm.isHttps()) {
         throw new RegistryException(
             action,
             "refusing to send credentials to plain-HTTP token realm of an HTTPS registry",
             null);
       }
-      request.header("Authorization", basic());
+      request.header("Authorization", basic(current));
     }
     try (Response response = tokenCalls.newCall(request.build()).execute()) {
       if (response.code() != 200) {
         String hint =
-            response.code() == 401 && credentials.isAnonymous()
+            response.code() == 401 && current.isAnonymous()
                 ? " (no credentials are configured for this registry)"
                 : "";
         throw ErrorResponses.toException(action, response, hint);
