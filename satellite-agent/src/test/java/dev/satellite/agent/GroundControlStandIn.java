@@ -2,6 +2,7 @@ package dev.satellite.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.satellite.registry.StatePublisher;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,7 +26,8 @@ import mockwebserver3.RecordedRequest;
  * together: 10 requests per client address in a sliding minute, {@code 429} without {@code
  * Retry-After} beyond, rejected requests not counted. It may {@linkplain #startLate start late}
  * on an address handed out before, and publishes whatever Harbor URL it is given, reachable or
- * not.
+ * not. With {@link #acceptConfigs} it takes configs as Ground Control does ({@link
+ * GroundControlConfigs}: fields it does not know are dropped) and publishes them.
  */
 final class GroundControlStandIn extends Dispatcher implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,6 +45,7 @@ final class GroundControlStandIn extends Dispatcher implements AutoCloseable {
   private final int port;
   private final Deque<Long> window = new ArrayDeque<>();
   private volatile boolean tokenUsed;
+  private volatile GroundControlConfigs configs;
 
   GroundControlStandIn(String token, String stateReference, String harborUrl, String robot,
       String password) throws IOException {
@@ -77,6 +80,17 @@ final class GroundControlStandIn extends Dispatcher implements AutoCloseable {
     server.start(InetAddress.getLoopbackAddress(), port);
   }
 
+  /** Takes configs under {@code /api/configs} from now on, published with {@code publisher}. */
+  GroundControlConfigs acceptConfigs(StatePublisher publisher) {
+    configs = new GroundControlConfigs(publisher);
+    return configs;
+  }
+
+  /** The configs taken (after {@link #acceptConfigs}). */
+  GroundControlConfigs configs() {
+    return configs;
+  }
+
   String url() {
     return "http://127.0.0.1:" + port;
   }
@@ -108,6 +122,9 @@ final class GroundControlStandIn extends Dispatcher implements AutoCloseable {
         return json(400, "{\"error\": \"bad body\"}");
       }
       return new MockResponse.Builder().code(200).build();
+    }
+    if (configs != null && path.startsWith("/api/configs")) {
+      return configs.dispatch(request, path);
     }
     return json(404, "{\"error\": \"not found\"}");
   }
