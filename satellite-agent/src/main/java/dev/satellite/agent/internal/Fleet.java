@@ -30,12 +30,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -114,7 +112,10 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
   private final LocalConfig localConfig;
   private final SatelliteConfig startConfig;
   private final List<RegistryClient> configEdges = new ArrayList<>();
-  private final Set<String> told = new HashSet<>();
+  private String toldUnusedEdge;
+  private String toldTransport;
+  /** The URL and {@code local_registry} the config-built edge was built from, or null. */
+  private List<Object> configEdgeFrom;
   private RegistryClient builderEdge;
   private GroundControlLink link;
   private volatile RegistryClient edge;
@@ -336,14 +337,23 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
     RegistryClient next;
     if (config.localRegistry().isEmpty() || !EdgePrecedence.configNamesTheEdge(
         builderEdge != null, config.bringOwnRegistry())) {
-      config.localRegistryUrl().filter(url -> told.add("edge " + url)).ifPresent(url -> log.info(
-          "config: local_registry.url {} is not used: the edge given ({}) stays, as"
-              + " bring_own_registry is not true", url, builderEdge.registry()));
+      Optional<String> unused = config.localRegistryUrl();
+      if (unused.isPresent() && !unused.get().equals(toldUnusedEdge)) {
+        toldUnusedEdge = unused.get();
+        log.info("config: local_registry.url {} is not used: the edge given ({}) stays, as"
+            + " bring_own_registry is not true", unused.get(), builderEdge.registry());
+      }
       next = builderEdge;
+      configEdgeFrom = null;
       if (next == null || next == edge) {
         return;
       }
     } else {
+      List<Object> from =
+          List.of(config.localRegistryUrl().orElseThrow(), config.localRegistry().get());
+      if (from.equals(configEdgeFrom)) {
+        return; // only tls or use_unsecure for Ground Control and Harbor changed
+      }
       try {
         next = EdgeFromConfig.build(config, http);
       } catch (RuntimeException e) {
@@ -352,6 +362,7 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
         return;
       }
       configEdges.add(next);
+      configEdgeFrom = from;
     }
     RegistryClient previous = edge;
     edge = next;
@@ -371,9 +382,11 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
    * Control and Harbor differ from those the satellite started with: they apply at the next start.
    */
   private void tellOfTransportChange(SatelliteConfig config) {
+    String transport = config.tls() + " " + config.useUnsecure();
     if ((!config.tls().equals(startConfig.tls())
         || config.useUnsecure() != startConfig.useUnsecure())
-        && told.add("transport " + config.tls() + config.useUnsecure())) {
+        && !transport.equals(toldTransport)) {
+      toldTransport = transport;
       log.warn("config: tls or use_unsecure for Ground Control and Harbor changed (use_unsecure"
           + " {}, was {}); they are saved and apply from the next start", config.useUnsecure(),
           startConfig.useUnsecure());

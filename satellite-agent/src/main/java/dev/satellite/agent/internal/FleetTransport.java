@@ -46,7 +46,10 @@ record FleetTransport(String groundControlUrl, TlsOptions groundControlTls,
     TlsOptions groundControl =
         builder.groundControlTls() != null ? builder.groundControlTls() : fromConfig;
     TlsOptions upstream = builder.upstreamTls() != null ? builder.upstreamTls() : fromConfig;
-    warnIfInsecure("Ground Control at " + url, groundControl, builder.groundControlTls() == null);
+    if (builder.spiffe() == null) { // with SPIFFE, Ground Control is checked by its SPIFFE ID
+      warnIfInsecure("Ground Control at " + url, groundControl,
+          builder.groundControlTls() == null);
+    }
     warnIfInsecure("Harbor", upstream, builder.upstreamTls() == null);
     return new FleetTransport(url, groundControl, upstream,
         builder.registrationInterval() != null ? builder.registrationInterval()
