@@ -1,8 +1,10 @@
 package dev.satellite.agent;
 
 import dev.satellite.agent.audit.AuditLog;
+import dev.satellite.agent.config.LocalConfig;
 import dev.satellite.agent.config.SatelliteConfig;
 import dev.satellite.agent.groundcontrol.FleetListener;
+import dev.satellite.agent.groundcontrol.internal.MirrorActivity;
 import dev.satellite.agent.groundcontrol.spiffe.SpiffeOptions;
 import dev.satellite.agent.health.PassTracker;
 import dev.satellite.agent.health.SatelliteHealth;
@@ -16,6 +18,7 @@ import dev.satellite.agent.internal.Resources;
 import dev.satellite.agent.internal.SatelliteAssembler;
 import dev.satellite.agent.internal.StateDirectory;
 import dev.satellite.agent.metrics.SatelliteMetrics;
+import dev.satellite.agent.runtime.MirrorReport;
 import dev.satellite.core.ConfigHandler;
 import dev.satellite.core.LeaderLease;
 import dev.satellite.core.Reconciler;
@@ -208,6 +211,21 @@ public final class Satellite implements AutoCloseable {
     return leadership == null ? Optional.empty() : Optional.of(leadership.role());
   }
 
+  /**
+   * Reports to Ground Control how pointing the node's container runtimes at the edge went
+   * ({@code RuntimeMirrors.apply()}, {@code RegistryFallback}), as the Go satellite does: the
+   * heartbeats carry it as their {@code activity} ({@code cri_fallback_configured:
+   * containerd(ok), docker(err:...)}) until Ground Control accepts one, then report passes again.
+   * Call it before {@link #start} for the first heartbeat to carry it. Outside a fleet, or when the
+   * reports changed, reloaded and failed nothing, it does nothing.
+   */
+  public void reportRuntimeMirrors(List<MirrorReport> reports) {
+    Objects.requireNonNull(reports, "reports");
+    if (fleet != null) {
+      MirrorActivity.of(reports).ifPresent(fleet::reportOnce);
+    }
+  }
+
   /** The state directory, or empty when the satellite keeps its checkpoint elsewhere. */
   public Optional<Path> stateDirectory() {
     return Optional.ofNullable(stateDirectory);
@@ -257,10 +275,11 @@ public final class Satellite implements AutoCloseable {
     private boolean requireDigests;
     private String groundControlUrl;
     private String registrationToken;
-    private TlsOptions groundControlTls = TlsOptions.systemDefault();
-    private TlsOptions upstreamTls = TlsOptions.systemDefault();
+    private TlsOptions groundControlTls;
+    private TlsOptions upstreamTls;
     private Duration registrationPatience;
-    private Duration registrationInterval = SatelliteConfig.DEFAULT_REGISTER_SATELLITE_INTERVAL;
+    private Duration registrationInterval;
+    private LocalConfig localConfig;
     private String harborRegistryUrl;
     private Consumer<String> logLevelHook;
     private Consumer<SatelliteConfig> satelliteConfigListener;
@@ -291,8 +310,10 @@ public final class Satellite implements AutoCloseable {
      * upstream client is built from the registration (its Harbor URL and robot account, TLS from
      * {@link #upstreamTls}), the satellite state reference is the one handed out. While {@link
      * #start started}, heartbeats go to Ground Control, and its config is applied as it changes:
-     * pass and heartbeat intervals, metrics, the edge registry ({@code local_registry}, which
-     * replaces {@link #edge} when set), the log level ({@link #logLevelHook}). Needs a {@link
+     * pass and heartbeat intervals, metrics, the edge registry ({@code local_registry}: the edge
+     * when no {@link #edge} is given, and in place of it only with {@code bring_own_registry:
+     * true}), the log level ({@link #logLevelHook}). Precedence: what is set on this builder, then
+     * the {@link #localConfig}, then Ground Control's config, then the defaults. Needs a {@link
      * #stateDirectory}. Registration failures that may pass (Ground Control unreachable, 5xx,
      * 429) are retried every {@link #registrationInterval} (jittered), for ever unless a {@link
      * #registrationPatience} is set, never faster than Ground Control's rate limit allows; a
@@ -329,13 +350,19 @@ public final class Satellite implements AutoCloseable {
       return this;
     }
 
-    /** TLS settings for Ground Control (default: system trust, host names verified). */
+    /**
+     * TLS settings for Ground Control (default: the config's {@code tls} and {@code use_unsecure},
+     * else system trust with host names verified).
+     */
     public Builder groundControlTls(TlsOptions options) {
       this.groundControlTls = Objects.requireNonNull(options, "options");
       return this;
     }
 
-    /** TLS settings for the upstream client built from the registration (default: system). */
+    /**
+     * TLS settings for the upstream client built from the registration (default: the config's
+     * {@code tls} and {@code use_unsecure}, else system trust with host names verified).
+     */
     public Builder upstreamTls(TlsOptions options) {
       this.upstreamTls = Objects.requireNonNull(options, "options");
       return this;
@@ -354,8 +381,8 @@ public final class Satellite implements AutoCloseable {
     }
 
     /**
-     * Time between registration attempts, before a jitter of up to a fifth either way (default
-     * 5 s, Ground Control's {@code register_satellite_interval}).
+     * Time between registration attempts, before a jitter of up to a fifth either way (default:
+     * the config's {@code register_satellite_interval}, else 5 s).
      *
      * @throws IllegalArgumentException when not positive
      */
@@ -385,6 +412,18 @@ public final class Satellite implements AutoCloseable {
             + "' is not http(s)://host[:port], e.g. http://10.0.0.5:8080");
       }
       this.harborRegistryUrl = url.strip();
+      return this;
+    }
+
+    /**
+     * The node's own config file ({@link LocalConfig}, the shape of the Go satellite's {@code
+     * config.json}), for a fleet member: its {@code app_config} fields are laid over every config
+     * state Ground Control publishes (Ground Control strips the fields it does not know, such as
+     * {@code max_bandwidth} and {@code sync_windows}), and make the config the satellite starts
+     * with, before Ground Control's is read. What is set on this builder wins over both.
+     */
+    public Builder localConfig(LocalConfig config) {
+      this.localConfig = Objects.requireNonNull(config, "config");
       return this;
     }
 
@@ -670,6 +709,10 @@ public final class Satellite implements AutoCloseable {
             : "a registration token and spiffe(..) exclude each other: a SPIFFE identity joins"
                 + " without a token");
       }
+      if (localConfig != null && groundControlUrl == null) {
+        throw new IllegalStateException("localConfig(..) is for a fleet member: it needs"
+            + " groundControl(..)");
+      }
       if (groundControlUrl != null) {
         if (upstream != null) {
           throw new IllegalStateException(
@@ -722,7 +765,8 @@ public final class Satellite implements AutoCloseable {
               Optional.ofNullable(registrationPatience), Optional.ofNullable(harborRegistryUrl),
               new LinkedHashMap<>(hostOverrides), logLevelHook, null, spiffe,
               leading(leaderLease), FleetListener.all(allFleetListeners()),
-              metrics == null ? HttpObserver.NONE : new HttpObserver(metrics::httpInterceptor));
+              metrics == null ? HttpObserver.NONE : new HttpObserver(metrics::httpInterceptor),
+              localConfig);
     }
 
     private List<FleetListener> allFleetListeners() {

@@ -464,7 +464,8 @@ class GroundControlFleetIT {
     String json = "{\"state_config\": {}, \"app_config\": {\"state_replication_interval\": \""
         + replication + "\", \"heartbeat_interval\": \"" + heartbeat + "\""
         + (localRegistry.isEmpty() ? ""
-            : ", \"local_registry\": {\"url\": \"" + localRegistry + "\"}")
+            : ", \"bring_own_registry\": true, \"local_registry\": {\"url\": \""
+                + localRegistry + "\"}")
         + "}, \"zot_config\": {}}";
     StatePublication publication = publisher.publishConfig("edge-1", json.getBytes(UTF_8));
     return publication.digest().toString();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.satellite.testing.DistributionRegistry;
+import dev.satellite.registry.StatePublisher;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -38,7 +39,8 @@ import mockwebserver3.RecordedRequest;
  * together: 10 requests per client address in a sliding minute, {@code 429} without {@code
  * Retry-After} beyond, rejected requests not counted. It may {@linkplain #startLate start late}
  * on an address handed out before, and publishes whatever Harbor URL it is given, reachable or
- * not.
+ * not. With {@link #acceptConfigs} it takes configs as Ground Control does ({@link
+ * GroundControlConfigs}: fields it does not know are dropped) and publishes them.
  *
  * <p><b>Robot lifecycle</b> ({@link #robotLife}): the robot account lives for a set time from its
  * last secret, as Harbor robots do ({@code ROBOT_DURATION_DAYS}). At expiry Harbor's secret is
@@ -84,6 +86,7 @@ final class GroundControlStandIn extends Dispatcher implements AutoCloseable {
   private boolean refreshRoute = true;
   private boolean handedOut;
   private ScheduledFuture<?> expiry;
+  private volatile GroundControlConfigs configs;
 
   GroundControlStandIn(String token, String stateReference, String harborUrl, String robot,
       String password) throws IOException {
@@ -115,6 +118,17 @@ final class GroundControlStandIn extends Dispatcher implements AutoCloseable {
   /** Starts answering on the address {@link #url} named from the start. */
   void startLate() throws IOException {
     server.start(InetAddress.getLoopbackAddress(), port);
+  }
+
+  /** Takes configs under {@code /api/configs} from now on, published with {@code publisher}. */
+  GroundControlConfigs acceptConfigs(StatePublisher publisher) {
+    configs = new GroundControlConfigs(publisher);
+    return configs;
+  }
+
+  /** The configs taken (after {@link #acceptConfigs}). */
+  GroundControlConfigs configs() {
+    return configs;
   }
 
   String url() {
@@ -205,6 +219,9 @@ final class GroundControlStandIn extends Dispatcher implements AutoCloseable {
       rotate();
       refreshes.incrementAndGet();
       return json(200, JSON.createObjectNode().put("secret", password).toString());
+    }
+    if (configs != null && path.startsWith("/api/configs")) {
+      return configs.dispatch(request, path);
     }
     return json(404, "{\"error\": \"not found\"}");
   }

@@ -1,6 +1,9 @@
 package dev.satellite.cli;
 
+import dev.satellite.agent.config.LocalConfig;
+import dev.satellite.agent.groundcontrol.GoConfigImport;
 import dev.satellite.agent.groundcontrol.spiffe.SpiffeOptions;
+import dev.satellite.core.SatelliteException;
 import dev.satellite.agent.groundcontrol.RegistrationRefusedException;
 import dev.satellite.agent.runtime.MirrorReport;
 import dev.satellite.core.SyncReport;
@@ -28,6 +31,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -117,8 +121,22 @@ public final class AgentCommand {
 
   @Option(names = "--state-dir", paramLabel = "<dir>", order = 62,
       description = "directory for the registration, checkpoint and upload journal"
-          + " (with --ground-control)")
+          + " (with --ground-control; or env " + FleetOptions.CONFIG_DIR_VARIABLE
+          + ", the Go satellite's)")
   Path stateDirectory;
+
+  @Option(names = "--config", paramLabel = "<file>", order = 65,
+      description = {"this node's own settings, JSON in the shape of the Go satellite's",
+          "config.json (app_config section), laid over Ground Control's config, which strips",
+          "fields it does not know (max_bandwidth, sync_windows, sync_window_zone,",
+          "max_bytes_per_pass); the command line wins over both (with --ground-control)"})
+  Path configFile;
+
+  @Option(names = "--import-go-config", paramLabel = "<config.json>", order = 66,
+      description = {"move a Go satellite to this one without a new token: write the",
+          "registration and config of its (unencrypted) config.json into --state-dir, then",
+          "exit 0; start the agent without this option afterwards"})
+  Path importGoConfig;
 
   @Option(names = "--state-db", paramLabel = "<jdbc:postgresql://host:port/db>", order = 70,
       description = {"share the checkpoint and a leader lease with the other agents of this site",
@@ -178,6 +196,9 @@ public final class AgentCommand {
       return ParsedSync.exit(exit.getAsInt());
     }
     try {
+      if (command.importGoConfig != null) {
+        return ParsedSync.exit(command.importGoConfig(env, out));
+      }
       Operations operations = command.operationsFlags.operations();
       SyncOptions options = command.options(env)
           .withRuntimeMirrors(new RuntimeMirrorOptions(command.mirrors, command.runtimeRoot, true,
@@ -189,6 +210,36 @@ public final class AgentCommand {
       err.println(Commands.usageError(line, e.getMessage()));
       return ParsedSync.exit(Commands.USAGE);
     }
+  }
+
+  /**
+   * Imports the Go satellite's config.json into the state directory; returns 0.
+   *
+   * @throws UsageException when an option is missing or the import fails (the message says why)
+   */
+  private int importGoConfig(Map<String, String> env, PrintStream out) {
+    Path directory = stateDirectory(env).orElseThrow(() -> new UsageException("option"
+        + " --import-go-config needs --state-dir (or " + FleetOptions.CONFIG_DIR_VARIABLE
+        + "), where the registration is written"));
+    String url = nonBlank(groundControl)
+        .or(() -> nonBlank(env.get(FleetOptions.GROUND_CONTROL_VARIABLE))).orElse(null);
+    GoConfigImport.Result result;
+    try {
+      result = GoConfigImport.importInto(importGoConfig, url, directory);
+    } catch (SatelliteException e) {
+      throw new UsageException("option --import-go-config: " + e.getMessage());
+    }
+    out.println("imported satellite " + result.satelliteName() + " from " + importGoConfig
+        + ": registration in " + result.registrationFile() + ", config in "
+        + result.configFile() + "; start the agent with --state-dir " + directory
+        + " (no token needed)");
+    return 0;
+  }
+
+  /** {@code --state-dir}, else the Go satellite's {@code CONFIG_DIR}. */
+  private Optional<Path> stateDirectory(Map<String, String> env) {
+    return Optional.ofNullable(stateDirectory)
+        .or(() -> nonBlank(env.get(FleetOptions.CONFIG_DIR_VARIABLE)).map(Path::of));
   }
 
   private SyncOptions options(Map<String, String> env) {
@@ -214,16 +265,28 @@ public final class AgentCommand {
     }
     if (groundControl == null) {
       if (token != null || stateDirectory != null || groundControlCa != null
-          || harborRegistryUrl != null) {
-        throw new UsageException("options --token, --state-dir, --ground-control-ca and"
-            + " --harbor-registry-url go with --ground-control");
+          || harborRegistryUrl != null || configFile != null) {
+        throw new UsageException("options --token, --state-dir, --ground-control-ca,"
+            + " --harbor-registry-url and --config go with --ground-control");
       }
       return flags.options(env, Optional.of(interval));
     }
-    if (stateDirectory == null) {
-      throw new UsageException("option --ground-control needs --state-dir, where the"
-          + " registration Ground Control hands out is kept");
+    Path directory = stateDirectory(env).orElseThrow(() -> new UsageException("option"
+        + " --ground-control needs --state-dir (or " + FleetOptions.CONFIG_DIR_VARIABLE
+        + "), where the registration Ground Control hands out is kept"));
+    boolean useUnsecure = FleetOptions.useUnsecure(env);
+    if (useUnsecure && groundControlCa != null) {
+      throw new UsageException("option --ground-control-ca and " + FleetOptions.USE_UNSECURE_VARIABLE
+          + "=true contradict each other: the CA would be trusted and then not checked");
     }
+    Optional<LocalConfig> localConfig;
+    try {
+      localConfig = Optional.ofNullable(configFile).map(LocalConfig::read);
+    } catch (SatelliteException e) {
+      throw new UsageException("option --config: " + e.getMessage());
+    }
+    String url = useUnsecure && !groundControl.contains("://") ? "http://" + groundControl
+        : groundControl;
     if (!mirrors.isEmpty() && !flags.hasDestination()) {
       throw new UsageException("option --mirrors needs --destination, the edge the runtimes"
           + " are pointed at");
@@ -249,9 +312,9 @@ public final class AgentCommand {
           : "options --ground-control-ca and --spiffe exclude each other: with SPIFFE, Ground"
               + " Control is authenticated by its SPIFFE ID and the trust bundle");
     }
-    return flags.fleetOptions(env, Optional.of(interval), new FleetOptions(groundControl,
-        registrationToken, stateDirectory, Optional.ofNullable(groundControlCa), harbor,
-        identity));
+    return flags.fleetOptions(env, Optional.of(interval), new FleetOptions(url,
+        registrationToken, directory, Optional.ofNullable(groundControlCa), harbor,
+        identity, localConfig, useUnsecure));
   }
 
   private static Optional<String> nonBlank(String value) {
@@ -287,11 +350,14 @@ public final class AgentCommand {
             ? stopDuringSetup.around(
                 () -> new SatelliteSetup(options, progress, operations.observers()))
             : new SatelliteSetup(options, progress, operations.observers())) {
+      List<MirrorReport> mirrorReports = new ArrayList<>(setup.startReports());
       options.runtimeMirrors().build(options.destinationUrl()).ifPresent(mirrors -> {
         MirrorReport report = mirrors.apply();
         operations.audit(report);
         logMirrors(report);
+        mirrorReports.add(report);
       });
+      setup.satellite().reportRuntimeMirrors(mirrorReports); // the first heartbeat's activity
       operations.serve(setup.satellite()).ifPresent(server -> log.info(
           "serving /metrics, /healthz and /readyz on http://{}:{}",
           server.address().getHostString(), server.address().getPort()));

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code AgentCommand --ground-control} end to end: a Ground Control stand-in hands out the
  * robot account of a real upstream registry; the config names the edge registry, so no
- * {@code --destination} is given; a restart needs no token.
+ * {@code --destination} is given; a restart needs no token; Harbor published under a name this
+ * node cannot use is reached where the Go satellite's {@code HARBOR_REGISTRY_URL} says.
  */
 @RequiresRegistry
 class AgentCommandFleetIT {
@@ -56,6 +57,8 @@ class AgentCommandFleetIT {
   private final AtomicInteger heartbeats = new AtomicInteger();
   private final ListAppender<ILoggingEvent> beatLines = new ListAppender<>();
   private final Logger linkLogger = (Logger) LoggerFactory.getLogger(GroundControlLink.class);
+  /** Harbor's URL as Ground Control publishes it: the upstream's, unless a test says otherwise. */
+  private volatile String publishedHarbor;
 
   @BeforeEach
   void start() throws IOException {
@@ -66,6 +69,7 @@ class AgentCommandFleetIT {
     groundControl = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     groundControl.createContext("/satellites/", this::groundControl);
     groundControl.start();
+    publishedHarbor = upstreamRegistry.baseUrl();
     beatLines.start();
     linkLogger.addAppender(beatLines);
   }
@@ -85,9 +89,9 @@ class AgentCommandFleetIT {
     String body = "{\"error\": \"not found\"}";
     if (path.equals("/satellites/ztr/" + TOKEN) && registrations.incrementAndGet() == 1) {
       status = 200;
-      body = "{\"state\": \"" + upstreamRegistry.baseUrl()
+      body = "{\"state\": \"" + publishedHarbor
           + "/satellite/satellite-state/edge-1/state:latest\", \"auth\": {\"url\": \""
-          + upstreamRegistry.baseUrl() + "\", \"username\": \"" + ROBOT + "\", \"password\": \""
+          + publishedHarbor + "\", \"username\": \"" + ROBOT + "\", \"password\": \""
           + PASSWORD + "\"}}";
     } else if (path.startsWith("/satellites/ztr/")) {
       status = 400;
@@ -119,6 +123,20 @@ class AgentCommandFleetIT {
     int before = heartbeats.get();
     runUntil(args, Map.of(), () -> heartbeats.get() >= before + 1);
     assertThat(registrations.get()).as("the saved registration is reused").isEqualTo(1);
+  }
+
+  @Test
+  void theGoSatellitesHarborRegistryUrlReachesHarborPublishedUnderANameThisNodeCannotUse()
+      throws Exception {
+    publishedHarbor = "http://harbor.internal.invalid:8080";
+    String digest = upstreamRegistry.push("proj/app",
+        TestImages.image(TestImages.Format.OCI, 2, TestBlob.random(2, 32 * 1024)), "v1");
+    publishState("proj/app");
+    String[] args = {"--ground-control", "http://127.0.0.1:" + groundControl.getAddress().getPort(),
+        "--state-dir", temp.resolve("state").toString()};
+
+    runUntil(args, Map.of("TOKEN", TOKEN, "HARBOR_REGISTRY_URL", upstreamRegistry.baseUrl()),
+        () -> edgeDigest().equals(Optional.of(digest)));
   }
 
   /** The lines logged so far (the appender adds them under its own lock). */
@@ -158,12 +176,13 @@ class AgentCommandFleetIT {
   private void publishState(String repository) {
     StatePublisher publisher =
         StatePublisher.builder(upstream).sourceClientFactory(url -> upstream).build();
-    String group = publisher.publishGroup("g1", upstreamRegistry.baseUrl(),
-        List.of(new StateImage(repository, List.of("v1"), Optional.empty()))).reference();
+    publisher.publishGroup("g1", publishedHarbor,
+        List.of(new StateImage(repository, List.of("v1"), Optional.empty())));
+    String group = publishedHarbor + "/satellite/group-state/g1/state:latest";
     publisher.publishConfig("edge-1", ("{\"app_config\": {\"heartbeat_interval\": "
         + "\"@every 00h00m01s\", \"state_replication_interval\": \"@every 00h00m01s\", "
         + "\"local_registry\": {\"url\": \"" + edgeRegistry.baseUrl() + "\"}}}").getBytes(UTF_8));
     publisher.publishSatellite("edge-1", List.of(group), Optional.of(
-        upstreamRegistry.baseUrl() + "/satellite/config-state/edge-1/state:latest"));
+        publishedHarbor + "/satellite/config-state/edge-1/state:latest"));
   }
 }

@@ -66,7 +66,7 @@ final class ConfigReader {
         old.localRegistry().map(LocalRegistry::url)).filter(url -> !url.isBlank());
     return SatelliteConfig.builder(old)
         .groundControlUrl(optionalText(app, "ground_control_url", old.groundControlUrl()))
-        .logLevel(optionalText(app, "log_level", old.logLevel()))
+        .logLevel(optionalText(app, "log_level", old.logLevel()).map(ConfigReader::logLevel))
         .useUnsecure(bool(app, "use_unsecure", old.useUnsecure()))
         .stateReplicationInterval(interval(app, "state_replication_interval",
             old.stateReplicationInterval(), dflt.stateReplicationInterval()))
@@ -104,6 +104,15 @@ final class ConfigReader {
                 v -> v.isTextual() ? Optional.of(zone(v.textValue())) : null),
             positive(app, "max_bytes_per_pass", old.link().maxBytesPerPass())))
         .build();
+  }
+
+  /**
+   * The Go satellite's levels (zerolog's) read as the nearest one SLF4J has: {@code fatal} and
+   * {@code panic} are above {@code error}, which is SLF4J's highest. Others stay as written.
+   */
+  private static String logLevel(String level) {
+    String lower = level.strip().toLowerCase(java.util.Locale.ROOT);
+    return lower.equals("fatal") || lower.equals("panic") ? "error" : level;
   }
 
   /** A whole number of bytes, at least 1. */

@@ -63,12 +63,19 @@ public final class SatelliteConfig {
     return groundControlUrl;
   }
 
-  /** {@code log_level} (e.g. {@code info}, {@code debug}), handed to the application. */
+  /**
+   * {@code log_level} (e.g. {@code info}, {@code debug}), handed to the application; the Go
+   * satellite's {@code fatal} and {@code panic} read as {@code error}.
+   */
   public Optional<String> logLevel() {
     return logLevel;
   }
 
-  /** {@code use_unsecure}: reach the edge registry over plain HTTP / without TLS verification. */
+  /**
+   * {@code use_unsecure}, as the Go satellite means it: Ground Control and Harbor are reached
+   * without verifying their certificates, and their URLs written without a scheme mean plain
+   * HTTP; a {@code local_registry.url} without a scheme means plain HTTP too.
+   */
   public boolean useUnsecure() {
     return useUnsecure;
   }
@@ -112,7 +119,10 @@ public final class SatelliteConfig {
         : (useUnsecure ? "http://" : "https://") + local.url());
   }
 
-  /** {@code tls}: certificate files for the edge registry. */
+  /**
+   * {@code tls}: certificate files for Ground Control and Harbor (the upstream), as the Go
+   * satellite uses them; the edge registry's TLS is set with the satellite's builder.
+   */
   public Tls tls() {
     return tls;
   }
@@ -227,7 +237,7 @@ public final class SatelliteConfig {
     }
   }
 
-  /** {@code tls}: PEM files and verification for the edge registry. */
+  /** {@code tls}: PEM files and verification for Ground Control and Harbor. */
   public record Tls(Optional<String> certFile, Optional<String> keyFile, Optional<String> caFile,
       boolean skipVerify) {
     public Tls {

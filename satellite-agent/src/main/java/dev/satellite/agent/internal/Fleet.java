@@ -1,5 +1,6 @@
 package dev.satellite.agent.internal;
 
+import dev.satellite.agent.config.LocalConfig;
 import dev.satellite.agent.config.SatelliteConfig;
 import dev.satellite.agent.groundcontrol.CredentialState;
 import dev.satellite.agent.groundcontrol.FleetListener;
@@ -53,9 +54,20 @@ import org.slf4j.LoggerFactory;
  * it although its digest is checkpointed already, and an edge it names is known), and links the
  * running satellite to Ground Control ({@link GroundControlLink}: config applied, heartbeats).
  *
- * <p>In a fleet Ground Control decides: a {@code local_registry.url} in the config replaces the
- * edge registry given to the builder, and a change of it (or of {@code use_unsecure}, {@code tls})
- * points the replicator at the new edge and makes the next pass check every image there.
+ * <p><b>Precedence</b>, for every setting: the builder's (the command line's) value, else the
+ * local config file's ({@link LocalConfig}, laid over each config state), else Ground Control's
+ * config state, else the default. The edge: the config's {@code local_registry.url} replaces the
+ * edge given to the builder only with {@code bring_own_registry: true} (without it the URL names
+ * the Go satellite's own registry, which this satellite does not run); with no edge given it is
+ * the edge. A change of the edge points the replicator at the new one and makes the next pass
+ * check every image there.
+ *
+ * <p><b>Before Ground Control's config.</b> Ground Control and Harbor are reached with the
+ * settings of the config the satellite starts with: the local config file over the config saved
+ * last ({@link FleetTransport}: {@code tls}, {@code use_unsecure}, {@code
+ * register_satellite_interval}, {@code harbor_registry_url}). A config state that changes {@code
+ * tls} or {@code use_unsecure} is saved and applies to them from the next start (the clients it is
+ * read through are not rebuilt under a running pass); that is logged once per change.
  *
  * <p>With a SPIFFE identity ({@link Settings#spiffe}) the satellite's X.509 SVID source is opened
  * first (waiting for the SPIRE agent), lives as long as the fleet membership, and is closed after
@@ -67,19 +79,23 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
   /**
    * What the builder hands over.
    *
-   * @param registrationInterval time between registration attempts, before jitter
+   * @param groundControlTls TLS towards Ground Control; null when the builder set none
+   * @param upstreamTls TLS towards Harbor; null when the builder set none
+   * @param registrationInterval time between registration attempts, before jitter; null when the
+   *     builder set none
    * @param registrationPatience how long to keep trying to register; empty for ever
    * @param harborRegistryUrl where Harbor is reached instead of where Ground Control says
    * @param hostOverrides the satellite's host overrides, applied to {@code auth.url} too
    * @param spiffe how to join with a SPIFFE identity instead of a token, or null
    * @param leading whether this satellite leads its site now: a standby sends no heartbeat
+   * @param localConfig the node's own config file, or null
    */
   public record Settings(String groundControlUrl, Optional<String> token, TlsOptions groundControlTls,
       TlsOptions upstreamTls, Duration registrationInterval,
       Optional<Duration> registrationPatience, Optional<String> harborRegistryUrl,
       Map<String, String> hostOverrides, Consumer<String> logLevelHook,
       Consumer<SatelliteConfig> configListener, SpiffeOptions spiffe, BooleanSupplier leading,
-      FleetListener fleetListener, HttpObserver http) {
+      FleetListener fleetListener, HttpObserver http, LocalConfig localConfig) {
     public Settings {
       Objects.requireNonNull(fleetListener, "fleetListener");
       Objects.requireNonNull(http, "http");
@@ -89,7 +105,7 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
     public Settings withConfigListener(Consumer<SatelliteConfig> listener) {
       return new Settings(groundControlUrl, token, groundControlTls, upstreamTls,
           registrationInterval, registrationPatience, harborRegistryUrl, hostOverrides,
-          logLevelHook, listener, spiffe, leading, fleetListener, http);
+          logLevelHook, listener, spiffe, leading, fleetListener, http, localConfig);
     }
   }
 
@@ -102,7 +118,14 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
   private final BooleanSupplier leading;
   private final HarborAddress harbor;
   private final HttpObserver http;
+  private final LocalConfig localConfig;
+  private final SatelliteConfig startConfig;
   private final List<RegistryClient> configEdges = new ArrayList<>();
+  private String toldUnusedEdge;
+  private String toldTransport;
+  /** The URL and {@code local_registry} the config-built edge was built from, or null. */
+  private List<Object> configEdgeFrom;
+  private RegistryClient builderEdge;
   private GroundControlLink link;
   private volatile RegistryClient edge;
   private OciStateSource source;
@@ -116,8 +139,11 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
 
   private Fleet(GroundControlClient client, RobotCredentials robot, CredentialKeeper keeper,
       UpstreamRefusals refusals, HarborAddress harbor, RegistryClient upstream, X509Source svids,
-      BooleanSupplier leading, HttpObserver http) {
-    this.http = http;
+      Settings settings, SatelliteConfig startConfig) {
+    this.http = settings.http();
+    this.localConfig = settings.localConfig();
+    this.startConfig = startConfig;
+    this.leading = settings.leading();
     this.client = client;
     this.robot = robot;
     this.keeper = keeper;
@@ -125,7 +151,6 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
     this.harbor = harbor;
     this.upstream = upstream;
     this.svids = svids;
-    this.leading = leading;
   }
 
   /**
@@ -136,12 +161,14 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
    *     unreachable for the registration patience (when one was given)
    */
   public static Fleet join(Settings settings, Path stateDirectory) {
+    SatelliteConfig startConfig = startConfig(settings.localConfig(), stateDirectory);
+    FleetTransport transport = FleetTransport.resolve(settings, startConfig);
     X509Source svids = settings.spiffe() == null ? null
         : WorkloadApiIdentity.open(settings.spiffe());
     GroundControlClient client;
     try {
-      GroundControlClient.Builder builder = GroundControlClient.builder(settings.groundControlUrl())
-          .tls(settings.groundControlTls());
+      GroundControlClient.Builder builder = GroundControlClient.builder(transport.groundControlUrl())
+          .tls(transport.groundControlTls());
       client = settings.http().observe(
           svids == null ? builder : builder.spiffe(svids, settings.spiffe()));
     } catch (RuntimeException e) {
@@ -152,7 +179,7 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
       RegistrationFile file = new RegistrationFile(stateDirectory, Clock.systemUTC());
       AtomicBoolean reused = new AtomicBoolean();
       Registrar registrar = new Registrar(client, file,
-          settings.registrationInterval(), settings.registrationPatience(),
+          transport.registrationInterval(), settings.registrationPatience(),
           duration -> Thread.sleep(duration.toMillis()), FleetListener.all(List.of(
               new FleetListener() {
                 @Override
@@ -169,7 +196,7 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
           reused.get() ? settings.token() : Optional.empty(),
           new CredentialStatusFile(stateDirectory), Clock.systemUTC());
       UpstreamRefusals refusals = new UpstreamRefusals();
-      HarborAddress harbor = HarborAddress.of(registration, settings.harborRegistryUrl(),
+      HarborAddress harbor = HarborAddress.of(registration, transport.harborRegistryUrl(),
           settings.hostOverrides());
       if (!harbor.upstreamBaseUrl().equals(registration.registryUrl())) {
         log.info("Ground Control publishes Harbor as {}; reaching it at {}",
@@ -178,15 +205,34 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
       RegistryClient upstream = RegistryClient.builder(harbor.upstreamBaseUrl())
           .credentials(robot.upstream())
           .networkInterceptor(refusals)
-          .tls(settings.upstreamTls())
+          .tls(transport.upstreamTls())
           .build();
-      return new Fleet(client, robot, keeper, refusals, harbor, upstream, svids,
-          settings.leading(), settings.http());
+      return new Fleet(client, robot, keeper, refusals, harbor, upstream, svids, settings,
+          startConfig);
     } catch (RuntimeException e) {
       client.close();
       closeSvids(svids);
       throw e;
     }
+  }
+
+  /**
+   * The config the satellite starts with: the local config file over the config saved last; a
+   * saved config that cannot be read is left out here (applying it at {@link #link} reports why).
+   */
+  private static SatelliteConfig startConfig(LocalConfig local, Path stateDirectory) {
+    byte[] saved;
+    try {
+      saved = new SavedConfigFile(stateDirectory, Clock.systemUTC()).load()
+          .map(SavedConfigFile.Saved::body).orElse(null);
+    } catch (RuntimeException e) {
+      saved = null;
+    }
+    if (saved == null) {
+      return local == null ? SatelliteConfig.defaults() : local.config();
+    }
+    return SatelliteConfig.read(local == null ? saved : local.over(saved),
+        SatelliteConfig.defaults()).config();
   }
 
   private static void closeSvids(X509Source svids) {
@@ -256,6 +302,7 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
     this.desired = new UnpublishedSatelliteState(stateSource, robot.get().stateReference());
     this.savedConfig = new SavedConfigFile(stateDirectory, Clock.systemUTC());
     this.edge = builderEdge;
+    this.builderEdge = builderEdge;
     this.link = new GroundControlLink(client, keeper, this, settings.logLevelHook(),
         settings.configListener(), new UsageFigures(stateDirectory), inPlace(store),
         Clock.systemUTC(), settings.fleetListener());
@@ -302,7 +349,7 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
   public ConfigHandler configHandler(ConfigHandler application) {
     ConfigHandler applying = link.configHandler(application);
     return (digest, body) -> {
-      applying.configChanged(digest, body);
+      applying.configChanged(digest, withLocal(body));
       save(digest, body);
     };
   }
@@ -314,6 +361,11 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
       log.warn("the applied config could not be saved for a start without Harbor: {}",
           e.getMessage());
     }
+  }
+
+  /** The activity of the heartbeats until Ground Control accepts one. */
+  public void reportOnce(String activity) {
+    link.reportOnce(activity);
   }
 
   /** Starts the heartbeats. */
@@ -335,18 +387,37 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
 
   @Override
   public synchronized void edgeChanged(SatelliteConfig config) {
-    if (config.localRegistry().isEmpty()) {
-      return;
-    }
+    tellOfTransportChange(config);
     RegistryClient next;
-    try {
-      next = EdgeFromConfig.build(config, http);
-    } catch (RuntimeException e) {
-      log.warn("config: the edge registry it names cannot be used, the current one stays: {}",
-          e.getMessage());
-      return;
+    if (config.localRegistry().isEmpty() || !EdgePrecedence.configNamesTheEdge(
+        builderEdge != null, config.bringOwnRegistry())) {
+      Optional<String> unused = config.localRegistryUrl();
+      if (unused.isPresent() && !unused.get().equals(toldUnusedEdge)) {
+        toldUnusedEdge = unused.get();
+        log.info("config: local_registry.url {} is not used: the edge given ({}) stays, as"
+            + " bring_own_registry is not true", unused.get(), builderEdge.registry());
+      }
+      next = builderEdge;
+      configEdgeFrom = null;
+      if (next == null || next == edge) {
+        return;
+      }
+    } else {
+      List<Object> from =
+          List.of(config.localRegistryUrl().orElseThrow(), config.localRegistry().get());
+      if (from.equals(configEdgeFrom)) {
+        return; // only tls or use_unsecure for Ground Control and Harbor changed
+      }
+      try {
+        next = EdgeFromConfig.build(config, http);
+      } catch (RuntimeException e) {
+        log.warn("config: the edge registry it names cannot be used, the current one stays: {}",
+            e.getMessage());
+        return;
+      }
+      configEdges.add(next);
+      configEdgeFrom = from;
     }
-    configEdges.add(next);
     RegistryClient previous = edge;
     edge = next;
     if (replicator != null) {
@@ -358,6 +429,27 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
       log.info("config: images go to {}, as Ground Control's config says, not {}",
           next.registry(), previous.registry());
     }
+  }
+
+  /**
+   * Logs once per new value that the config's {@code tls} or {@code use_unsecure} for Ground
+   * Control and Harbor differ from those the satellite started with: they apply at the next start.
+   */
+  private void tellOfTransportChange(SatelliteConfig config) {
+    String transport = config.tls() + " " + config.useUnsecure();
+    if ((!config.tls().equals(startConfig.tls())
+        || config.useUnsecure() != startConfig.useUnsecure())
+        && !transport.equals(toldTransport)) {
+      toldTransport = transport;
+      log.warn("config: tls or use_unsecure for Ground Control and Harbor changed (use_unsecure"
+          + " {}, was {}); they are saved and apply from the next start", config.useUnsecure(),
+          startConfig.useUnsecure());
+    }
+  }
+
+  /** {@code body} with the local config file laid over it, when there is one. */
+  private byte[] withLocal(byte[] body) {
+    return localConfig == null ? body : localConfig.over(body);
   }
 
   @Override
@@ -388,7 +480,7 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
         String ref = state.configRef().get();
         String digest = source.configDigest(ref);
         byte[] body = source.fetchConfig(ref);
-        link.configHandler(null).configChanged(digest, body);
+        link.configHandler(null).configChanged(digest, withLocal(body));
         save(digest, body);
         return Optional.empty();
       }
@@ -406,9 +498,9 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
     try {
       Optional<SavedConfigFile.Saved> saved = savedConfig.load();
       if (saved.isEmpty()) {
-        return Optional.of(problem);
+        return applyLocal(problem);
       }
-      link.configHandler(null).configChanged(saved.get().digest(), saved.get().body());
+      link.configHandler(null).configChanged(saved.get().digest(), withLocal(saved.get().body()));
       log.info("starting with the config saved at {} ({}), until Harbor gives a newer one",
           saved.get().savedAt(), saved.get().digest());
       return Optional.empty();
@@ -416,6 +508,17 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
       log.warn("the saved config is not applied either: {}", e.getMessage());
       return Optional.of(problem + "; " + e.getMessage());
     }
+  }
+
+  /** Applies the local config file alone, if there is one. */
+  private Optional<String> applyLocal(String problem) {
+    if (localConfig == null) {
+      return Optional.of(problem);
+    }
+    link.apply(localConfig.config());
+    log.info("starting with the config of {} until Ground Control's is read",
+        localConfig.file());
+    return Optional.empty();
   }
 
   private static Checkpoint inPlace(StateStore store) {

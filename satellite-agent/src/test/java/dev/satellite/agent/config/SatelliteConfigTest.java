@@ -50,6 +50,16 @@ class SatelliteConfigTest {
   }
 
   @Test
+  void theGoSatellitesFatalAndPanicLevelsReadAsError() {
+    for (String level : new String[] {"fatal", "PANIC", " Fatal "}) {
+      assertThat(read("{\"app_config\": {\"log_level\": \"" + level + "\"}}",
+          SatelliteConfig.defaults()).config().logLevel()).contains("error");
+    }
+    assertThat(read("{\"app_config\": {\"log_level\": \"verbose\"}}",
+        SatelliteConfig.defaults()).config().logLevel()).contains("verbose");
+  }
+
+  @Test
   void readsEveryAppConfigFieldAndIgnoresUnknownOnes() {
     Reading reading = read(FULL, SatelliteConfig.defaults());
 

@@ -2,6 +2,7 @@ package dev.satellite.cli.support;
 
 import dev.satellite.agent.Satellite;
 import dev.satellite.agent.groundcontrol.RegistrationRefusedException;
+import dev.satellite.agent.runtime.MirrorReport;
 import dev.satellite.agent.runtime.RegistryFallback;
 import dev.satellite.core.SyncListener;
 import dev.satellite.jdbc.JdbcStateStore;
@@ -10,6 +11,9 @@ import dev.satellite.registry.Credentials;
 import dev.satellite.registry.RegistryClient;
 import dev.satellite.registry.TlsOptions;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A {@link Satellite} built from {@link SyncOptions}, with the two registry clients it is given:
@@ -23,6 +27,9 @@ public final class SatelliteSetup implements AutoCloseable {
   private final RegistryClient edge;
   private final JdbcStateStore store;
   private final Satellite satellite;
+  /** Reports of the config state's registry_fallback until {@link #startReports} takes them. */
+  private final AtomicReference<List<MirrorReport>> startReports =
+      new AtomicReference<>(new CopyOnWriteArrayList<>());
 
   /**
    * @throws UsageException when a TLS file is invalid, a reference does not fit, or the
@@ -59,10 +66,20 @@ public final class SatelliteSetup implements AutoCloseable {
       if (options.fleet().isPresent()) {
         FleetOptions fleet = options.fleet().get();
         builder.groundControl(fleet.groundControlUrl(), fleet.token().orElse(null))
-            .upstreamTls(tls(options.source()))
             .stateDirectory(fleet.stateDirectory())
             .logLevelHook(ConsoleLogging::rootLevel);
+        // TLS set here wins; what is not set here comes from the config (tls, use_unsecure)
+        TlsOptions insecure = TlsOptions.builder().insecureSkipVerify().build();
+        if (tlsGiven(options.source())) {
+          builder.upstreamTls(tls(options.source()));
+        } else if (fleet.useUnsecure()) {
+          builder.upstreamTls(insecure);
+        }
+        if (fleet.useUnsecure()) {
+          builder.groundControlTls(insecure);
+        }
         fleet.harborRegistryUrl().ifPresent(builder::harborRegistryUrl);
+        fleet.localConfig().ifPresent(builder::localConfig);
         fleet.groundControlCa().ifPresent(ca -> builder.groundControlTls(
             TlsOptions.builder().trustedCertificates(ca).build()));
         fleet.spiffe().ifPresent(builder::spiffe);
@@ -92,6 +109,12 @@ public final class SatelliteSetup implements AutoCloseable {
         if (observers.audit().isPresent()) {
           fallback = fallback.reportingTo(observers.audit().get());
         }
+        fallback = fallback.reportingTo(report -> {
+          List<MirrorReport> reports = startReports.get();
+          if (reports != null) {
+            reports.add(report);
+          }
+        });
         builder.satelliteConfigListener(fallback);
       }
       this.satellite = builder.build();
@@ -118,6 +141,15 @@ public final class SatelliteSetup implements AutoCloseable {
     return satellite;
   }
 
+  /**
+   * What applying the config state's {@code registry_fallback} reported while the satellite was
+   * set up (it reads the config then); later reports are no longer kept once this was called.
+   */
+  public List<MirrorReport> startReports() {
+    List<MirrorReport> reports = startReports.getAndSet(null);
+    return reports == null ? List.of() : List.copyOf(reports);
+  }
+
   /** A client for {@code baseUrl} with the credentials and TLS settings of one side. */
   static RegistryClient client(String baseUrl, EndpointOptions side) {
     Credentials credentials =
@@ -125,6 +157,11 @@ public final class SatelliteSetup implements AutoCloseable {
             ? Credentials.basic(side.user().get(), side.password().orElseThrow())
             : Credentials.anonymous();
     return RegistryClient.builder(baseUrl).credentials(credentials).tls(tls(side)).build();
+  }
+
+  /** Whether any TLS setting was given for {@code side}. */
+  private static boolean tlsGiven(EndpointOptions side) {
+    return side.caFile().isPresent() || side.certFile().isPresent() || side.insecureSkipVerify();
   }
 
   /** The TLS settings of one side. */

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +51,11 @@ public final class GroundControlLink implements AutoCloseable {
     /** Time between the end of a pass and the start of the next. */
     void passInterval(Duration interval);
 
-    /** The edge registry changed ({@code local_registry}, {@code use_unsecure} or {@code tls}). */
+    /**
+     * The edge registry may have changed ({@code local_registry}, {@code bring_own_registry},
+     * {@code use_unsecure}), or the TLS settings for Ground Control and Harbor ({@code tls},
+     * {@code use_unsecure}).
+     */
     void edgeChanged(SatelliteConfig config);
 
     /** The edge registry copied to now, for the heartbeat's image references and sizes. */
@@ -106,6 +111,7 @@ public final class GroundControlLink implements AutoCloseable {
   private volatile Checkpoint inPlace = Checkpoint.EMPTY;
   private volatile SyncReport lastReport;
   private volatile boolean syncing;
+  private final AtomicReference<String> firstActivity = new AtomicReference<>();
 
   /**
    * @param logLevelHook told of {@code log_level} when it changes; may be null
@@ -204,6 +210,7 @@ public final class GroundControlLink implements AutoCloseable {
       heartbeats.interval(next.heartbeatInterval());
     }
     if (!next.localRegistry().equals(previous.localRegistry())
+        || next.bringOwnRegistry() != previous.bringOwnRegistry()
         || next.useUnsecure() != previous.useUnsecure() || !next.tls().equals(previous.tls())) {
       target.edgeChanged(next);
     }
@@ -216,6 +223,15 @@ public final class GroundControlLink implements AutoCloseable {
     }
   }
 
+  /**
+   * Makes {@code activity} the activity of the heartbeats until Ground Control accepts one, as
+   * the Go satellite reports its runtime configuration in its first heartbeat; later heartbeats
+   * report passes again.
+   */
+  public void reportOnce(String activity) {
+    firstActivity.set(Objects.requireNonNull(activity, "activity"));
+  }
+
   /** Starts the heartbeats: the first now, each next one {@code heartbeat_interval} later. */
   public void startHeartbeats() {
     heartbeats.start();
@@ -226,8 +242,9 @@ public final class GroundControlLink implements AutoCloseable {
     SatelliteConfig current = config;
     SyncReport report = lastReport;
     List<Heartbeat.CachedImage> images = cachedImages.of(inPlace, target.edge());
+    String once = firstActivity.get();
     return Heartbeat.builder(robot.registration().satelliteName())
-        .activity(activity(report) + robot.activityNote())
+        .activity((once != null ? once : activity(report)) + robot.activityNote())
         .stateReportInterval(current.heartbeatInterval())
         .latestStateDigest(target.satelliteStateDigest().orElse(""))
         .latestConfigDigest(inPlace.configDigest().orElse(""))
@@ -262,6 +279,9 @@ public final class GroundControlLink implements AutoCloseable {
       told(() -> robot.refused(e));
       return;
     }
+    // delivered: not reported again (unless a newer one was handed over meanwhile)
+    firstActivity.updateAndGet(
+        once -> once != null && heartbeat.activity().startsWith(once) ? null : once);
     int images = heartbeat.cachedImages().size();
     log.info("heartbeat to Ground Control: {}, {} image{}{}", answer.status(), images,
         images == 1 ? "" : "s", answer.events().isEmpty() ? "" : ", events " + answer.events());

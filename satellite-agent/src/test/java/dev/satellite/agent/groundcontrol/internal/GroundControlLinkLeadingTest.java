@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A standby (another agent of the site holds the leader lease) sends no heartbeat. */
+/**
+ * A standby (another agent of the site holds the leader lease) sends no heartbeat; the runtime
+ * mirror results go in heartbeats until one is accepted.
+ */
 class GroundControlLinkLeadingTest {
   @TempDir Path temp;
   private final MockWebServer groundControl = new MockWebServer();
@@ -78,5 +81,28 @@ class GroundControlLinkLeadingTest {
     link.beat();
     assertThat(groundControl.getRequestCount()).isEqualTo(1);
     assertThat(groundControl.takeRequest().getTarget()).isEqualTo("/satellites/sync");
+  }
+
+  @Test
+  void theRuntimeMirrorResultsAreTheActivityUntilGroundControlAcceptsAHeartbeat()
+      throws Exception {
+    leading.set(true);
+    link.reportOnce("cri_fallback_configured: containerd(ok)");
+    groundControl.enqueue(new MockResponse.Builder().code(400).body("{}").build());
+    groundControl.enqueue(new MockResponse.Builder().code(200).build());
+    groundControl.enqueue(new MockResponse.Builder().code(200).build());
+
+    link.beat();
+    link.beat();
+    link.beat();
+
+    assertThat(activity()).as("refused").isEqualTo("cri_fallback_configured: containerd(ok)");
+    assertThat(activity()).as("accepted").isEqualTo("cri_fallback_configured: containerd(ok)");
+    assertThat(activity()).as("after").isEqualTo("starting");
+  }
+
+  private String activity() throws Exception {
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(groundControl.takeRequest().getBody().utf8()).get("activity").asText();
   }
 }
