@@ -78,7 +78,7 @@ public final class RegistryClient implements AutoCloseable {
             baseUrl,
             b.clock);
     this.manifests = new ManifestEndpoints(caller, baseUrl, MAX_MANIFEST_BYTES);
-    this.blobs = new BlobEndpoints(caller, baseUrl, b.maxRetries);
+    this.blobs = new BlobEndpoints(caller, baseUrl);
     this.uploader = new BlobUploader(
         caller, baseUrl, blobs, b.chunkedUploadThreshold, b.uploadChunkSize);
     this.tags = new TagLister(caller, baseUrl);
