@@ -64,7 +64,7 @@ final class BlobCopy {
     String registry = job.destination().registry();
     String digest = blob.digest().toString();
     if (job.destination().headBlob(job.destinationRepository(), blob.digest()).isPresent()) {
-      job.tally().blobsSkipped.incrementAndGet();
+      job.tally().blobSkipped();
       locations.remember(registry, digest, job.destinationRepository());
       return;
     }
@@ -97,7 +97,7 @@ final class BlobCopy {
     String repo = job.destinationRepository();
     if (locations.holds(registry, digest, repo)) {
       if (job.destination().headBlob(repo, blob.digest()).isPresent()) {
-        job.tally().blobsSkipped.incrementAndGet();
+        job.tally().blobSkipped();
         return;
       }
       locations.forget(registry, digest, repo);
@@ -111,7 +111,7 @@ final class BlobCopy {
       return;
     }
     transferWithRetries(job, blob);
-    job.tally().blobsUploaded.incrementAndGet();
+    job.tally().blobUploaded();
     locations.remember(registry, digest, repo);
   }
 
@@ -136,7 +136,7 @@ final class BlobCopy {
           fromRepository);
       return false;
     }
-    job.tally().blobsMounted.incrementAndGet();
+    job.tally().blobMounted();
     locations.remember(job.destination().registry(), blob.digest().toString(),
         job.destinationRepository());
     return true;
@@ -186,12 +186,12 @@ final class BlobCopy {
   private void transfer(CopyJob job, Descriptor blob) {
     if (resumable.isPresent() && resumable.get().appliesTo(blob)) {
       ResumableTransfer.Outcome outcome = resumable.get().transfer(job, blob);
-      job.tally().bytesCopied.addAndGet(outcome.fetchedFromSource());
+      job.tally().bytesCopied(outcome.fetchedFromSource());
       job.tally().resumed(outcome.resumed(), outcome.restarts());
       return;
     }
     streamWhole(job, blob);
-    job.tally().bytesCopied.addAndGet(blob.size());
+    job.tally().bytesCopied(blob.size());
   }
 
   private void streamWhole(CopyJob job, Descriptor blob) {
