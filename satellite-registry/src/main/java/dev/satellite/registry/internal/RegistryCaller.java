@@ -134,6 +134,11 @@ public final class RegistryCaller implements Call.Factory {
     }
   }
 
+  /** Whether this caller's client retries at all ({@code maxRetries} above 0). */
+  public boolean retries() {
+    return retry.maxRetries() > 0;
+  }
+
   /**
    * The attempts a request sent now draws on: those of the operation this thread runs ({@link
    * Attempts#within}), else a new call's.

@@ -159,6 +159,11 @@ public final class RetryInterceptor implements Interceptor {
     return false;
   }
 
+  /** Retries after a request's first attempt. */
+  public int maxRetries() {
+    return maxRetries;
+  }
+
   /** The attempts of one registry call: {@code maxRetries} retries after the first. */
   public Attempts newAttempts() {
     return new Attempts(maxRetries + 1);

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * every few MiB of a large layer) does not fail the copy; a drop without a byte of progress counts
  * a failed attempt against the stream's {@link Attempts} (the copy engine's for the blob, else the
  * client's for one call), and when they are used up the stream gives up with a {@link
- * RegistryException}. The requests it sends draw on the same attempts for their own retries.
+ * RegistryException}. The requests it sends draw on the same attempts for their own retries. A
+ * client whose {@code maxRetries} is 0 does not resume: the drop is then left, uncounted, to the
+ * stream's reader (the copy engine transfers the blob again).
  *
  * <p>It can also start part-way ({@link #openFrom}): given the hash state of the first {@code n}
  * bytes (read earlier, elsewhere), it asks for the rest with a {@code Range} from the first request
@@ -190,6 +192,10 @@ public final class VerifyingBlobStream extends InputStream implements SelfVerify
 
   private void resume(IOException failure) {
     response.close();
+    if (!caller.retries()) { // not a retrying layer: the stream's reader decides
+      throw new RegistryException(request.action(), "connection lost after " + position
+          + " bytes (not resumed: the client's maxRetries is 0): " + failure, failure);
+    }
     boolean progress = position > positionAtAttach; // a drop after progress costs no attempt
     if (!progress && !attempts.retryAfterFailure()) {
       throw new RegistryException(

@@ -7,7 +7,6 @@ import dev.satellite.registry.Descriptor;
 import dev.satellite.registry.DigestMismatchException;
 import dev.satellite.registry.RegistryException;
 import dev.satellite.registry.internal.blob.UploadPosition;
-import dev.satellite.registry.internal.Attempts;
 import dev.satellite.registry.internal.Failures;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * fallback is safe and said in the result: a record that cannot be trusted, a session the
  * destination no longer knows or refuses to continue (404, 416, a rejected commit), a source that
  * refuses the range (the spool is dropped) or ignores it (its start is read again), a spool whose
- * bytes do not hash to the digest (dropped, copy started over once from byte 0). Each such restart
- * counts as a failed attempt of the blob ({@link Attempts}); none is made when they are used up.
+ * bytes do not hash to the digest (dropped, copy started over once from byte 0). These fallbacks
+ * recover from local state that cannot be used, each at most once per transfer; they are not
+ * failed attempts of the blob ({@code Attempts}), which count what the registries failed.
  */
 final class ResumableTransfer {
   private static final Logger LOG = LoggerFactory.getLogger(ResumableTransfer.class);
@@ -94,13 +94,12 @@ final class ResumableTransfer {
         return new Outcome(fetched, resumed, List.copyOf(restarts));
       } catch (RegistryException e) {
         fetched += attempt.fetched;
-        if (attempt.sourceRefusedRange && !spoolDropped && mayRestart()) {
+        if (attempt.sourceRefusedRange && !spoolDropped) {
           restarts.add("the source refused the range request (" + e.getMessage()
               + "); the spool was dropped and the blob fetched again from byte 0");
           forget(job, blob);
           spoolDropped = true;
-        } else if (resumeAt.isPresent() && !attempt.sourceFailed && !Failures.mayPass(e)
-            && mayRestart()) {
+        } else if (resumeAt.isPresent() && !attempt.sourceFailed && !Failures.mayPass(e)) {
           restarts.add("the destination refused to continue the recorded upload session ("
               + e.getMessage() + "); uploaded again from byte 0, from the spool");
         } else {
@@ -108,7 +107,7 @@ final class ResumableTransfer {
         }
       } catch (DigestMismatchException e) {
         fetched += attempt.fetched;
-        if (spoolDropped || attempt.spooled == 0 || !mayRestart()) {
+        if (spoolDropped || attempt.spooled == 0) {
           forget(job, blob);
           throw e;
         }
@@ -227,14 +226,6 @@ final class ResumableTransfer {
       }
       blobSettings.gate().afterChunk(blob, position.offset());
     }
-  }
-
-  /**
-   * Counts a restart against the blob's {@link Attempts} (those of the copy running on this
-   * thread); false when they are used up.
-   */
-  private static boolean mayRestart() {
-    return Attempts.current().map(Attempts::retryAfterFailure).orElse(true);
   }
 
   private static long spoolSize(Path spool) {
