@@ -26,6 +26,7 @@ import dev.satellite.core.SatelliteException;
 import dev.satellite.core.StateStore;
 import dev.satellite.core.SyncListener;
 import dev.satellite.core.SyncReport;
+import dev.satellite.registry.ImageCopier;
 import dev.satellite.registry.Platform;
 import dev.satellite.registry.Referrers;
 import dev.satellite.registry.RegistryClient;
@@ -584,20 +585,35 @@ public final class Satellite implements AutoCloseable {
       return this;
     }
 
-    /** Group states worked on at the same time (default 1). */
+    /**
+     * Group states worked on at the same time (default 1).
+     *
+     * @throws IllegalArgumentException when below 1
+     */
     public Builder groupParallelism(int groups) {
+      Reconciler.builder().groupParallelism(groups); // checked where it is used, but now
       this.groupParallelism = groups;
       return this;
     }
 
-    /** Images of one group copied at the same time (default 4). */
+    /**
+     * Images of one group copied at the same time (default 4).
+     *
+     * @throws IllegalArgumentException when below 1
+     */
     public Builder entityParallelism(int entities) {
+      Reconciler.builder().entityParallelism(entities);
       this.entityParallelism = entities;
       return this;
     }
 
-    /** Blobs of one image copied at the same time (default 4). */
+    /**
+     * Blobs of one image copied at the same time (default 4).
+     *
+     * @throws IllegalArgumentException when not within 1..64
+     */
     public Builder blobParallelism(int blobs) {
+      ImageCopier.builder().blobParallelism(blobs);
       this.blobParallelism = blobs;
       return this;
     }

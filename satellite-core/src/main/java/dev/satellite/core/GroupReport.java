@@ -1,6 +1,5 @@
 package dev.satellite.core;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,12 +29,7 @@ public final class GroupReport {
   private final int pruned;
   private final int retained;
   private final int failed;
-  private final int blobsUploaded;
-  private final int blobsMounted;
-  private final int blobsSkipped;
-  private final long bytesCopied;
-  private final long bytesResumed;
-  private final List<String> restartedUploads;
+  private final TransferFigures transfer;
   private final int referrersCopied;
   private final Optional<String> error;
 
@@ -47,12 +41,7 @@ public final class GroupReport {
     this.pruned = builder.pruned;
     this.retained = builder.retained;
     this.failed = builder.failed;
-    this.blobsUploaded = builder.blobsUploaded;
-    this.blobsMounted = builder.blobsMounted;
-    this.blobsSkipped = builder.blobsSkipped;
-    this.bytesCopied = builder.bytesCopied;
-    this.bytesResumed = builder.bytesResumed;
-    this.restartedUploads = List.copyOf(builder.restartedUploads);
+    this.transfer = builder.transfer;
     this.referrersCopied = builder.referrersCopied;
     this.error = Optional.ofNullable(builder.error);
   }
@@ -103,34 +92,39 @@ public final class GroupReport {
     return failed;
   }
 
+  /** What moving the group's blobs took: the transfer figures of its copies together. */
+  public TransferFigures transfer() {
+    return transfer;
+  }
+
   /** Blobs streamed from the source to the edge. */
   public int blobsUploaded() {
-    return blobsUploaded;
+    return transfer.blobsUploaded();
   }
 
   /** Blobs mounted from another repository of the edge. */
   public int blobsMounted() {
-    return blobsMounted;
+    return transfer.blobsMounted();
   }
 
   /** Blobs the edge already had. */
   public int blobsSkipped() {
-    return blobsSkipped;
+    return transfer.blobsSkipped();
   }
 
   /** Blob bytes streamed to the edge, in total for the group. */
   public long bytesCopied() {
-    return bytesCopied;
+    return transfer.bytesCopied();
   }
 
   /** Blob bytes not fetched again because an interrupted copy had read them. */
   public long bytesResumed() {
-    return bytesResumed;
+    return transfer.bytesResumed();
   }
 
   /** Interrupted blob copies that had to start over, each naming the blob and why. */
   public List<String> restartedUploads() {
-    return restartedUploads;
+    return transfer.restartedUploads();
   }
 
   /** Referrer manifests (signatures, SBOMs, attestations, their referrers) put at the edge. */
@@ -147,10 +141,8 @@ public final class GroupReport {
   public String toString() {
     return "GroupReport[ref=" + ref + ", status=" + status + ", replicated=" + replicated
         + ", unchanged=" + unchanged + ", pruned=" + pruned + ", retained=" + retained
-        + ", failed=" + failed + ", blobsUploaded=" + blobsUploaded + ", blobsMounted="
-        + blobsMounted + ", blobsSkipped=" + blobsSkipped + ", bytesCopied=" + bytesCopied
-        + ", bytesResumed=" + bytesResumed + ", restartedUploads=" + restartedUploads
-        + ", referrersCopied=" + referrersCopied + ", error=" + error + "]";
+        + ", failed=" + failed + ", " + transfer + ", referrersCopied=" + referrersCopied
+        + ", error=" + error + "]";
   }
 
   /** Collects the figures of one group's part of a pass. */
@@ -162,12 +154,7 @@ public final class GroupReport {
     private int pruned;
     private int retained;
     private int failed;
-    private int blobsUploaded;
-    private int blobsMounted;
-    private int blobsSkipped;
-    private long bytesCopied;
-    private long bytesResumed;
-    private final List<String> restartedUploads = new ArrayList<>();
+    private TransferFigures transfer = TransferFigures.NONE;
     private int referrersCopied;
     private String error;
 
@@ -201,33 +188,39 @@ public final class GroupReport {
       return this;
     }
 
+    /** Sets every transfer figure at once. */
+    public Builder transfer(TransferFigures figures) {
+      this.transfer = Objects.requireNonNull(figures, "figures");
+      return this;
+    }
+
     public Builder blobsUploaded(int value) {
-      this.blobsUploaded = count("blobsUploaded", value);
+      transfer = transfer.withBlobsUploaded(value);
       return this;
     }
 
     public Builder blobsMounted(int value) {
-      this.blobsMounted = count("blobsMounted", value);
+      transfer = transfer.withBlobsMounted(value);
       return this;
     }
 
     public Builder blobsSkipped(int value) {
-      this.blobsSkipped = count("blobsSkipped", value);
+      transfer = transfer.withBlobsSkipped(value);
       return this;
     }
 
     public Builder bytesCopied(long value) {
-      this.bytesCopied = count("bytesCopied", value);
+      transfer = transfer.withBytesCopied(value);
       return this;
     }
 
     public Builder bytesResumed(long value) {
-      this.bytesResumed = count("bytesResumed", value);
+      transfer = transfer.withBytesResumed(value);
       return this;
     }
 
     public Builder restartedUploads(List<String> lines) {
-      restartedUploads.addAll(lines);
+      transfer = transfer.withRestartedUploads(lines);
       return this;
     }
 

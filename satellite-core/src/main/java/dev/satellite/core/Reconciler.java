@@ -4,6 +4,7 @@ import dev.satellite.core.internal.CheckpointKeeper;
 import dev.satellite.core.internal.PassTally;
 import dev.satellite.core.internal.SafeListener;
 import dev.satellite.core.internal.SyncPass;
+import dev.satellite.core.internal.SyncWorkers;
 import dev.satellite.core.internal.SyncSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,9 +59,12 @@ import java.util.concurrent.Semaphore;
  * <p><b>Concurrency.</b> Passes never overlap: a {@code sync()} called while another runs
  * <em>waits</em> for it to end, then does its own pass (which starts from what the first one left).
  * Calling {@code sync()} from a listener or config handler, inside a pass, is a programming error.
- * Within a pass, groups and entities are worked on by threads that live only during the pass
- * (daemon threads, shut down before {@code sync()} returns), so the reconciler holds no resources
- * between passes and needs no closing. It does not close the state store.
+ * Within a pass, groups and entities are worked on by the reconciler's worker threads: {@code
+ * groupParallelism} for groups, {@code groupParallelism * entityParallelism} for entities and a
+ * few for group state reads, daemon threads started by the first pass and kept for the next ones
+ * (a pass starts no thread). {@link #close()} stops them; a reconciler that is dropped without
+ * being closed keeps its idle daemon threads, which do not hold the JVM up. It does not close the
+ * state store.
  *
  * <p><b>Failures.</b> Each entity, prune, group state read, config step and checkpoint save fails
  * on its own and is reported in the {@link SyncReport}; the pass goes on where that is safe (a
@@ -72,11 +76,13 @@ import java.util.concurrent.Semaphore;
  * is skipped, and the checkpoint is saved with exactly what landed. The report says
  * {@link SyncReport#interrupted()}, and the thread's interrupt flag is set again on return.
  */
-public final class Reconciler {
+public final class Reconciler implements AutoCloseable {
   private final SyncSettings settings;
   private final StateStore store;
+  private final SyncWorkers workers;
   private final Semaphore running = new Semaphore(1);
   private volatile Thread runner;
+  private volatile boolean closed;
   private CheckpointKeeper keeper;
   private volatile boolean recheckEdge;
   private volatile boolean reload;
@@ -93,6 +99,7 @@ public final class Reconciler {
         builder.clock,
         builder.cancelGrace,
         builder.upstreamMeter);
+    this.workers = new SyncWorkers(builder.groupParallelism, builder.entityParallelism);
   }
 
   public static Builder builder() {
@@ -107,7 +114,7 @@ public final class Reconciler {
    * @return the report; when the thread is interrupted while waiting for another pass, a report
    *     with {@link SyncReport#interrupted()} true and no groups, at once
    * @throws IllegalStateException when called from within a pass on the same thread (a listener
-   *     or a config handler calling back)
+   *     or a config handler calling back), or after {@link #close()}
    * @throws RuntimeException a bug in a collaborator that is not a per-item failure (for example
    *     a replicator returning null); {@link Error}s propagate as is, without a save
    */
@@ -121,11 +128,36 @@ public final class Reconciler {
       Thread.currentThread().interrupt();
       return new PassTally().report(settings.clock().instant(), Duration.ZERO, true, true);
     }
+    if (closed) {
+      running.release();
+      throw new IllegalStateException("sync() called after the reconciler was closed");
+    }
     runner = Thread.currentThread();
     try {
-      return new SyncPass(settings, this::keeper).run();
+      return new SyncPass(settings, this::keeper, workers).run();
     } finally {
       runner = null;
+      running.release();
+    }
+  }
+
+  /**
+   * Stops the worker threads, after the pass running now, if any, has ended (interrupt its thread
+   * to end it sooner). Later passes fail with {@link IllegalStateException}. Does not close the
+   * state store, the replicator or the state source. Idempotent.
+   *
+   * @throws IllegalStateException when called from within a pass on the same thread
+   */
+  @Override
+  public void close() {
+    if (runner == Thread.currentThread()) {
+      throw new IllegalStateException("close() called from within a sync pass on the same thread");
+    }
+    closed = true;
+    running.acquireUninterruptibly();
+    try {
+      workers.close();
+    } finally {
       running.release();
     }
   }

@@ -1,7 +1,7 @@
 package dev.satellite.core;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What one {@link Replicator#replicate} call took. Made with {@link #builder()}: figures are added
@@ -12,23 +12,13 @@ public final class ReplicationResult {
   public static final ReplicationResult ALREADY_PRESENT = builder().alreadyPresent().build();
 
   private final boolean alreadyPresent;
-  private final int blobsUploaded;
-  private final int blobsMounted;
-  private final int blobsSkipped;
-  private final long bytesCopied;
+  private final TransferFigures transfer;
   private final int manifestsPushed;
-  private final long bytesResumed;
-  private final List<String> restartedUploads;
 
   private ReplicationResult(Builder builder) {
     this.alreadyPresent = builder.alreadyPresent;
-    this.blobsUploaded = builder.blobsUploaded;
-    this.blobsMounted = builder.blobsMounted;
-    this.blobsSkipped = builder.blobsSkipped;
-    this.bytesCopied = builder.bytesCopied;
+    this.transfer = builder.transfer;
     this.manifestsPushed = builder.manifestsPushed;
-    this.bytesResumed = builder.bytesResumed;
-    this.restartedUploads = List.copyOf(builder.restartedUploads);
   }
 
   public static Builder builder() {
@@ -40,24 +30,29 @@ public final class ReplicationResult {
     return alreadyPresent;
   }
 
+  /** What moving the blobs took. */
+  public TransferFigures transfer() {
+    return transfer;
+  }
+
   /** Blobs streamed from the source to the edge. */
   public int blobsUploaded() {
-    return blobsUploaded;
+    return transfer.blobsUploaded();
   }
 
   /** Blobs mounted from another repository of the edge. */
   public int blobsMounted() {
-    return blobsMounted;
+    return transfer.blobsMounted();
   }
 
   /** Blobs the edge already had. */
   public int blobsSkipped() {
-    return blobsSkipped;
+    return transfer.blobsSkipped();
   }
 
   /** Blob bytes streamed from the source to the edge by this copy, in total. */
   public long bytesCopied() {
-    return bytesCopied;
+    return transfer.bytesCopied();
   }
 
   /** Manifests (the image, and for an index its children) pushed to the edge. */
@@ -65,40 +60,27 @@ public final class ReplicationResult {
     return manifestsPushed;
   }
 
-  /**
-   * Blob bytes not fetched from the source again because an earlier, interrupted copy had already
-   * read them (see {@link UploadJournal}).
-   */
+  /** See {@link TransferFigures#bytesResumed()}. */
   public long bytesResumed() {
-    return bytesResumed;
+    return transfer.bytesResumed();
   }
 
-  /**
-   * One line per blob whose interrupted copy could not be continued where it stopped and was
-   * started over, naming the blob and why.
-   */
+  /** See {@link TransferFigures#restartedUploads()}. */
   public List<String> restartedUploads() {
-    return restartedUploads;
+    return transfer.restartedUploads();
   }
 
   @Override
   public String toString() {
-    return "ReplicationResult[alreadyPresent=" + alreadyPresent + ", blobsUploaded="
-        + blobsUploaded + ", blobsMounted=" + blobsMounted + ", blobsSkipped=" + blobsSkipped
-        + ", bytesCopied=" + bytesCopied + ", manifestsPushed=" + manifestsPushed
-        + ", bytesResumed=" + bytesResumed + ", restartedUploads=" + restartedUploads + "]";
+    return "ReplicationResult[alreadyPresent=" + alreadyPresent + ", manifestsPushed="
+        + manifestsPushed + ", " + transfer + "]";
   }
 
   /** Collects the figures of one copy; every figure starts at zero. */
   public static final class Builder {
     private boolean alreadyPresent;
-    private int blobsUploaded;
-    private int blobsMounted;
-    private int blobsSkipped;
-    private long bytesCopied;
+    private TransferFigures transfer = TransferFigures.NONE;
     private int manifestsPushed;
-    private long bytesResumed;
-    private final List<String> restartedUploads = new ArrayList<>();
 
     private Builder() {}
 
@@ -107,50 +89,52 @@ public final class ReplicationResult {
       return this;
     }
 
+    /** Sets every transfer figure at once. */
+    public Builder transfer(TransferFigures figures) {
+      this.transfer = Objects.requireNonNull(figures, "figures");
+      return this;
+    }
+
     public Builder blobsUploaded(int blobs) {
-      this.blobsUploaded = count("blobsUploaded", blobs);
+      transfer = transfer.withBlobsUploaded(blobs);
       return this;
     }
 
     public Builder blobsMounted(int blobs) {
-      this.blobsMounted = count("blobsMounted", blobs);
+      transfer = transfer.withBlobsMounted(blobs);
       return this;
     }
 
     public Builder blobsSkipped(int blobs) {
-      this.blobsSkipped = count("blobsSkipped", blobs);
+      transfer = transfer.withBlobsSkipped(blobs);
       return this;
     }
 
     public Builder bytesCopied(long bytes) {
-      this.bytesCopied = count("bytesCopied", bytes);
+      transfer = transfer.withBytesCopied(bytes);
       return this;
     }
 
     public Builder manifestsPushed(int manifests) {
-      this.manifestsPushed = count("manifestsPushed", manifests);
+      if (manifests < 0) {
+        throw new IllegalArgumentException("manifestsPushed cannot be negative: " + manifests);
+      }
+      this.manifestsPushed = manifests;
       return this;
     }
 
     public Builder bytesResumed(long bytes) {
-      this.bytesResumed = count("bytesResumed", bytes);
+      transfer = transfer.withBytesResumed(bytes);
       return this;
     }
 
     public Builder restartedUploads(List<String> lines) {
-      restartedUploads.addAll(lines);
+      transfer = transfer.withRestartedUploads(lines);
       return this;
     }
 
     public ReplicationResult build() {
       return new ReplicationResult(this);
-    }
-
-    private static <N extends Number> N count(String name, N value) {
-      if (value.longValue() < 0) {
-        throw new IllegalArgumentException(name + " cannot be negative: " + value);
-      }
-      return value;
     }
   }
 }

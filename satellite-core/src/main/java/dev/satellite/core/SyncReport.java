@@ -228,25 +228,31 @@ public final class SyncReport {
     return resolvedTags.size();
   }
 
+  /** What moving blobs took in this pass: the transfer figures of its groups together. */
+  public TransferFigures transfer() {
+    return groups.stream().map(GroupReport::transfer)
+        .reduce(TransferFigures.NONE, TransferFigures::plus);
+  }
+
   public int blobsUploaded() {
-    return (int) sum(GroupReport::blobsUploaded);
+    return transfer().blobsUploaded();
   }
 
   public int blobsMounted() {
-    return (int) sum(GroupReport::blobsMounted);
+    return transfer().blobsMounted();
   }
 
   public int blobsSkipped() {
-    return (int) sum(GroupReport::blobsSkipped);
+    return transfer().blobsSkipped();
   }
 
   public long bytesCopied() {
-    return sum(GroupReport::bytesCopied);
+    return transfer().bytesCopied();
   }
 
   /** Blob bytes not fetched from the source again because an interrupted copy had read them. */
   public long bytesResumed() {
-    return sum(GroupReport::bytesResumed);
+    return transfer().bytesResumed();
   }
 
   /** Referrer manifests (signatures, SBOMs, attestations) put at the edge. */
@@ -256,7 +262,7 @@ public final class SyncReport {
 
   /** Interrupted blob copies that had to start over, each naming the blob and why. */
   public List<String> restartedUploads() {
-    return groups.stream().flatMap(g -> g.restartedUploads().stream()).toList();
+    return transfer().restartedUploads();
   }
 
   private long sum(ToLongFunction<GroupReport> figure) {
@@ -287,8 +293,7 @@ public final class SyncReport {
     json.name("pruned").value(pruned());
     json.name("retained").value(retained());
     json.name("failed").value(failed());
-    writeBlobFigures(json, blobsUploaded(), blobsMounted(), blobsSkipped(), bytesCopied(),
-        bytesResumed(), restartedUploads());
+    writeTransfer(json, transfer());
     json.name("referrersCopied").value(referrersCopied());
     json.name("errors").beginArray();
     errors.forEach(json::value);
@@ -349,24 +354,20 @@ public final class SyncReport {
     json.name("pruned").value(group.pruned());
     json.name("retained").value(group.retained());
     json.name("failed").value(group.failed());
-    writeBlobFigures(
-        json, group.blobsUploaded(), group.blobsMounted(), group.blobsSkipped(),
-        group.bytesCopied(), group.bytesResumed(), group.restartedUploads());
+    writeTransfer(json, group.transfer());
     json.name("referrersCopied").value(group.referrersCopied());
     json.name("error").value(group.error().orElse(null));
     json.endObject();
   }
 
-  private static void writeBlobFigures(
-      JsonWriter json, long uploaded, long mounted, long skipped, long bytes, long resumed,
-      List<String> restarted) {
-    json.name("blobsUploaded").value(uploaded);
-    json.name("blobsMounted").value(mounted);
-    json.name("blobsSkipped").value(skipped);
-    json.name("bytesCopied").value(bytes);
-    json.name("bytesResumed").value(resumed);
+  private static void writeTransfer(JsonWriter json, TransferFigures transfer) {
+    json.name("blobsUploaded").value(transfer.blobsUploaded());
+    json.name("blobsMounted").value(transfer.blobsMounted());
+    json.name("blobsSkipped").value(transfer.blobsSkipped());
+    json.name("bytesCopied").value(transfer.bytesCopied());
+    json.name("bytesResumed").value(transfer.bytesResumed());
     json.name("restartedUploads").beginArray();
-    restarted.forEach(json::value);
+    transfer.restartedUploads().forEach(json::value);
     json.endArray();
   }
 

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -132,26 +135,70 @@ class ReconcilerConcurrencyTest extends ReconcilerFixture {
   }
 
   @Test
-  void passLeavesNoThreadsBehind() throws Exception {
-    source.group("g1", app1, app2).group("g2", web);
-    Reconciler reconciler = reconciler().groupParallelism(2).build();
+  void passesAfterTheFirstStartNoThreadAndCloseStopsTheWorkers() throws Exception {
+    source.group("g1", app1, app2);
+    Set<Thread> before = syncThreads();
+    Reconciler reconciler = reconciler().groupParallelism(1).entityParallelism(1).build();
 
     reconciler.sync();
+    Set<Thread> afterFirst = started(before);
+    source.group("g1", app1, app2, web);
+    for (int pass = 2; pass <= 6; pass++) {
+      assertThat(reconciler.sync().failed()).isZero();
+    }
 
-    assertThat(syncThreads()).isEmpty();
+    assertThat(afterFirst).extracting(Thread::getName).containsExactlyInAnyOrder(
+        "satellite-sync-group-1", "satellite-sync-copy-1", "satellite-sync-state-1");
+    assertThat(started(before)).isEqualTo(afterFirst);
+    reconciler.close();
+    for (Thread worker : afterFirst) {
+      worker.join(10_000);
+    }
+    assertThat(started(before)).isEmpty();
+    assertThatThrownBy(reconciler::sync).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
   }
 
   @Test
-  void interruptedPassLeavesNoThreadsBehind() throws Exception {
+  void threadsStayWithinTheParallelismOverManyPasses() {
+    source.group("g1", app1, app2).group("g2", web).group("g3", app1);
+    Set<Thread> before = syncThreads();
+    try (Reconciler reconciler = reconciler().groupParallelism(2).entityParallelism(2).build()) {
+      for (int pass = 1; pass <= 10; pass++) {
+        reconciler.sync();
+      }
+
+      // groups 2, entities 2 * 2, state reads at most 3 (one per group): 9 whatever the passes
+      assertThat(started(before)).hasSizeLessThanOrEqualTo(9);
+    }
+  }
+
+  @Test
+  void interruptedPassLeavesNoWorkRunningAndTheNextPassUsesTheSameThreads() throws Exception {
     source.group("g1", app1, app2);
-    Reconciler reconciler = reconciler().build();
+    Set<Thread> before = syncThreads();
+    Reconciler reconciler = reconciler().groupParallelism(1).entityParallelism(1).build();
     CountDownLatch blocked = edge.block(app1);
     SyncCaller caller = new SyncCaller(reconciler);
     assertThat(blocked.await(10, SECONDS)).isTrue();
 
     caller.interruptAndJoin();
 
-    assertThat(syncThreads()).isEmpty();
+    assertThat(caller.report.get().interrupted()).isTrue();
+    Set<Thread> workers = started(before);
+    assertThat(workers).allSatisfy(worker -> assertThat(worker.getStackTrace())
+        .noneMatch(frame -> frame.getClassName().contains("FakeReplicator")));
+    edge.release();
+    assertThat(reconciler.sync().failed()).isZero();
+    assertThat(started(before)).isEqualTo(workers);
+    reconciler.close();
+  }
+
+  /** The sync worker threads alive now that were not in {@code before}. */
+  private static Set<Thread> started(Set<Thread> before) {
+    Set<Thread> now = syncThreads();
+    now.removeAll(before);
+    return now;
   }
 
   /** A thread that calls {@code sync()} once and keeps what it returned and its interrupt flag. */
@@ -174,12 +221,11 @@ class ReconcilerConcurrencyTest extends ReconcilerFixture {
     }
   }
 
-  private static List<String> syncThreads() {
+  private static Set<Thread> syncThreads() {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(Thread::isAlive)
-        .map(Thread::getName)
-        .filter(name -> name.startsWith("satellite-sync-"))
-        .toList();
+        .filter(thread -> thread.getName().startsWith("satellite-sync-"))
+        .collect(Collectors.toCollection(HashSet::new));
   }
 
   private static void awaitState(Thread thread, Thread.State state) throws InterruptedException {

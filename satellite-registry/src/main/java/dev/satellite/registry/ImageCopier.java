@@ -39,8 +39,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       time, each the cheapest way (see <em>Blob placement</em> below), streaming from the
  *       source {@code GET} straight into the destination upload only when nothing cheaper works:
  *       never held in memory or on disk, digest verified while streaming, a mismatch failing with
- *       {@link DigestMismatchException} before anything is committed. A failed transfer is retried
- *       whole a bounded number of times.
+ *       {@link DigestMismatchException} before anything is committed. A blob's failed attempts
+ *       are bounded together ({@link Builder#maxBlobAttempts}, default 5): every kind of failure
+ *       is retried by one layer only (see the README's "Retries").
  *   <li>Index (OCI index, Docker manifest list): each child not already at the destination is
  *       copied like an image and pushed by digest; by default every child (the index is copied
  *       whole and keeps its digest).
@@ -228,7 +229,7 @@ public final class ImageCopier implements AutoCloseable {
     private int blobParallelism = 4;
     private ExecutorService executor;
     private List<Platform> platforms = List.of();
-    private int maxBlobAttempts = 3;
+    private int maxBlobAttempts = 5;
     private long retryDelayMillis = 500;
     private int rememberedBlobs = 10_000;
     private int maxMountProbes = 8;
@@ -327,7 +328,14 @@ public final class ImageCopier implements AutoCloseable {
       return this;
     }
 
-    /** Tries per blob transfer when it fails in a way that may pass (default 3, at least 1). */
+    /**
+     * Failed attempts after which the copy of a blob gives up (default 5, at least 1). They are
+     * counted together, whatever failed: a source {@code GET} or another request retried on a lost
+     * connection, a 5xx, 408 or 429; a source body that broke off and was resumed without a new
+     * byte; a streamed upload transferred again. A resume that brings new bytes is progress, not an
+     * attempt. Each client's {@link RegistryClient.Builder#maxRetries} still bounds the retries of
+     * each of its requests.
+     */
     public Builder maxBlobAttempts(int attempts) {
       if (attempts < 1) {
         throw new IllegalArgumentException("maxBlobAttempts must be >= 1: " + attempts);

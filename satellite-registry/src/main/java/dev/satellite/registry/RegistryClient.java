@@ -79,7 +79,7 @@ public final class RegistryClient implements AutoCloseable {
             baseUrl,
             b.clock);
     this.manifests = new ManifestEndpoints(caller, baseUrl, MAX_MANIFEST_BYTES);
-    this.blobs = new BlobEndpoints(caller, baseUrl, b.maxRetries);
+    this.blobs = new BlobEndpoints(caller, baseUrl);
     this.uploader = new BlobUploader(
         caller, baseUrl, blobs, b.chunkedUploadThreshold, b.uploadChunkSize);
     this.tags = new TagLister(caller, baseUrl);
@@ -466,8 +466,13 @@ public final class RegistryClient implements AutoCloseable {
     }
 
     /**
-     * Retries after the first attempt for transient failures, and resumes of a blob download whose
-     * connection dropped (default 4; 0 disables both).
+     * Retries of a request after its first attempt, for transient failures: no response, a 5xx
+     * except 501, 408, 429 (default 4; 0 disables them, and the resumes of a blob download whose
+     * connection dropped). One call of this client has at most {@code
+     * maxRetries + 1} failed attempts in all, counting its retries, the re-reads of a body that
+     * broke off and the resumes of a blob download that brought no new byte (a resume that does is
+     * progress, not an attempt). In a copy by {@link ImageCopier}, the blob's {@link
+     * ImageCopier.Builder#maxBlobAttempts} bounds them as well.
      */
     public Builder maxRetries(int value) {
       if (value < 0) {

@@ -204,7 +204,7 @@ public final class SatelliteAssembler {
     if (reconciling.entityParallelism() != null) {
       reconciler.entityParallelism(reconciling.entityParallelism());
     }
-    Reconciler built = reconciler.build();
+    Reconciler built = owned.add(reconciler.build()); // its workers stop before what they use
     if (fleet != null) {
       fleet.attach(replicator, replicators, built);
     }

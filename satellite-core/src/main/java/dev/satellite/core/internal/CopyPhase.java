@@ -16,20 +16,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -52,10 +46,11 @@ import org.slf4j.LoggerFactory;
  * GroupStatePrefetch}), each once per pass, and all of them before the first copy: a tag that two
  * groups desire at different digests is copied for neither ({@link TagConflicts}).
  *
- * <p>Threads live only during {@link #run}: every pool is shut down before it returns. When the
- * calling thread is interrupted, queued work is dropped, running workers are interrupted and
- * awaited for at most the cancel grace, and {@link InterruptedException} is thrown. An
- * {@link Error} in a worker stops the phase the same way and is rethrown.
+ * <p>The work runs on the reconciler's {@link SyncWorkers}, whose threads outlive the pass; none
+ * of this pass's tasks does: {@link #run} returns once each has ended. When the calling thread is
+ * interrupted, queued work is dropped, running workers are interrupted and awaited for at most the
+ * cancel grace, and {@link InterruptedException} is thrown. An {@link Error} in a worker stops the
+ * phase the same way and is rethrown.
  */
 public final class CopyPhase {
   private static final Logger log = LoggerFactory.getLogger(CopyPhase.class);
@@ -75,14 +70,14 @@ public final class CopyPhase {
   private final SaveMoment saveMoment;
   private final ReferrerStep referrers;
   private final Map<String, GroupPlan> plans = new ConcurrentHashMap<>();
-  private final Queue<Thread> threads = new ConcurrentLinkedQueue<>();
-  private ExecutorService entityPool;
+  private final SyncWorkers.Pass workers;
   private GroupStatePrefetch groupStates;
   private TagConflicts conflicts;
 
-  public CopyPhase(SyncSettings settings, CheckpointKeeper keeper, long pass, PassTally tally,
-      SaveMoment saveMoment) {
+  public CopyPhase(SyncSettings settings, SyncWorkers workers, CheckpointKeeper keeper, long pass,
+      PassTally tally, SaveMoment saveMoment) {
     this.settings = settings;
+    this.workers = workers.startPass();
     this.keeper = keeper;
     this.pass = pass;
     this.tally = tally;
@@ -99,15 +94,13 @@ public final class CopyPhase {
     refs.forEach(tally::group);
     hintEdgeRepositories("the checkpoint",
         keeper.snapshot().groups().values().stream().flatMap(List::stream));
-    ExecutorService groupPool = pool("group", settings.groupParallelism());
-    entityPool = pool("copy", settings.groupParallelism() * settings.entityParallelism());
-    ExecutorService statePool =
-        pool("state", Math.max(1, Math.min(STATE_READS_AHEAD, refs.size())));
     boolean finished = false;
     try {
-      groupStates = new GroupStatePrefetch(settings.source(), refs, statePool);
+      groupStates = new GroupStatePrefetch(
+          settings.source(), refs, workers.on(SyncWorkers.Role.STATE));
       conflicts = TagConflicts.of(groupStates.awaitRead());
-      CompletionService<String> completions = new ExecutorCompletionService<>(groupPool);
+      CompletionService<String> completions =
+          new ExecutorCompletionService<>(workers.executor(SyncWorkers.Role.GROUP));
       Iterator<String> waiting = refs.iterator();
       int running = 0;
       while (running < settings.groupParallelism() && waiting.hasNext()) {
@@ -127,7 +120,7 @@ public final class CopyPhase {
       finished = true;
       return plans;
     } finally {
-      stop(List.of(groupPool, entityPool, statePool), finished);
+      workers.end(finished, settings.cancelGrace());
     }
   }
 
@@ -185,12 +178,13 @@ public final class CopyPhase {
   /** Runs {@code work} on the entity pool once {@code window} has room. */
   private Future<?> submit(Semaphore window, Runnable work) throws InterruptedException {
     window.acquire();
-    return entityPool.submit(() -> {
+    return workers.submit(SyncWorkers.Role.ENTITY, () -> {
       try {
         work.run();
       } finally {
         window.release();
       }
+      return null;
     });
   }
 
@@ -284,42 +278,5 @@ public final class CopyPhase {
       }
       throw new IllegalStateException("sync worker failed", cause);
     }
-  }
-
-  /**
-   * Stops the pools, interrupting their workers unless the phase finished, and waits (up to the
-   * cancel grace) until their threads have ended, so that none outlives the pass.
-   */
-  private void stop(List<ExecutorService> pools, boolean finished) {
-    for (ExecutorService pool : pools) {
-      if (finished) {
-        pool.shutdown();
-      } else {
-        pool.shutdownNow();
-      }
-    }
-    long deadline = System.nanoTime() + settings.cancelGrace().toNanos();
-    try {
-      for (Thread thread : threads) {
-        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        thread.join(Math.max(1, left));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (threads.stream().anyMatch(Thread::isAlive)) {
-      log.warn("sync workers did not stop within {}; what they do now is not recorded",
-          settings.cancelGrace());
-    }
-  }
-
-  private ExecutorService pool(String role, int size) {
-    AtomicInteger count = new AtomicInteger();
-    return Executors.newFixedThreadPool(size, task -> {
-      Thread thread = new Thread(task, "satellite-sync-" + role + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      threads.add(thread);
-      return thread;
-    });
   }
 }

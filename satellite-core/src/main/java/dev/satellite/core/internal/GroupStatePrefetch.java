@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
@@ -21,7 +20,7 @@ final class GroupStatePrefetch {
   private final Map<String, Future<GroupState>> reads = new LinkedHashMap<>();
 
   /** Starts reading every one of {@code refs} (each once) through {@code source} on {@code pool}. */
-  GroupStatePrefetch(StateSource source, List<String> refs, ExecutorService pool) {
+  GroupStatePrefetch(StateSource source, List<String> refs, SyncWorkers.Submitter pool) {
     for (String ref : refs) {
       reads.computeIfAbsent(ref, r -> pool.submit(() -> Objects.requireNonNull(
           source.fetchGroup(r), () -> "StateSource.fetchGroup returned null for " + r)));

@@ -8,6 +8,7 @@ import dev.satellite.core.SyncReport.Deferral;
 import dev.satellite.core.SyncReport.Failure;
 import dev.satellite.core.SyncReport.ResolvedTag;
 import dev.satellite.core.SyncReport.RetainedTag;
+import dev.satellite.core.TransferFigures;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,13 +20,8 @@ public final class GroupTally {
   private int replicated;
   private int unchanged;
   private int pruned;
-  private int blobsUploaded;
-  private int blobsMounted;
-  private int blobsSkipped;
-  private long bytesCopied;
-  private long bytesResumed;
+  private TransferFigures transfer = TransferFigures.NONE;
   private int referrersCopied;
-  private final List<String> restartedUploads = new ArrayList<>();
   private final List<Failure> failures = new ArrayList<>();
   private final List<RetainedTag> retained = new ArrayList<>();
   private final List<ResolvedTag> resolvedByTag = new ArrayList<>();
@@ -41,12 +37,7 @@ public final class GroupTally {
     } else {
       replicated++;
     }
-    blobsUploaded += result.blobsUploaded();
-    blobsMounted += result.blobsMounted();
-    blobsSkipped += result.blobsSkipped();
-    bytesCopied += result.bytesCopied();
-    bytesResumed += result.bytesResumed();
-    restartedUploads.addAll(result.restartedUploads());
+    transfer = transfer.plus(result.transfer());
   }
 
   public synchronized void referrersCopied(int count) {
@@ -111,9 +102,7 @@ public final class GroupTally {
     return GroupReport.builder(ref, status == null ? Status.INTERRUPTED : status)
         .replicated(replicated).unchanged(unchanged).pruned(pruned)
         .retained(retained.size()).failed(failures.size())
-        .blobsUploaded(blobsUploaded).blobsMounted(blobsMounted).blobsSkipped(blobsSkipped)
-        .bytesCopied(bytesCopied).bytesResumed(bytesResumed)
-        .restartedUploads(restartedUploads).referrersCopied(referrersCopied).error(error)
+        .transfer(transfer).referrersCopied(referrersCopied).error(error)
         .build();
   }
 }

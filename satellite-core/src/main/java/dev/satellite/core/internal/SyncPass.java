@@ -33,14 +33,20 @@ public final class SyncPass {
 
   private final SyncSettings settings;
   private final Supplier<CheckpointKeeper> baseline;
+  private final SyncWorkers workers;
   private final PassTally tally = new PassTally();
   private CheckpointKeeper keeper;
   private boolean stateRead;
 
-  /** @param baseline gives the keeper holding what is in place; it may load it from the store */
-  public SyncPass(SyncSettings settings, Supplier<CheckpointKeeper> baseline) {
+  /**
+   * @param baseline gives the keeper holding what is in place; it may load it from the store
+   * @param workers the reconciler's threads the copies run on
+   */
+  public SyncPass(
+      SyncSettings settings, Supplier<CheckpointKeeper> baseline, SyncWorkers workers) {
     this.settings = settings;
     this.baseline = baseline;
+    this.workers = workers;
   }
 
   public SyncReport run() {
@@ -101,7 +107,8 @@ public final class SyncPass {
     refs.forEach(removed::remove);
     refs.forEach(keeper::addPendingGroup);
     save();
-    Map<String, GroupPlan> plans = new CopyPhase(settings, keeper, pass, tally, this::save).run(refs);
+    Map<String, GroupPlan> plans = new CopyPhase(settings, workers, keeper, pass, tally, this::save)
+        .run(refs);
     removed.forEach(ref -> tally.group(ref).finish(Status.REMOVED, null));
     Set<String> unread = new HashSet<>(refs);
     unread.removeAll(plans.keySet());

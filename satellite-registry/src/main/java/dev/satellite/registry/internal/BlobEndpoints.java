@@ -13,12 +13,10 @@ import okhttp3.HttpUrl;
 public final class BlobEndpoints {
   private final RegistryCaller caller;
   private final HttpUrl base;
-  private final int maxResumes;
 
-  public BlobEndpoints(RegistryCaller caller, HttpUrl base, int maxResumes) {
+  public BlobEndpoints(RegistryCaller caller, HttpUrl base) {
     this.caller = caller;
     this.base = base;
-    this.maxResumes = maxResumes;
   }
 
   /** The blob's size from {@code Content-Length} (-1 when not sent), or empty on 404. */
@@ -44,14 +42,14 @@ public final class BlobEndpoints {
   }
 
   public InputStream open(String repository, Digest digest) {
-    return VerifyingBlobStream.open(caller, request("GET", repository, digest), digest, maxResumes);
+    return VerifyingBlobStream.open(caller, request("GET", repository, digest), digest);
   }
 
   /** The blob from byte {@code offset} on, verified whole given the hash of the bytes before. */
   public VerifyingBlobStream openFrom(
       String repository, Digest digest, long offset, MessageDigest prefixHash) {
     return VerifyingBlobStream.openFrom(
-        caller, request("GET", repository, digest), digest, maxResumes, offset, prefixHash);
+        caller, request("GET", repository, digest), digest, offset, prefixHash);
   }
 
   private RegistryRequest request(String method, String repository, Digest digest) {

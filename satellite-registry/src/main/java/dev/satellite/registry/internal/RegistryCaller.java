@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * UnansweredAttempts} (attempts whose outcome is unknown); OkHttp follows the
  * redirects and drops {@code Authorization} on the way to another host. This class maps what comes
  * back: an unexpected status, or a failure to get one, becomes a {@link RegistryException} saying
- * what was being done; a GET whose body breaks off before the end is asked again.
+ * what was being done; a GET whose body breaks off before the end is asked again (at most {@code
+ * BODY_READ_ATTEMPTS} times in all, within the call's {@link Attempts}).
  *
  * <p>There are two OkHttp clients, sharing one connection pool and dispatcher: one for {@code
  * http://} URLs and one for {@code https://}. Neither follows a redirect to the other scheme
@@ -45,13 +46,17 @@ import org.slf4j.LoggerFactory;
  * a short process, unless a redirect leads it to an {@code https://} URL.
  */
 public final class RegistryCaller implements Call.Factory {
-  /** A GET whose body breaks off (connection lost mid-body) is asked again, this often in all. */
+  /**
+   * A GET whose body breaks off (connection lost mid-body) is asked again, this often in all, and
+   * no more often than the call's {@link Attempts} allow.
+   */
   private static final int BODY_READ_ATTEMPTS = 3;
 
   private static final Logger LOG = LoggerFactory.getLogger(RegistryCaller.class);
 
   private final String registry;
   private final RegistryAuth auth;
+  private final RetryInterceptor retry;
   private final OkHttpClient cleartext;
   private final Consumer<OkHttpClient.Builder> tlsSetup;
   private volatile OkHttpClient secure;
@@ -73,6 +78,7 @@ public final class RegistryCaller implements Call.Factory {
       Clock clock) {
     this.registry = registryUrl.host() + ":" + registryUrl.port();
     this.auth = new RegistryAuth(credentials, registryUrl, clock, this);
+    this.retry = retry;
     configured
         .followRedirects(true)
         .followSslRedirects(false)
@@ -105,14 +111,21 @@ public final class RegistryCaller implements Call.Factory {
    * @throws RegistryException for any other status, or when the request could not be sent
    */
   public <T> T call(RegistryRequest request, Set<Integer> expected, Handler<T> handler) {
+    Attempts attempts = attempts();
     for (int attempt = 1; ; attempt++) {
-      try (Response response = execute(request)) {
+      try (Response response = execute(request, attempts)) {
         if (!expected.contains(response.code())) {
           throw failure(request, response);
         }
         return handler.handle(response);
       } catch (IOException e) {
-        if (!request.method().equals("GET") || attempt >= BODY_READ_ATTEMPTS) {
+        boolean again = request.method().equals("GET")
+            && attempt < BODY_READ_ATTEMPTS
+            && attempts.retryAfterFailure();
+        if (!again) {
+          if (request.method().equals("GET")) {
+            attempts.giveUp();
+          }
           throw new RegistryException(
               request.action(), "reading the response failed: " + e.getMessage(), e);
         }
@@ -120,6 +133,19 @@ public final class RegistryCaller implements Call.Factory {
             "{}: reading the response failed ({}), asking again", request.action(), e.toString());
       }
     }
+  }
+
+  /** Whether this caller's client retries at all ({@code maxRetries} above 0). */
+  public boolean retries() {
+    return retry.maxRetries() > 0;
+  }
+
+  /**
+   * The attempts a request sent now draws on: those of the operation this thread runs ({@link
+   * Attempts#within}), else a new call's.
+   */
+  public Attempts attempts() {
+    return Attempts.current().orElseGet(retry::newAttempts);
   }
 
   /** The exception for an unexpected {@code response} to {@code request}. */
@@ -153,12 +179,23 @@ public final class RegistryCaller implements Call.Factory {
    * @throws RegistryException when no response could be had, or a redirect cannot be followed
    */
   public Response execute(RegistryRequest request) {
+    return execute(request, attempts());
+  }
+
+  /**
+   * Sends {@code request}, its retries drawing on {@code attempts}, and returns the final response
+   * whatever its status. The caller closes it.
+   *
+   * @throws RegistryException when no response could be had, or a redirect cannot be followed
+   */
+  public Response execute(RegistryRequest request, Attempts attempts) {
     Request.Builder builder =
         UnansweredAttempts.track(new Request.Builder())
             .url(request.url())
             .headers(request.headers())
             .method(request.method(), request.body())
-            .tag(RegistryRequest.class, request);
+            .tag(RegistryRequest.class, request)
+            .tag(Attempts.class, attempts);
     Response response = send(builder.build(), request.action());
     HttpUrl next = redirectTarget(response, request.action());
     if (next == null) {

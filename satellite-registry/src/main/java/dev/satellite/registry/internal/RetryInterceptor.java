@@ -25,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * idempotent, an upload's committing {@code PUT}, may meet what an attempt whose answer was lost
  * already did; its sender checks for that ({@link UnansweredAttempts}).
  *
+ * <p>This is the one layer that retries these failures (see {@link Attempts} for who retries what
+ * else). Each retry also counts against the {@link Attempts} the request is tagged with (those of
+ * its registry call, or of the blob the copy engine is copying), so a request stops early when its
+ * operation has used them up. When it stops on a failure it could have retried, it ends those
+ * attempts: no outer layer tries the same failure again. A failure of a request whose body cannot
+ * be sent again is left, uncounted, to the layer that sent it.
+ *
  * <p>The wait before retry {@code n} is exponential backoff from a base delay, doubled per attempt,
  * capped, with jitter (a random point in the upper half of the window). A {@code Retry-After} header
  * (seconds or an HTTP date) replaces the backoff, capped the same way.
@@ -108,13 +115,18 @@ public final class RetryInterceptor implements Interceptor {
         (operation == null || operation.replayable())
             && (request.body() == null || !request.body().isOneShot());
     String action = operation != null ? operation.action() : request.method() + " " + request.url();
+    Attempts tagged = request.tag(Attempts.class);
+    Attempts attempts = tagged != null ? tagged : newAttempts();
     for (int attempt = 0; ; attempt++) {
-      boolean mayRetry = replayable && attempt < maxRetries;
       Response response;
       try {
         response = chain.proceed(request);
       } catch (IOException e) {
-        if (isTlsFailure(e) || e instanceof RedirectGuard.TooManyRedirects || !mayRetry) {
+        if (isTlsFailure(e) || e instanceof RedirectGuard.TooManyRedirects) {
+          attempts.giveUp();
+          throw attempt == 0 ? e : new GaveUp(attempt + 1, e);
+        }
+        if (!replayable || !retryCounted(attempt, attempts)) {
           throw attempt == 0 ? e : new GaveUp(attempt + 1, e);
         }
         Duration delay = delay(attempt, null);
@@ -123,7 +135,7 @@ public final class RetryInterceptor implements Interceptor {
         sleep(delay);
         continue;
       }
-      if (mayRetry && isRetryableStatus(response.code())) {
+      if (replayable && isRetryableStatus(response.code()) && retryCounted(attempt, attempts)) {
         Duration delay = delay(attempt, response.header("Retry-After"));
         LOG.debug("{}: attempt {} got {}, retrying in {} ms",
             action, attempt + 1, response.code(), delay.toMillis());
@@ -133,6 +145,28 @@ public final class RetryInterceptor implements Interceptor {
       }
       return response;
     }
+  }
+
+  /**
+   * Whether to retry after the failed attempt number {@code attempt + 1} of a replayable request:
+   * within {@code maxRetries} and the operation's attempts. When not, the attempts end here.
+   */
+  private boolean retryCounted(int attempt, Attempts attempts) {
+    if (attempt < maxRetries && attempts.retryAfterFailure()) {
+      return true;
+    }
+    attempts.giveUp();
+    return false;
+  }
+
+  /** Retries after a request's first attempt. */
+  public int maxRetries() {
+    return maxRetries;
+  }
+
+  /** The attempts of one registry call: {@code maxRetries} retries after the first. */
+  public Attempts newAttempts() {
+    return new Attempts(maxRetries + 1);
   }
 
   /** The wait before retry number {@code attempt + 1}; {@code retryAfter} may be null. */

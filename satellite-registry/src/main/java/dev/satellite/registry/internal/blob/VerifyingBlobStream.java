@@ -3,6 +3,7 @@ package dev.satellite.registry.internal.blob;
 import dev.satellite.registry.Digest;
 import dev.satellite.registry.DigestMismatchException;
 import dev.satellite.registry.RegistryException;
+import dev.satellite.registry.internal.Attempts;
 import dev.satellite.registry.internal.Hashing;
 import dev.satellite.registry.internal.RegistryCaller;
 import dev.satellite.registry.internal.RegistryRequest;
@@ -19,10 +20,15 @@ import org.slf4j.LoggerFactory;
  * A blob body that hashes as it is read and checks the digest at the end of the stream. When the
  * connection drops mid-body, it asks again for the rest with {@code Range: bytes=<n>-}: a 206 whose
  * {@code Content-Range} starts at {@code n} continues the stream; a 200 (ranges unsupported) is
- * read from the start with the first {@code n} bytes skipped. After {@code maxResumes} drops in a
- * row without a byte of progress between them it gives up with a {@link RegistryException}; a drop
- * after progress starts the count again, so a flaky link that keeps moving the blob on (a drop every
- * few MiB of a large layer) does not fail the copy.
+ * read from the start with the first {@code n} bytes skipped. This stream is the one layer that
+ * retries a blob body that breaks off (see {@link Attempts}). A drop after which new bytes had
+ * arrived is progress and costs no attempt, so a flaky link that keeps moving the blob on (a drop
+ * every few MiB of a large layer) does not fail the copy; a drop without a byte of progress counts
+ * a failed attempt against the stream's {@link Attempts} (the copy engine's for the blob, else the
+ * client's for one call), and when they are used up the stream gives up with a {@link
+ * RegistryException}. The requests it sends draw on the same attempts for their own retries. A
+ * client whose {@code maxRetries} is 0 does not resume: the drop is then left, uncounted, to the
+ * stream's reader (the copy engine transfers the blob again).
  *
  * <p>It can also start part-way ({@link #openFrom}): given the hash state of the first {@code n}
  * bytes (read earlier, elsewhere), it asks for the rest with a {@code Range} from the first request
@@ -36,12 +42,11 @@ public final class VerifyingBlobStream extends InputStream implements SelfVerify
   private final RegistryRequest request;
   private final Digest expected;
   private final MessageDigest hasher;
-  private final int maxResumes;
+  private final Attempts attempts;
   private Response response;
   private InputStream body;
   private long position;
-  private int resumes;
-  private long positionAtLastDrop = -1;
+  private long positionAtAttach;
   private boolean verified;
   private DigestMismatchException mismatch;
   private boolean closed;
@@ -53,14 +58,14 @@ public final class VerifyingBlobStream extends InputStream implements SelfVerify
       RegistryCaller caller,
       RegistryRequest request,
       Digest expected,
-      int maxResumes,
+      Attempts attempts,
       MessageDigest hasher,
       long start) {
     this.caller = caller;
     this.request = request;
     this.expected = expected;
     this.hasher = hasher;
-    this.maxResumes = maxResumes;
+    this.attempts = attempts;
     this.start = start;
     this.position = start;
   }
@@ -71,11 +76,11 @@ public final class VerifyingBlobStream extends InputStream implements SelfVerify
    * @throws RegistryException when the response is not 200
    */
   public static VerifyingBlobStream open(
-      RegistryCaller caller, RegistryRequest request, Digest expected, int maxResumes) {
+      RegistryCaller caller, RegistryRequest request, Digest expected) {
     VerifyingBlobStream stream =
-        new VerifyingBlobStream(caller, request, expected, maxResumes,
+        new VerifyingBlobStream(caller, request, expected, caller.attempts(),
             Hashing.newMessageDigest(expected.algorithm()), 0);
-    Response first = caller.execute(request);
+    Response first = caller.execute(request, stream.attempts);
     if (first.code() != 200) {
       try (first) {
         throw caller.failure(request, first);
@@ -99,14 +104,13 @@ public final class VerifyingBlobStream extends InputStream implements SelfVerify
       RegistryCaller caller,
       RegistryRequest request,
       Digest expected,
-      int maxResumes,
       long offset,
       MessageDigest prefixHash) {
     if (offset == 0) {
-      return open(caller, request, expected, maxResumes);
+      return open(caller, request, expected);
     }
-    VerifyingBlobStream stream =
-        new VerifyingBlobStream(caller, request, expected, maxResumes, prefixHash, offset);
+    VerifyingBlobStream stream = new VerifyingBlobStream(
+        caller, request, expected, caller.attempts(), prefixHash, offset);
     stream.requestRest();
     return stream;
   }
@@ -188,22 +192,18 @@ public final class VerifyingBlobStream extends InputStream implements SelfVerify
 
   private void resume(IOException failure) {
     response.close();
-    if (position > positionAtLastDrop) {
-      resumes = 0; // a link that drops now and then but moves the blob on is not given up on
+    if (!caller.retries()) { // not a retrying layer: the stream's reader decides
+      throw new RegistryException(request.action(), "connection lost after " + position
+          + " bytes (not resumed: the client's maxRetries is 0): " + failure, failure);
     }
-    positionAtLastDrop = position;
-    if (resumes >= maxResumes) {
+    boolean progress = position > positionAtAttach; // a drop after progress costs no attempt
+    if (!progress && !attempts.retryAfterFailure()) {
       throw new RegistryException(
           request.action(),
-          "connection lost after "
-              + position
-              + " bytes and "
-              + resumes
-              + " resume attempts without progress: "
-              + failure,
+          "connection lost after " + position + " bytes; gave up after " + attempts.failed()
+              + " failed attempts (resumes that brought new bytes not counted): " + failure,
           failure);
     }
-    resumes++;
     LOG.debug(
         "{}: connection lost after {} bytes ({}), resuming",
         request.action(),
@@ -215,7 +215,7 @@ public final class VerifyingBlobStream extends InputStream implements SelfVerify
   /** Asks for the bytes from {@code position} on. */
   private void requestRest() {
     RegistryRequest ranged = request.withHeader("Range", "bytes=" + position + "-");
-    Response next = caller.execute(ranged);
+    Response next = caller.execute(ranged, attempts);
     try {
       if (next.code() == 206) {
         checkContentRange(next);
@@ -261,6 +261,7 @@ public final class VerifyingBlobStream extends InputStream implements SelfVerify
 
   private void attach(Response next) {
     this.response = next;
+    this.positionAtAttach = position;
     this.body = next.body().byteStream();
   }
 }

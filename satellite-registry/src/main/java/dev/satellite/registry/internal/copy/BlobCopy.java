@@ -3,6 +3,7 @@ package dev.satellite.registry.internal.copy;
 import dev.satellite.core.SatelliteException;
 import dev.satellite.registry.Descriptor;
 import dev.satellite.registry.RegistryException;
+import dev.satellite.registry.internal.Attempts;
 import dev.satellite.registry.internal.Failures;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,9 +33,16 @@ import org.slf4j.LoggerFactory;
  *
  * A mount the registry declines or refuses falls through to the next step. Cost of a blob missing
  * at the target and unknown elsewhere: one {@code HEAD} at the target, up to {@code maxProbes}
- * {@code HEAD}s at candidates, then either one mount {@code POST} or the transfer. A transfer that
- * fails in a way that may pass (connection lost, 5xx except 501, 408, 429) is retried from the start, up to
- * {@code maxAttempts} in all; a digest mismatch or another 4xx is not.
+ * {@code HEAD}s at candidates, then either one mount {@code POST} or the transfer.
+ *
+ * <p><b>Attempts.</b> A blob's transfer has {@code maxAttempts} failed attempts in all, whatever
+ * fails ({@link Attempts}, scoped to the copying thread): the retries of its source {@code GET}s
+ * and of its other requests ({@code RetryInterceptor}), the source stream's resumes that bring no
+ * new bytes ({@code VerifyingBlobStream}), and the transfers started again here. This class
+ * retries only what no layer below could: a streamed upload that failed in a way that may pass
+ * (connection lost, 5xx except 501, 408, 429), whose body cannot be sent again. A failure a layer
+ * below gave up on, a digest mismatch and any other 4xx end the copy of the blob. A resume that
+ * brings new bytes is progress, not an attempt.
  */
 final class BlobCopy {
   private static final Logger LOG = LoggerFactory.getLogger(BlobCopy.class);
@@ -56,7 +64,7 @@ final class BlobCopy {
     String registry = job.destination().registry();
     String digest = blob.digest().toString();
     if (job.destination().headBlob(job.destinationRepository(), blob.digest()).isPresent()) {
-      job.tally().blobsSkipped.incrementAndGet();
+      job.tally().blobSkipped();
       locations.remember(registry, digest, job.destinationRepository());
       return;
     }
@@ -89,7 +97,7 @@ final class BlobCopy {
     String repo = job.destinationRepository();
     if (locations.holds(registry, digest, repo)) {
       if (job.destination().headBlob(repo, blob.digest()).isPresent()) {
-        job.tally().blobsSkipped.incrementAndGet();
+        job.tally().blobSkipped();
         return;
       }
       locations.forget(registry, digest, repo);
@@ -103,7 +111,7 @@ final class BlobCopy {
       return;
     }
     transferWithRetries(job, blob);
-    job.tally().blobsUploaded.incrementAndGet();
+    job.tally().blobUploaded();
     locations.remember(registry, digest, repo);
   }
 
@@ -128,7 +136,7 @@ final class BlobCopy {
           fromRepository);
       return false;
     }
-    job.tally().blobsMounted.incrementAndGet();
+    job.tally().blobMounted();
     locations.remember(job.destination().registry(), blob.digest().toString(),
         job.destinationRepository());
     return true;
@@ -152,20 +160,23 @@ final class BlobCopy {
 
   private void transferWithRetries(CopyJob job, Descriptor blob) {
     settings.gate().beforeBlob(blob);
-    for (int attempt = 1; ; attempt++) {
-      try {
-        transfer(job, blob);
-        return;
-      } catch (SatelliteException e) {
-        if (attempt >= settings.maxAttempts() || !Failures.mayPass(e)) {
-          throw e;
+    Attempts attempts = new Attempts(settings.maxAttempts());
+    Attempts.within(attempts, () -> {
+      for (int transfer = 1; ; transfer++) {
+        try {
+          transfer(job, blob);
+          return null;
+        } catch (SatelliteException e) {
+          if (!Failures.mayPass(e) || !attempts.retryAfterFailure()) {
+            throw e;
+          }
+          LOG.debug("copy blob {} from {} to {} failed ({} of {} attempts failed), transferring"
+                  + " it again: {}", blob.digest(), job.from(), job.to(), attempts.failed(),
+              attempts.max(), e.getMessage());
+          pause(transfer);
         }
-        LOG.debug(
-            "copy blob {} from {} to {} failed (attempt {} of {}), retrying: {}",
-            blob.digest(), job.from(), job.to(), attempt, settings.maxAttempts(), e.getMessage());
-        pause(attempt);
       }
-    }
+    });
   }
 
   /**
@@ -175,12 +186,12 @@ final class BlobCopy {
   private void transfer(CopyJob job, Descriptor blob) {
     if (resumable.isPresent() && resumable.get().appliesTo(blob)) {
       ResumableTransfer.Outcome outcome = resumable.get().transfer(job, blob);
-      job.tally().bytesCopied.addAndGet(outcome.fetchedFromSource());
+      job.tally().bytesCopied(outcome.fetchedFromSource());
       job.tally().resumed(outcome.resumed(), outcome.restarts());
       return;
     }
     streamWhole(job, blob);
-    job.tally().bytesCopied.addAndGet(blob.size());
+    job.tally().bytesCopied(blob.size());
   }
 
   private void streamWhole(CopyJob job, Descriptor blob) {

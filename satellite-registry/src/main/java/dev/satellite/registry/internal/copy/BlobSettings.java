@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * How one blob is put in place (see {@code BlobCopy}).
  *
- * @param maxAttempts tries per blob transfer, at least 1
+ * @param maxAttempts failed attempts after which a blob's transfer gives up, at least 1 (see
+ *     {@code BlobCopy})
  * @param retryDelayMillis pause before a retry, times the attempt number
  * @param maxProbes other repositories of the destination asked ({@code HEAD}) for a blob missing
  *     at the target before it is transferred; 0 to ask none

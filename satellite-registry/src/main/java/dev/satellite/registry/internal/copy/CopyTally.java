@@ -1,47 +1,53 @@
 package dev.satellite.registry.internal.copy;
 
 import dev.satellite.core.ReplicationResult;
+import dev.satellite.core.TransferFigures;
 import dev.satellite.registry.CopyResult;
 import dev.satellite.registry.Digest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Counts what a copy does, from several blob threads at once. */
 final class CopyTally {
-  final AtomicInteger blobsUploaded = new AtomicInteger();
-  final AtomicInteger blobsMounted = new AtomicInteger();
-  final AtomicInteger blobsSkipped = new AtomicInteger();
-  final AtomicLong bytesCopied = new AtomicLong();
+  private static final TransferFigures ONE_UPLOADED = TransferFigures.NONE.withBlobsUploaded(1);
+  private static final TransferFigures ONE_MOUNTED = TransferFigures.NONE.withBlobsMounted(1);
+  private static final TransferFigures ONE_SKIPPED = TransferFigures.NONE.withBlobsSkipped(1);
+
   final AtomicInteger manifestsPushed = new AtomicInteger();
   final AtomicInteger manifestsSkipped = new AtomicInteger();
-  private final AtomicLong bytesResumed = new AtomicLong();
-  private final List<String> restartedUploads = new ArrayList<>();
+  private final AtomicReference<TransferFigures> transfer =
+      new AtomicReference<>(TransferFigures.NONE);
+
+  void blobUploaded() {
+    add(ONE_UPLOADED);
+  }
+
+  void blobMounted() {
+    add(ONE_MOUNTED);
+  }
+
+  void blobSkipped() {
+    add(ONE_SKIPPED);
+  }
+
+  void bytesCopied(long bytes) {
+    add(TransferFigures.NONE.withBytesCopied(bytes));
+  }
 
   /** A resumable transfer saved {@code bytes}, and had to start parts over for {@code reasons}. */
   void resumed(long bytes, List<String> reasons) {
-    bytesResumed.addAndGet(bytes);
-    synchronized (restartedUploads) {
-      restartedUploads.addAll(reasons);
-    }
+    add(TransferFigures.NONE.withBytesResumed(bytes).withRestartedUploads(reasons));
+  }
+
+  private void add(TransferFigures figures) {
+    transfer.accumulateAndGet(figures, TransferFigures::plus);
   }
 
   CopyResult result(Digest digest) {
     return CopyResult.of(digest, manifestsSkipped.get(), ReplicationResult.builder()
-        .blobsUploaded(blobsUploaded.get())
-        .blobsMounted(blobsMounted.get())
-        .blobsSkipped(blobsSkipped.get())
-        .bytesCopied(bytesCopied.get())
+        .transfer(transfer.get())
         .manifestsPushed(manifestsPushed.get())
-        .bytesResumed(bytesResumed.get())
-        .restartedUploads(restartedUploadsSoFar())
         .build());
-  }
-
-  private List<String> restartedUploadsSoFar() {
-    synchronized (restartedUploads) {
-      return List.copyOf(restartedUploads);
-    }
   }
 }

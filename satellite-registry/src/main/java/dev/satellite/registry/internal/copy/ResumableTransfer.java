@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * fallback is safe and said in the result: a record that cannot be trusted, a session the
  * destination no longer knows or refuses to continue (404, 416, a rejected commit), a source that
  * refuses the range (the spool is dropped) or ignores it (its start is read again), a spool whose
- * bytes do not hash to the digest (dropped, copy started over once from byte 0).
+ * bytes do not hash to the digest (dropped, copy started over once from byte 0). These fallbacks
+ * recover from local state that cannot be used, each at most once per transfer; they are not
+ * failed attempts of the blob ({@code Attempts}), which count what the registries failed.
  */
 final class ResumableTransfer {
   private static final Logger LOG = LoggerFactory.getLogger(ResumableTransfer.class);
