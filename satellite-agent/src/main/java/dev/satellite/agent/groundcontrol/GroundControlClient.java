@@ -16,9 +16,11 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import okhttp3.Credentials;
+import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -91,7 +93,10 @@ public final class GroundControlClient implements AutoCloseable {
       SpiffeTls.applyTo(http, b.svids, b.spiffeOptions.expectedServerId(),
           "Ground Control at " + base);
     } else {
-      b.tls.applyTo(http, "Ground Control " + base);
+      TlsOptions.Sockets tls = b.tls.sockets("Ground Control " + base);
+      http.connectionSpecs(List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT))
+          .sslSocketFactory(tls.socketFactory(), tls.trustManager())
+          .hostnameVerifier(tls.hostnameVerifier());
     }
     this.http = http.build();
     this.ownsHttp = b.shared == null;
@@ -411,7 +416,10 @@ public final class GroundControlClient implements AutoCloseable {
 
     /**
      * Derives the client from an application's OkHttp client (sharing its connection pool and
-     * dispatcher); TLS, timeouts and redirects are set as above.
+     * dispatcher, and keeping its interceptors and event listener); TLS, timeouts and redirects
+     * are set as above. Kept for the reason {@code RegistryClient.Builder.sharedHttpClient} is:
+     * OkHttp clients are meant to be shared, and an application's carries its proxy, DNS and
+     * tracing set-up.
      */
     public Builder sharedHttpClient(OkHttpClient client) {
       this.shared = Objects.requireNonNull(client, "client");
