@@ -163,6 +163,10 @@ class SatelliteMetricsTest {
         client.ping();
         assertThatThrownBy(client::ping).isInstanceOf(RegistryException.class);
         assertThatThrownBy(client::ping).isInstanceOf(RegistryException.class);
+        server.close();
+        assertThatThrownBy(client::ping)
+            .as("the kept-alive connection to a closed server: counted as io_error")
+            .isInstanceOf(RegistryException.class);
       }
     }
 
