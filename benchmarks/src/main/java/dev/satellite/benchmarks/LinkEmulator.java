@@ -1,6 +1,5 @@
 package dev.satellite.benchmarks;
 
-import dev.satellite.registry.internal.copy.BandwidthLimit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,9 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *     [--drop-every-mib 64] [--drop-every-s 30] --stats link.stats
  * }</pre>
  *
- * <p>Per direction, one token bucket shared by every connection (the link, not each connection,
- * has the rate; the same bucket as the satellite's bandwidth cap, with a burst of a tenth of a
- * second), then a delay line: a reader thread takes bytes at the link's rate and queues them, a
+ * <p>Per direction, one {@link LinkRate} shared by every connection (the link, not each
+ * connection, has the rate; with a burst of a tenth of a second, like the satellite's bandwidth
+ * cap), then a delay line: a reader thread takes bytes at the link's rate and queues them, a
  * writer thread sends each chunk once it is {@code rtt/2} old. So a request and its answer cost at
  * least one round trip, and a stream runs at the rate once under way, as on a real link. A drop
  * closes both sides of every open connection at once, as when the link flaps: what a client had not
@@ -54,8 +53,8 @@ public final class LinkEmulator {
   private static final int SEND_BUFFER = 64 * 1024;
 
   private final InetSocketAddress target;
-  private final BandwidthLimit downRate;
-  private final BandwidthLimit upRate;
+  private final LinkRate downRate;
+  private final LinkRate upRate;
   private final long delayNanos;
   private final long dropEveryBytes;
   private final AtomicLong down = new AtomicLong();
@@ -67,8 +66,8 @@ public final class LinkEmulator {
   private LinkEmulator(InetSocketAddress target, long bytesPerSecond, long rttMillis,
       long dropEveryBytes) {
     this.target = target;
-    this.downRate = new BandwidthLimit(bytesPerSecond);
-    this.upRate = new BandwidthLimit(bytesPerSecond);
+    this.downRate = new LinkRate(bytesPerSecond);
+    this.upRate = new LinkRate(bytesPerSecond);
     this.delayNanos = TimeUnit.MILLISECONDS.toNanos(rttMillis) / 2;
     this.dropEveryBytes = dropEveryBytes;
   }
@@ -143,13 +142,14 @@ public final class LinkEmulator {
   }
 
   /** Reader and writer threads of one direction: rate, then delay line, then the other side. */
-  private void pump(String name, Socket from, Socket to, BandwidthLimit rate, AtomicLong counter,
+  private void pump(String name, Socket from, Socket to, LinkRate rate, AtomicLong counter,
       boolean countsForDrops) {
     BlockingQueue<Chunk> line = new ArrayBlockingQueue<>(QUEUED_CHUNKS);
     thread(name + "-read", () -> {
-      try (InputStream in = rate.throttle(from.getInputStream())) {
+      try (InputStream in = from.getInputStream()) {
         byte[] buffer = new byte[CHUNK];
         for (int n; (n = in.read(buffer)) > 0; ) {
+          rate.carry(n);
           line.put(new Chunk(System.nanoTime() + delayNanos, Arrays.copyOf(buffer, n)));
         }
       } catch (IOException | InterruptedException e) {

@@ -769,7 +769,7 @@ public final class Satellite implements AutoCloseable {
               groupParallelism, entityParallelism),
           metrics == null
               ? new SatelliteAssembler.Observing(HttpObserver.NONE, observing, store -> store)
-              : new SatelliteAssembler.Observing(new HttpObserver(metrics::httpInterceptor),
+              : new SatelliteAssembler.Observing(new HttpObserver(metrics::httpListener),
                   observing, metrics::timed))), leaderLease, listener, tracker, stallBound);
     }
 
@@ -781,7 +781,7 @@ public final class Satellite implements AutoCloseable {
               Optional.ofNullable(registrationPatience), Optional.ofNullable(harborRegistryUrl),
               new LinkedHashMap<>(hostOverrides), logLevelHook, null, spiffe,
               leading(leaderLease), FleetListener.all(allFleetListeners()),
-              metrics == null ? HttpObserver.NONE : new HttpObserver(metrics::httpInterceptor),
+              metrics == null ? HttpObserver.NONE : new HttpObserver(metrics::httpListener),
               localConfig);
     }
 

@@ -1,8 +1,8 @@
 package dev.satellite.persistence;
 
 import dev.satellite.core.StateStoreException;
-import dev.satellite.persistence.internal.AtomicFileReplacer;
-import dev.satellite.persistence.internal.SystemFileOps;
+import dev.satellite.persistence.files.AtomicFileReplacer;
+import dev.satellite.persistence.files.SystemFileOps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

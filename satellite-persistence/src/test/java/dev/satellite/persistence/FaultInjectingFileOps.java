@@ -1,7 +1,7 @@
 package dev.satellite.persistence;
 
-import dev.satellite.persistence.internal.FileOps;
-import dev.satellite.persistence.internal.SystemFileOps;
+import dev.satellite.persistence.files.FileOps;
+import dev.satellite.persistence.files.SystemFileOps;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,6 +1,7 @@
 package dev.satellite.registry;
 
 import dev.satellite.registry.internal.BlobEndpoints;
+import dev.satellite.registry.internal.ListeningInterceptor;
 import dev.satellite.registry.internal.ManifestEndpoints;
 import dev.satellite.registry.internal.ReferrersEndpoint;
 import dev.satellite.registry.internal.RegistryCaller;
@@ -24,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import javax.net.SocketFactory;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
@@ -67,6 +69,9 @@ public final class RegistryClient implements AutoCloseable {
             .readTimeout(b.readTimeout)
             .writeTimeout(b.readTimeout);
     b.networkInterceptors.forEach(http::addNetworkInterceptor);
+    if (b.socketFactory != null) {
+      http.socketFactory(b.socketFactory);
+    }
     RetryInterceptor retry =
         new RetryInterceptor(b.maxRetries, b.retryBaseDelay, b.maxRetryDelay, b.sleeper, b.clock);
     this.caller =
@@ -109,8 +114,13 @@ public final class RegistryClient implements AutoCloseable {
     return registry;
   }
 
-  public HttpUrl baseUrl() {
-    return baseUrl;
+  /**
+   * The base URL of this registry, {@code scheme://host[:port]} (the port only when it is not the
+   * scheme's default), as state references and group states name registries.
+   */
+  public String baseUrl() {
+    String url = baseUrl.newBuilder().encodedPath("/").build().toString();
+    return url.substring(0, url.length() - 1);
   }
 
   /**
@@ -415,6 +425,7 @@ public final class RegistryClient implements AutoCloseable {
     int uploadChunkSize = 16 * 1024 * 1024;
     OkHttpClient shared;
     final List<Interceptor> networkInterceptors = new ArrayList<>();
+    SocketFactory socketFactory;
     RetryInterceptor.Sleeper sleeper = RetryInterceptor.Sleeper.REAL;
     Clock clock = Clock.systemUTC();
 
@@ -436,6 +447,7 @@ public final class RegistryClient implements AutoCloseable {
       this.uploadChunkSize = other.uploadChunkSize;
       this.shared = other.shared;
       this.networkInterceptors.addAll(other.networkInterceptors);
+      this.socketFactory = other.socketFactory;
       this.sleeper = other.sleeper;
       this.clock = other.clock;
     }
@@ -533,6 +545,14 @@ public final class RegistryClient implements AutoCloseable {
      * verification) are overridden for this client. Its interceptors and event listener are kept
      * and see this client's requests, {@code Authorization} headers included: an interceptor that
      * logs headers must redact that one.
+     *
+     * <p>This is the one OkHttp type in the library's API, kept on purpose: OkHttp's clients are
+     * meant to be shared (each pool and dispatcher holds threads and sockets), an application
+     * that already uses OkHttp should not run a second set of them on a small edge device, and its
+     * client carries what the application set up for every HTTP call it makes (a proxy selector,
+     * DNS, an event listener, tracing). Without it the clients of this library share one
+     * process-wide OkHttp client among themselves. Everything else is configured through this
+     * builder ({@link #tls}, {@link #exchangeListener}, {@link #socketFactory}).
      */
     public Builder sharedHttpClient(OkHttpClient value) {
       this.shared = Objects.requireNonNull(value, "sharedHttpClient");
@@ -540,12 +560,31 @@ public final class RegistryClient implements AutoCloseable {
     }
 
     /**
-     * Adds an OkHttp network interceptor that sees every exchange of this client on the wire
-     * (each retry and each authentication round trip too), after those of the shared client; for
-     * metrics and tracing. Like the shared client's, it sees {@code Authorization} headers.
+     * Adds a listener told of every exchange of this client on the wire (each retry and each
+     * authentication round trip too), after the shared client's interceptors have seen it; for
+     * metrics and tracing.
      */
-    public Builder networkInterceptor(Interceptor interceptor) {
-      networkInterceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+    public Builder exchangeListener(HttpExchangeListener listener) {
+      networkInterceptors.add(
+          new ListeningInterceptor(Objects.requireNonNull(listener, "listener")));
+      return this;
+    }
+
+    /**
+     * Counts every response body byte this client reads in {@code counter} (see {@link
+     * UpstreamByteCounter}).
+     */
+    public Builder byteCounter(UpstreamByteCounter counter) {
+      networkInterceptors.add(Objects.requireNonNull(counter, "counter").interceptor());
+      return this;
+    }
+
+    /**
+     * The factory of this client's plain sockets (TLS is layered on them), to set socket options
+     * such as a bounded receive buffer; default the shared client's.
+     */
+    public Builder socketFactory(SocketFactory value) {
+      this.socketFactory = Objects.requireNonNull(value, "socketFactory");
       return this;
     }
 

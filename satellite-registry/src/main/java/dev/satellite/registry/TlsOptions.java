@@ -4,7 +4,9 @@ import dev.satellite.registry.internal.tls.TlsConfigurer;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
-import okhttp3.OkHttpClient;
+import javax.net.ssl.HostnameVerifier;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * TLS settings of one registry client. The default trusts the system CAs and verifies host names;
@@ -57,17 +59,36 @@ public final class TlsOptions {
   }
 
   /**
-   * Configures {@code builder}, an OkHttp client builder for another HTTPS endpoint of the same
-   * deployment (Ground Control, say), with these options exactly as a registry client gets them:
-   * trust, client certificate, host name verification, TLS 1.2 and 1.3 only. TLS settings the
-   * builder had before are replaced.
+   * These options as the JSSE objects an HTTPS client needs, for another endpoint of the same
+   * deployment (Ground Control, say) that must trust and present exactly what a registry client
+   * would: the trust (system CAs, a PEM bundle's, or none with insecure-skip-verify), the client
+   * certificate, and host name verification (off only with insecure-skip-verify). The client
+   * restricts the protocol to TLS 1.2 and 1.3 itself, as registry clients do (OkHttp's {@code
+   * ConnectionSpec.MODERN_TLS}).
    *
    * @param endpoint names the endpoint in the warning logged for insecure-skip-verify
    * @throws IllegalArgumentException naming the PEM file when a certificate or key is unusable
    */
-  public void applyTo(OkHttpClient.Builder builder, String endpoint) {
-    TlsConfigurer.apply(
-        Objects.requireNonNull(builder, "builder"), this, Objects.requireNonNull(endpoint));
+  public Sockets sockets(String endpoint) {
+    return TlsConfigurer.sockets(this, Objects.requireNonNull(endpoint, "endpoint"));
+  }
+
+  /**
+   * What {@link #sockets} makes of the options.
+   *
+   * @param socketFactory TLS sockets with this trust and client certificate
+   * @param trustManager the trust manager behind {@code socketFactory}
+   * @param hostnameVerifier checks the server's name against its certificate
+   */
+  public record Sockets(
+      SSLSocketFactory socketFactory,
+      X509TrustManager trustManager,
+      HostnameVerifier hostnameVerifier) {
+    public Sockets {
+      Objects.requireNonNull(socketFactory, "socketFactory");
+      Objects.requireNonNull(trustManager, "trustManager");
+      Objects.requireNonNull(hostnameVerifier, "hostnameVerifier");
+    }
   }
 
   @Override

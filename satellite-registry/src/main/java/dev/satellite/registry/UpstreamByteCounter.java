@@ -1,27 +1,22 @@
 package dev.satellite.registry;
 
 import dev.satellite.core.UpstreamMeter;
-import dev.satellite.registry.internal.SharedHttpClient;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.Buffer;
 import okio.BufferedSource;
 import okio.ForwardingSource;
 import okio.Okio;
-import org.jetbrains.annotations.NotNull;
 
 /**
- * Counts the response body bytes an OkHttp client reads, as they arrive on the wire (before any
+ * Counts the response body bytes registry clients read, as they arrive on the wire (before any
  * gzip decoding, and also those of a body cut off mid-way): blobs, manifests, state artifacts,
- * error bodies. Installed as a network interceptor on the client the upstream registry clients
- * share ({@link RegistryClient.Builder#sharedHttpClient}), or on a client derived with {@link
- * #counting}, it is the satellite's {@link UpstreamMeter}:
+ * error bodies. Installed on the upstream registry clients ({@link #counting}, or {@link
+ * RegistryClient.Builder#byteCounter}), it is the satellite's {@link UpstreamMeter}:
  *
  * <pre>{@code
  * UpstreamByteCounter counter = new UpstreamByteCounter();
@@ -33,13 +28,9 @@ import org.jetbrains.annotations.NotNull;
  * Request bodies and headers are not counted, nor the few bytes of an error body the client
  * closes unread (OkHttp discards them). Thread-safe; one counter per satellite.
  */
-public final class UpstreamByteCounter implements UpstreamMeter, Interceptor {
+public final class UpstreamByteCounter implements UpstreamMeter {
   private final AtomicLong read = new AtomicLong();
-
-  /** Adds this counter to {@code builder} as a network interceptor; returns the builder. */
-  public OkHttpClient.Builder install(OkHttpClient.Builder builder) {
-    return builder.addNetworkInterceptor(this);
-  }
+  private final Interceptor interceptor = this::intercept;
 
   /**
    * A client with the settings of {@code client} whose responses this counter counts; it keeps the
@@ -47,16 +38,7 @@ public final class UpstreamByteCounter implements UpstreamMeter, Interceptor {
    * the process-wide one). Closing it does not close {@code client}.
    */
   public RegistryClient counting(RegistryClient client) {
-    return counting(client, http -> {});
-  }
-
-  /** {@link #counting(RegistryClient)}, its OkHttp client also set up by {@code customize}. */
-  public RegistryClient counting(RegistryClient client, Consumer<OkHttpClient.Builder> customize) {
-    RegistryClient.Builder builder = client.newBuilder();
-    OkHttpClient.Builder http =
-        (builder.shared != null ? builder.shared : SharedHttpClient.get()).newBuilder();
-    customize.accept(http);
-    return builder.sharedHttpClient(install(http).build()).build();
+    return client.newBuilder().byteCounter(this).build();
   }
 
   @Override
@@ -64,8 +46,12 @@ public final class UpstreamByteCounter implements UpstreamMeter, Interceptor {
     return read.get();
   }
 
-  @Override
-  public @NotNull Response intercept(@NotNull Chain chain) throws IOException {
+  /** The network interceptor that counts for this counter. */
+  Interceptor interceptor() {
+    return interceptor;
+  }
+
+  private Response intercept(Interceptor.Chain chain) throws IOException {
     Response response = chain.proceed(chain.request());
     ResponseBody body = response.body();
     return response.newBuilder().body(new CountedBody(body)).build();
@@ -82,7 +68,7 @@ public final class UpstreamByteCounter implements UpstreamMeter, Interceptor {
           Okio.buffer(
               new ForwardingSource(body.source()) {
                 @Override
-                public long read(@NotNull Buffer sink, long byteCount) throws IOException {
+                public long read(Buffer sink, long byteCount) throws IOException {
                   long n = super.read(sink, byteCount);
                   if (n > 0) {
                     read.addAndGet(n);
@@ -103,7 +89,7 @@ public final class UpstreamByteCounter implements UpstreamMeter, Interceptor {
     }
 
     @Override
-    public @NotNull BufferedSource source() {
+    public BufferedSource source() {
       return source;
     }
 

@@ -33,7 +33,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AfterEach;
@@ -82,9 +81,7 @@ class EdgeLinkIT {
   @BeforeEach
   void clients() {
     proxy.resetTraffic();
-    source = RegistryClient.builder(proxy.baseUrl())
-        .sharedHttpClient(counter.install(new OkHttpClient.Builder()).build())
-        .build();
+    source = RegistryClient.builder(proxy.baseUrl()).byteCounter(counter).build();
     destination = RegistryClient.builder(edge.baseUrl()).build();
   }
 

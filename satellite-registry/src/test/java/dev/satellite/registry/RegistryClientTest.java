@@ -37,11 +37,11 @@ class RegistryClientTest extends MockServerTest {
     RegistryClient client = RegistryClient.builder("https://harbor.example.com").build();
 
     assertThat(client.registry()).isEqualTo("harbor.example.com:443");
-    assertThat(client.baseUrl().isHttps()).isTrue();
-    assertThat(RegistryClient.builder("127.0.0.1:5000").build().baseUrl().scheme())
-        .isEqualTo("https");
-    assertThat(RegistryClient.builder("http://127.0.0.1:5000/").build().baseUrl().scheme())
-        .isEqualTo("http");
+    assertThat(client.baseUrl()).isEqualTo("https://harbor.example.com");
+    assertThat(RegistryClient.builder("127.0.0.1:5000").build().baseUrl())
+        .isEqualTo("https://127.0.0.1:5000");
+    assertThat(RegistryClient.builder("http://127.0.0.1:5000/").build().baseUrl())
+        .isEqualTo("http://127.0.0.1:5000");
   }
 
   @Test

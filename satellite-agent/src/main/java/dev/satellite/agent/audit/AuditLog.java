@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.satellite.agent.audit.internal.RotatingFile;
 import dev.satellite.agent.groundcontrol.FleetListener;
 import dev.satellite.agent.groundcontrol.Registration;
-import dev.satellite.agent.internal.Json;
+import dev.satellite.agent.internal.support.Json;
 import dev.satellite.agent.runtime.FileChange;
 import dev.satellite.agent.runtime.MirrorReport;
 import dev.satellite.agent.runtime.RuntimeReload;

@@ -6,7 +6,7 @@ import dev.satellite.agent.config.SatelliteConfig.LocalRegistry;
 import dev.satellite.agent.config.SatelliteConfig.Metrics;
 import dev.satellite.agent.config.SatelliteConfig.RegistryFallback;
 import dev.satellite.agent.config.SatelliteConfig.Tls;
-import dev.satellite.agent.internal.Json;
+import dev.satellite.agent.internal.support.Json;
 import dev.satellite.registry.SyncWindow;
 import java.io.IOException;
 import java.time.DateTimeException;

@@ -3,7 +3,7 @@ package dev.satellite.agent.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.satellite.agent.internal.Json;
+import dev.satellite.agent.internal.support.Json;
 import dev.satellite.core.SatelliteException;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,10 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.satellite.agent.groundcontrol.internal.HeartbeatJson;
+import dev.satellite.agent.groundcontrol.internal.RequestBudget;
 import dev.satellite.agent.groundcontrol.internal.SpiffeTls;
 import dev.satellite.agent.groundcontrol.spiffe.SpiffeOptions;
-import dev.satellite.agent.groundcontrol.internal.RequestBudget;
-import dev.satellite.agent.internal.Json;
+import dev.satellite.agent.internal.support.Json;
 import dev.satellite.registry.TlsOptions;
 import io.spiffe.workloadapi.X509Source;
 import java.io.IOException;
@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import okhttp3.ConnectionSpec;
 import okhttp3.Credentials;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -96,7 +97,10 @@ public final class GroundControlClient implements AutoCloseable {
       SpiffeTls.applyTo(http, b.svids, b.spiffeOptions.expectedServerId(),
           "Ground Control at " + base);
     } else {
-      b.tls.applyTo(http, "Ground Control " + base);
+      TlsOptions.Sockets tls = b.tls.sockets("Ground Control " + base);
+      http.connectionSpecs(List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT))
+          .sslSocketFactory(tls.socketFactory(), tls.trustManager())
+          .hostnameVerifier(tls.hostnameVerifier());
     }
     this.http = http.build();
     this.ownsHttp = b.shared == null;
@@ -514,7 +518,10 @@ public final class GroundControlClient implements AutoCloseable {
 
     /**
      * Derives the client from an application's OkHttp client (sharing its connection pool and
-     * dispatcher); TLS, timeouts and redirects are set as above.
+     * dispatcher, and keeping its interceptors and event listener); TLS, timeouts and redirects
+     * are set as above. Kept for the reason {@code RegistryClient.Builder.sharedHttpClient} is:
+     * OkHttp clients are meant to be shared, and an application's carries its proxy, DNS and
+     * tracing set-up.
      */
     public Builder sharedHttpClient(OkHttpClient client) {
       this.shared = Objects.requireNonNull(client, "client");

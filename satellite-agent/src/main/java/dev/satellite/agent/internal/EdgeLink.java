@@ -28,8 +28,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.net.SocketFactory;
-import okhttp3.Interceptor;
-import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,18 +152,14 @@ public final class EdgeLink implements TransferGate {
    * that buffer per round trip: 1 MiB per 100 ms at a 2 MiB/s cap, well above the cap.)
    */
   public RegistryClient metered(RegistryClient upstream, HttpObserver observer) {
-    Interceptor observing = observer.interceptor(HttpSide.UPSTREAM);
-    Consumer<OkHttpClient.Builder> observed = http -> {
-      if (observing != null) {
-        http.addNetworkInterceptor(observing);
-      }
-    };
-    if (options.maxBandwidth.isEmpty()) {
-      return counter.counting(upstream, observed);
+    RegistryClient.Builder metered =
+        observer.observe(upstream.newBuilder(), HttpSide.UPSTREAM).byteCounter(counter);
+    if (options.maxBandwidth.isPresent()) {
+      int buffer =
+          (int) Math.max(64 * 1024, Math.min(1L << 20, options.maxBandwidth.getAsLong() / 16));
+      metered.socketFactory(new ReceiveBuffer(buffer));
     }
-    int buffer = (int) Math.max(64 * 1024, Math.min(1L << 20, options.maxBandwidth.getAsLong() / 16));
-    return counter.counting(upstream,
-        observed.andThen(http -> http.socketFactory(new ReceiveBuffer(buffer))));
+    return metered.build();
   }
 
   /** Plain sockets with a bounded receive buffer, set before they connect. */

@@ -204,7 +204,7 @@ public final class Fleet implements GroundControlLink.Target, AutoCloseable {
       }
       RegistryClient upstream = RegistryClient.builder(harbor.upstreamBaseUrl())
           .credentials(robot.upstream())
-          .networkInterceptor(refusals)
+          .exchangeListener(refusals)
           .tls(transport.upstreamTls())
           .build();
       return new Fleet(client, robot, keeper, refusals, harbor, upstream, svids, settings,

@@ -1,5 +1,6 @@
 package dev.satellite.agent.internal;
 
+import dev.satellite.agent.internal.support.RunLoop;
 import dev.satellite.core.SyncReport;
 import java.time.Duration;
 import java.util.ArrayList;

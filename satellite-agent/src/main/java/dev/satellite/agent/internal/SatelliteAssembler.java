@@ -169,7 +169,7 @@ public final class SatelliteAssembler {
     Observing observing = settings.observing();
     StateStore store = observing.store().apply(checkpointStore(directory));
     builderEdge = copying.edge() == null ? null
-        : observing.http().interceptor(HttpSide.EDGE) == null ? copying.edge()
+        : observing.http().listener(HttpSide.EDGE) == null ? copying.edge()
         : owned.add(observing.http().observe(copying.edge().newBuilder(), HttpSide.EDGE).build());
     EdgeLink edgeLink = copying.link().build(upstreamBytesFile(directory));
     ImageCopier.Builder copier = copier(edgeLink, directory);

@@ -1,7 +1,7 @@
 package dev.satellite.agent.internal;
 
 import dev.satellite.core.SatelliteException;
-import dev.satellite.persistence.internal.OwnerLock;
+import dev.satellite.persistence.files.OwnerLock;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;

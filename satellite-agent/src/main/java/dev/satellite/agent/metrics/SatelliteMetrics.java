@@ -12,6 +12,7 @@ import dev.satellite.core.PruneOutcome;
 import dev.satellite.core.StateStore;
 import dev.satellite.core.SyncListener;
 import dev.satellite.core.SyncReport;
+import dev.satellite.registry.HttpExchangeListener;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
@@ -29,14 +30,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import okhttp3.Interceptor;
 
 /**
  * A satellite's figures as Micrometer meters: hand it to {@code Satellite.Builder.metrics} (it
  * then hears of passes, checkpoint saves, fleet events and every HTTP request), or, using the
  * library's lower-level parts, install it yourself: as the {@link SyncListener} of a {@code
- * Reconciler}, around its {@link StateStore} ({@link #timed}), in your OkHttp clients ({@link
- * #httpInterceptor}). Then bind it to your registry:
+ * Reconciler}, around its {@link StateStore} ({@link #timed}), in your registry clients ({@link
+ * #httpListener}). Then bind it to your registry:
  *
  * <pre>{@code
  * SatelliteMetrics metrics = new SatelliteMetrics();
@@ -66,9 +66,12 @@ public final class SatelliteMetrics implements MeterBinder, SyncListener, FleetL
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** The OkHttp network interceptor that counts and times requests to {@code side}. */
-  public Interceptor httpInterceptor(HttpSide side) {
-    return http.interceptor(Objects.requireNonNull(side, "side"));
+  /**
+   * The listener that counts and times requests to {@code side}; install it with {@code
+   * RegistryClient.Builder.exchangeListener}.
+   */
+  public HttpExchangeListener httpListener(HttpSide side) {
+    return http.listener(Objects.requireNonNull(side, "side"));
   }
 
   /** {@code store}, its saves timed ({@code satellite.checkpoint.saves}); closing closes it. */

@@ -1,6 +1,7 @@
 package dev.satellite.agent.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.satellite.core.Entity;
 import dev.satellite.core.GroupState;
@@ -12,6 +13,8 @@ import dev.satellite.core.Replicator;
 import dev.satellite.core.SatelliteState;
 import dev.satellite.core.StateSource;
 import dev.satellite.core.SyncReport;
+import dev.satellite.registry.RegistryClient;
+import dev.satellite.registry.RegistryException;
 import dev.satellite.testing.MutableClock;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
@@ -26,9 +29,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -149,7 +149,7 @@ class SatelliteMetricsTest {
   }
 
   @Test
-  void httpRequestsAreCountedBySideAndStatusClassThroughTheInterceptor() throws Exception {
+  void httpRequestsAreCountedBySideAndStatusClassThroughTheListener() throws Exception {
     SatelliteMetrics metrics = new SatelliteMetrics();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     metrics.bindTo(registry);
@@ -158,20 +158,15 @@ class SatelliteMetricsTest {
       server.enqueue(new MockResponse.Builder().code(404).build());
       server.enqueue(new MockResponse.Builder().code(503).build());
       server.start();
-      OkHttpClient client = new OkHttpClient.Builder()
-          .addNetworkInterceptor(metrics.httpInterceptor(HttpSide.EDGE)).build();
-      for (int i = 0; i < 3; i++) {
-        try (Response response =
-            client.newCall(new Request.Builder().url(server.url("/v2/")).build()).execute()) {
-          response.body().string();
-        }
-      }
-      server.close();
-      try (Response ignored =
-          client.newCall(new Request.Builder().url(server.url("/v2/")).build()).execute()) {
-        throw new AssertionError("a closed server answered");
-      } catch (java.io.IOException expected) {
-        // counted as io_error
+      try (RegistryClient client = RegistryClient.builder(server.url("/").toString())
+          .maxRetries(0).exchangeListener(metrics.httpListener(HttpSide.EDGE)).build()) {
+        client.ping();
+        assertThatThrownBy(client::ping).isInstanceOf(RegistryException.class);
+        assertThatThrownBy(client::ping).isInstanceOf(RegistryException.class);
+        server.close();
+        assertThatThrownBy(client::ping)
+            .as("the kept-alive connection to a closed server: counted as io_error")
+            .isInstanceOf(RegistryException.class);
       }
     }
 

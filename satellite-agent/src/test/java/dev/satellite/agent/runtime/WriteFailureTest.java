@@ -2,8 +2,8 @@ package dev.satellite.agent.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.satellite.persistence.internal.FileOps;
-import dev.satellite.persistence.internal.SystemFileOps;
+import dev.satellite.persistence.files.FileOps;
+import dev.satellite.persistence.files.SystemFileOps;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,5 +1,6 @@
 package dev.satellite.persistence.internal;
 
+import dev.satellite.persistence.files.FileOps;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;

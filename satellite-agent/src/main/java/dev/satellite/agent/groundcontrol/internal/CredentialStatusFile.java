@@ -3,7 +3,7 @@ package dev.satellite.agent.groundcontrol.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.satellite.agent.groundcontrol.CredentialState;
-import dev.satellite.agent.internal.Json;
+import dev.satellite.agent.internal.support.Json;
 import dev.satellite.core.SatelliteException;
 import dev.satellite.persistence.OwnerOnlyFile;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import dev.satellite.agent.groundcontrol.GroundControlException;
 import dev.satellite.agent.groundcontrol.Heartbeat;
 import dev.satellite.agent.groundcontrol.HeartbeatAnswer;
 import dev.satellite.agent.groundcontrol.Registration;
-import dev.satellite.agent.internal.RunLoop;
+import dev.satellite.agent.internal.support.RunLoop;
 import dev.satellite.core.Checkpoint;
 import dev.satellite.core.ConfigHandler;
 import dev.satellite.core.SyncListener;

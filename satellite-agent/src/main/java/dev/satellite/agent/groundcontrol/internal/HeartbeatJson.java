@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.satellite.agent.config.EveryInterval;
 import dev.satellite.agent.groundcontrol.Heartbeat;
-import dev.satellite.agent.internal.Json;
+import dev.satellite.agent.internal.support.Json;
 import dev.satellite.core.SatelliteException;
 import java.time.temporal.ChronoUnit;
 

@@ -1,7 +1,7 @@
 package dev.satellite.agent.groundcontrol.spiffe;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.satellite.agent.internal.Json;
+import dev.satellite.agent.internal.support.Json;
 import io.spiffe.exception.InvalidSpiffeIdException;
 import io.spiffe.exception.SocketEndpointAddressException;
 import io.spiffe.spiffeid.SpiffeId;

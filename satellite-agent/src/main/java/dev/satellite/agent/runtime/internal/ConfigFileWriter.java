@@ -2,8 +2,8 @@ package dev.satellite.agent.runtime.internal;
 
 import dev.satellite.agent.runtime.RuntimeMirrorException;
 import dev.satellite.core.SatelliteException;
-import dev.satellite.persistence.internal.AtomicFileReplacer;
-import dev.satellite.persistence.internal.FileOps;
+import dev.satellite.persistence.files.AtomicFileReplacer;
+import dev.satellite.persistence.files.FileOps;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.satellite.agent.internal.Json;
+import dev.satellite.agent.internal.support.Json;
 import dev.satellite.agent.runtime.ContainerRuntime;
 import dev.satellite.agent.runtime.RuntimeMirrorException;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import dev.satellite.agent.runtime.FileFailure;
 import dev.satellite.agent.runtime.MirrorReport;
 import dev.satellite.agent.runtime.RuntimeMirrorException;
 import dev.satellite.agent.runtime.RuntimeReload;
-import dev.satellite.persistence.internal.FileOps;
+import dev.satellite.persistence.files.FileOps;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -70,8 +70,7 @@ public final class StateReferenceResolver {
    */
   public static StateReferenceResolver forClient(
       RegistryClient client, Map<String, String> hostOverrides) {
-    String url = client.baseUrl().newBuilder().encodedPath("/").build().toString();
-    return new StateReferenceResolver(url.substring(0, url.length() - 1), hostOverrides);
+    return new StateReferenceResolver(client.baseUrl(), hostOverrides);
   }
 
   /** {@code scheme://host} of the home registry. */

@@ -57,11 +57,22 @@ public final class TlsConfigurer {
    * @throws IllegalArgumentException naming the PEM file when a certificate or key is unusable
    */
   public static void apply(OkHttpClient.Builder builder, TlsOptions options, String registry) {
+    TlsOptions.Sockets sockets = sockets(options, registry);
     builder.connectionSpecs(List.of(TLS_12_PLUS, ConnectionSpec.CLEARTEXT));
-    builder.hostnameVerifier(StrictHostnames.VERIFIER);
+    builder.sslSocketFactory(sockets.socketFactory(), sockets.trustManager());
+    builder.hostnameVerifier(sockets.hostnameVerifier());
+  }
+
+  /**
+   * The socket factory, trust manager and host name verifier {@code options} stand for; {@code
+   * registry} names the endpoint in the insecure warning.
+   *
+   * @throws IllegalArgumentException naming the PEM file when a certificate or key is unusable
+   */
+  public static TlsOptions.Sockets sockets(TlsOptions options, String registry) {
     if (!isCustom(options)) {
-      builder.sslSocketFactory(SystemTls.socketFactory(), SystemTls.certificates().trustManager());
-      return;
+      return new TlsOptions.Sockets(SystemTls.socketFactory(),
+          SystemTls.certificates().trustManager(), StrictHostnames.VERIFIER);
     }
     HandshakeCertificates.Builder material = new HandshakeCertificates.Builder();
     options.trustedCertificates()
@@ -74,22 +85,23 @@ public final class TlsConfigurer {
     }
     HandshakeCertificates certificates = material.build();
     if (!options.insecureSkipVerify()) {
-      builder.sslSocketFactory(certificates.sslSocketFactory(), certificates.trustManager());
-      return;
+      return new TlsOptions.Sockets(certificates.sslSocketFactory(), certificates.trustManager(),
+          StrictHostnames.VERIFIER);
     }
+    SSLContext context;
     try {
-      SSLContext context = SSLContext.getInstance("TLS");
+      context = SSLContext.getInstance("TLS");
       context.init(new KeyManager[] {certificates.keyManager()},
           new TrustManager[] {TrustAllManager.INSTANCE}, null);
-      builder.sslSocketFactory(context.getSocketFactory(), TrustAllManager.INSTANCE);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot set up TLS for " + registry + ": " + e, e);
     }
-    builder.hostnameVerifier((host, session) -> true);
     LOG.warn(
         "TLS verification is OFF for {} (insecureSkipVerify was set explicitly): any server"
             + " certificate is accepted",
         registry);
+    return new TlsOptions.Sockets(context.getSocketFactory(), TrustAllManager.INSTANCE,
+        (host, session) -> true);
   }
 
   private static void addClientCertificate(

@@ -1,4 +1,4 @@
-package dev.satellite.persistence.internal;
+package dev.satellite.persistence.files;
 
 import java.io.IOException;
 import java.io.OutputStream;

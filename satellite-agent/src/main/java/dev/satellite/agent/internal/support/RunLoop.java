@@ -1,4 +1,4 @@
-package dev.satellite.agent.internal;
+package dev.satellite.agent.internal.support;
 
 import java.time.Duration;
 import java.util.Objects;

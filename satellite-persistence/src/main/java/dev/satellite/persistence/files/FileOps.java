@@ -1,4 +1,4 @@
-package dev.satellite.persistence.internal;
+package dev.satellite.persistence.files;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -6,9 +6,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
- * The file-system operations an atomic checkpoint replace is made of. {@link SystemFileOps} is the
- * real implementation; tests substitute failing or counting ones to prove what happens when a step
- * fails (disk full, rename refused, ...).
+ * The file-system operations an atomic file replace ({@link AtomicFileReplacer}) is made of. {@link
+ * SystemFileOps} is the real implementation; a substitute that fails or counts proves what happens
+ * when a step fails (disk full, rename refused, ...). Implementations must do each step fully or
+ * throw: the replace protocol's guarantees rest on {@link #force} and {@link #syncDirectory}.
  */
 public interface FileOps {
 

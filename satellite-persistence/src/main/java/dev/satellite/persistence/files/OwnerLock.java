@@ -1,4 +1,4 @@
-package dev.satellite.persistence.internal;
+package dev.satellite.persistence.files;
 
 import dev.satellite.core.StateStoreException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.satellite.agent.internal;
+package dev.satellite.agent.internal.support;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;

@@ -1,4 +1,4 @@
-package dev.satellite.agent.internal;
+package dev.satellite.agent.internal.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
