@@ -16,7 +16,7 @@ import dev.satellite.agent.internal.Leadership;
 import dev.satellite.agent.internal.Passes;
 import dev.satellite.agent.internal.Resources;
 import dev.satellite.agent.internal.SatelliteAssembler;
-import dev.satellite.agent.internal.StateDirectory;
+import dev.satellite.agent.internal.support.StateDirectory;
 import dev.satellite.agent.metrics.SatelliteMetrics;
 import dev.satellite.agent.runtime.MirrorReport;
 import dev.satellite.core.ConfigHandler;

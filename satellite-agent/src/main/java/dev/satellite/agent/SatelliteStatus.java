@@ -8,7 +8,7 @@ import dev.satellite.agent.groundcontrol.CredentialState;
 import dev.satellite.agent.groundcontrol.Registration;
 import dev.satellite.agent.groundcontrol.internal.CredentialStatusFile;
 import dev.satellite.agent.groundcontrol.internal.RegistrationFile;
-import dev.satellite.agent.internal.StateDirectory;
+import dev.satellite.agent.internal.support.StateDirectory;
 import dev.satellite.agent.internal.support.Json;
 import dev.satellite.core.Checkpoint;
 import dev.satellite.core.Entity;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.satellite.agent.groundcontrol.internal.RegistrationFile;
 import dev.satellite.agent.groundcontrol.internal.SavedConfigFile;
 import dev.satellite.agent.internal.support.Json;
-import dev.satellite.agent.internal.StateDirectory;
+import dev.satellite.agent.internal.support.StateDirectory;
 import dev.satellite.core.SatelliteException;
 import java.io.IOException;
 import java.nio.file.Files;

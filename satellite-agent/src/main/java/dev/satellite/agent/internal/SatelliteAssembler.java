@@ -1,6 +1,7 @@
 package dev.satellite.agent.internal;
 
 import dev.satellite.agent.config.SatelliteConfig;
+import dev.satellite.agent.internal.support.StateDirectory;
 import dev.satellite.agent.metrics.HttpSide;
 import dev.satellite.core.ConfigHandler;
 import dev.satellite.core.LeaderLease;

@@ -1,4 +1,4 @@
-package dev.satellite.agent.internal;
+package dev.satellite.agent.internal.support;
 
 import dev.satellite.core.SatelliteException;
 import dev.satellite.persistence.files.OwnerLock;
