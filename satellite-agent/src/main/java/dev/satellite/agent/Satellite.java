@@ -13,6 +13,7 @@ import dev.satellite.agent.internal.EdgeProbe;
 import dev.satellite.agent.internal.Fleet;
 import dev.satellite.agent.internal.HttpObserver;
 import dev.satellite.agent.internal.Leadership;
+import dev.satellite.agent.internal.PassSchedule;
 import dev.satellite.agent.internal.Passes;
 import dev.satellite.agent.internal.Resources;
 import dev.satellite.agent.internal.SatelliteAssembler;
@@ -120,6 +121,7 @@ public final class Satellite implements AutoCloseable {
   private final Passes passes;
   private final Path stateDirectory;
   private final Fleet fleet;
+  private final PassSchedule schedule;
   private final Leadership leadership;
   private final SatelliteHealth health;
 
@@ -134,9 +136,7 @@ public final class Satellite implements AutoCloseable {
         : new Leadership(lease, parts.reconciler(), passes, listener);
     this.stateDirectory = parts.stateDirectory();
     this.fleet = parts.fleet();
-    if (fleet != null) {
-      fleet.attach(passes::interval);
-    }
+    this.schedule = parts.schedule();
     BooleanSupplier leads = leading(lease);
     // a standby runs no passes: only its loop thread is judged, not the time between passes
     this.health = new SatelliteHealth(tracker, passes::loopAlive,
@@ -181,10 +181,8 @@ public final class Satellite implements AutoCloseable {
     if (leadership != null) {
       leadership.start();
     }
-    if (fleet == null) {
-      passes.start(interval);
-    } else {
-      passes.start(fleet.configuredPassInterval().orElse(interval));
+    passes.start(schedule, interval);
+    if (fleet != null) {
       fleet.start();
     }
   }
@@ -779,7 +777,7 @@ public final class Satellite implements AutoCloseable {
           : new Fleet.Settings(groundControlUrl, Optional.ofNullable(registrationToken),
               groundControlTls, upstreamTls, registrationInterval,
               Optional.ofNullable(registrationPatience), Optional.ofNullable(harborRegistryUrl),
-              new LinkedHashMap<>(hostOverrides), logLevelHook, null, spiffe,
+              new LinkedHashMap<>(hostOverrides), logLevelHook, spiffe,
               leading(leaderLease), FleetListener.all(allFleetListeners()),
               metrics == null ? HttpObserver.NONE : new HttpObserver(metrics::httpListener),
               localConfig);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.function.LongSupplier;
 
 /**
  * Keeps the edge registry in sync with the desired state published upstream. Each
@@ -86,6 +87,9 @@ public final class Reconciler implements AutoCloseable {
   private CheckpointKeeper keeper;
   private volatile boolean recheckEdge;
   private volatile boolean reload;
+  private final LongSupplier edgeGeneration;
+  /** The edge generation the checkpoint in use was kept for; read and written by passes only. */
+  private long keptForEdge;
 
   private Reconciler(Builder builder) {
     this.store = Objects.requireNonNull(builder.stateStore, "stateStore is required");
@@ -100,6 +104,8 @@ public final class Reconciler implements AutoCloseable {
         builder.cancelGrace,
         builder.upstreamMeter);
     this.workers = new SyncWorkers(builder.groupParallelism, builder.entityParallelism);
+    this.edgeGeneration = builder.edgeGeneration;
+    this.keptForEdge = edgeGeneration.getAsLong();
   }
 
   public static Builder builder() {
@@ -189,6 +195,11 @@ public final class Reconciler implements AutoCloseable {
       keeper = null;
       reload = false;
     }
+    long edge = edgeGeneration.getAsLong();
+    if (edge != keptForEdge) {
+      keptForEdge = edge;
+      recheckEdge = true;
+    }
     if (recheckEdge) {
       Checkpoint known = keeper != null ? keeper.snapshot() : store.load().orElse(Checkpoint.EMPTY);
       keeper = new CheckpointKeeper(store, Optional.of(known));
@@ -212,6 +223,7 @@ public final class Reconciler implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Duration cancelGrace = Duration.ofSeconds(10);
     private UpstreamMeter upstreamMeter = () -> 0;
+    private LongSupplier edgeGeneration = () -> 0;
 
     private Builder() {}
 
@@ -289,6 +301,19 @@ public final class Reconciler implements AutoCloseable {
      */
     public Builder upstreamMeter(UpstreamMeter meter) {
       this.upstreamMeter = Objects.requireNonNull(meter, "meter");
+      return this;
+    }
+
+    /**
+     * Tells which edge registry the replicator writes to now, as a number that changes whenever
+     * the replicator is pointed at another edge (a counter of switches, not an address: an edge
+     * left and later returned to may have lost images meanwhile). The supplier is read as each
+     * pass starts; when its value differs from the one the previous pass started with, that pass
+     * does what {@link Reconciler#recheckEdgeNextPass()} asks. It lets the owner of a switchable
+     * replicator say so without holding the reconciler. Default: the edge never changes.
+     */
+    public Builder edgeGeneration(LongSupplier generation) {
+      this.edgeGeneration = Objects.requireNonNull(generation, "generation");
       return this;
     }
 

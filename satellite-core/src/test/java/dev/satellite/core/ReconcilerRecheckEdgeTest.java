@@ -2,6 +2,7 @@ package dev.satellite.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** After {@link Reconciler#recheckEdgeNextPass()}, the checkpoint is not trusted for one pass. */
@@ -28,6 +29,27 @@ class ReconcilerRecheckEdgeTest extends ReconcilerFixture {
     edge.forgetCalls();
     reconciler.sync();
     assertThat(edge.calls()).as("the pass after trusts the checkpoint again").isEmpty();
+  }
+
+  @Test
+  void aNewEdgeGenerationRechecksOncePerChangeAsThePassStarts() {
+    source.group("g1", app1);
+    AtomicLong generation = new AtomicLong(7);
+    Reconciler reconciler = reconciler().edgeGeneration(generation::get).build();
+    reconciler.sync();
+    edge.forgetCalls();
+    reconciler.sync();
+    assertThat(edge.calls()).as("the generation the reconciler was built with is not a change")
+        .isEmpty();
+
+    generation.incrementAndGet();
+    reconciler.sync();
+    assertThat(edge.calls()).as("the edge changed: app1 is checked there again")
+        .anyMatch(call -> call.contains("library/app"));
+
+    edge.forgetCalls();
+    reconciler.sync();
+    assertThat(edge.calls()).as("one recheck per change").isEmpty();
   }
 
   @Test

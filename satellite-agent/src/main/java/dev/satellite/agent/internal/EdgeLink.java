@@ -2,7 +2,6 @@ package dev.satellite.agent.internal;
 
 import dev.satellite.agent.config.SatelliteConfig;
 import dev.satellite.agent.metrics.HttpSide;
-import dev.satellite.core.ConfigHandler;
 import dev.satellite.core.StateStoreException;
 import dev.satellite.core.SyncListener;
 import dev.satellite.core.UpstreamMeter;
@@ -26,7 +25,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import javax.net.SocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,10 +38,11 @@ import org.slf4j.LoggerFactory;
  * no file of its own.
  *
  * <p>Settings come from the satellite's builder (the command line) and, for each one the builder
- * left unset, from the config state ({@link #apply}), which may change them while the satellite
- * runs: the cap applies from the copies' next read, the rules from the next blob.
+ * left unset, from the config state, which may change them while the satellite runs: this link
+ * applies the rules (from the next blob), {@link #bandwidthCap} the cap (from the copies' next
+ * read).
  */
-public final class EdgeLink implements TransferGate {
+public final class EdgeLink implements TransferGate, ConfigAppliers.Applier {
   private static final Logger log = LoggerFactory.getLogger(EdgeLink.class);
 
   private final Options options;
@@ -51,14 +50,10 @@ public final class EdgeLink implements TransferGate {
   private final AtomicFileByteTotal total;
   private final AtomicLong totalInMemory = new AtomicLong();
   private volatile LinkRules rules;
-  private ImageCopier copier;
-  private OptionalLong bandwidth;
-  private SatelliteConfig lastConfig = SatelliteConfig.defaults();
 
   private EdgeLink(Options options, AtomicFileByteTotal total) {
     this.options = options;
     this.total = total;
-    this.bandwidth = options.maxBandwidth;
     this.rules = rules(SatelliteConfig.Link.NONE);
   }
 
@@ -73,53 +68,45 @@ public final class EdgeLink implements TransferGate {
     return copier.transferGate(this);
   }
 
-  /** The copier built from {@link #configure}, whose cap a config may change. */
-  public synchronized void attach(ImageCopier copier) {
-    this.copier = copier;
+  /**
+   * An applier of the config's bandwidth cap to {@code copier} (built from {@link #configure}),
+   * unless the builder set one: it applies from the copies' next read.
+   */
+  public ConfigAppliers.Applier bandwidthCap(ImageCopier copier) {
+    Objects.requireNonNull(copier, "copier");
+    return new ConfigAppliers.Applier() {
+      private OptionalLong bandwidth = options.maxBandwidth;
+
+      @Override
+      public synchronized void apply(SatelliteConfig previous, SatelliteConfig next) {
+        OptionalLong cap = options.maxBandwidth.isPresent()
+            ? options.maxBandwidth : next.link().maxBandwidth();
+        if (!cap.equals(bandwidth)) {
+          copier.maxBandwidth(cap);
+          log.info("config: bandwidth cap {}",
+              cap.isPresent() ? cap.getAsLong() + " bytes/s" : "lifted");
+          bandwidth = cap;
+        }
+      }
+    };
   }
 
   /**
-   * Applies the link fields of a config state to each setting the builder left unset (the
-   * builder's, i.e. the command line's, win).
+   * Applies the link fields of a config state (sync windows, zone, byte budget) to each setting
+   * the builder left unset (the builder's, i.e. the command line's, win): from the next blob.
    */
+  @Override
+  public void apply(SatelliteConfig previous, SatelliteConfig next) {
+    apply(next.link());
+  }
+
+  /** Applies {@code config}'s windows, zone and byte budget where the builder set none. */
   public synchronized void apply(SatelliteConfig.Link config) {
-    OptionalLong nextBandwidth =
-        options.maxBandwidth.isPresent() ? options.maxBandwidth : config.maxBandwidth();
-    if (!nextBandwidth.equals(bandwidth) && copier != null) {
-      copier.maxBandwidth(nextBandwidth);
-      log.info("config: bandwidth cap {}", nextBandwidth.isPresent()
-          ? nextBandwidth.getAsLong() + " bytes/s" : "lifted");
-      bandwidth = nextBandwidth;
-    }
     LinkRules next = rules(config);
     if (!next.toString().equals(rules.toString())) {
       log.info("config: link rules from now on {}", next);
       rules = next;
     }
-  }
-
-  /**
-   * Outside a fleet: a config handler that reads the config state, applies its link fields, then
-   * hands the typed config to {@code typed} and the body to {@code application} (each may be
-   * null). Problems with the fields are logged; the previous values stay. A failure of either
-   * propagates (the config is offered again next pass).
-   */
-  public ConfigHandler configHandler(Consumer<SatelliteConfig> typed, ConfigHandler application) {
-    return (digest, body) -> {
-      SatelliteConfig.Reading reading;
-      synchronized (this) {
-        reading = SatelliteConfig.read(body, lastConfig);
-        lastConfig = reading.config();
-      }
-      reading.problems().forEach(problem -> log.warn("config {}: {}", digest, problem));
-      apply(reading.config().link());
-      if (typed != null) {
-        typed.accept(reading.config());
-      }
-      if (application != null) {
-        application.configChanged(digest, body);
-      }
-    };
   }
 
   @Override

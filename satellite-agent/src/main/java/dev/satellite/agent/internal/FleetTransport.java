@@ -84,4 +84,28 @@ record FleetTransport(String groundControlUrl, TlsOptions groundControlTls,
               : "set on the command line");
     }
   }
+
+  /**
+   * An applier that logs once per new value that the config's {@code tls} or {@code use_unsecure}
+   * for Ground Control and Harbor differ from those the satellite started with ({@code start}):
+   * they are saved with the config and apply from the next start, since the clients they govern
+   * are not rebuilt under a running pass.
+   */
+  static ConfigAppliers.Applier changeNotice(SatelliteConfig start) {
+    return new ConfigAppliers.Applier() {
+      private String told;
+
+      @Override
+      public synchronized void apply(SatelliteConfig previous, SatelliteConfig next) {
+        String transport = next.tls() + " " + next.useUnsecure();
+        if ((!next.tls().equals(start.tls()) || next.useUnsecure() != start.useUnsecure())
+            && !transport.equals(told)) {
+          told = transport;
+          log.warn("config: tls or use_unsecure for Ground Control and Harbor changed"
+              + " (use_unsecure {}, was {}); they are saved and apply from the next start",
+              next.useUnsecure(), start.useUnsecure());
+        }
+      }
+    };
+  }
 }

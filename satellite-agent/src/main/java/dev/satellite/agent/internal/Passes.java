@@ -87,28 +87,31 @@ public final class Passes {
    * @throws IllegalStateException when already started, or after {@link #close}
    */
   public void start(Duration interval) {
+    start(new PassSchedule(), interval);
+  }
+
+  /**
+   * Starts the background loop on {@code schedule}: a pass now, each next one the interval it
+   * configures (else {@code fallback}) after the previous one ended, on one non-daemon thread.
+   * The schedule's later changes apply to the wait in progress.
+   *
+   * @throws IllegalStateException when already started, or after {@link #close}
+   */
+  public void start(PassSchedule schedule, Duration fallback) {
     synchronized (running) {
       requireOpen();
       if (loop != null) {
         throw new IllegalStateException("this satellite was started already");
       }
-      loop = new RunLoop(threadName, false, interval, () -> {
+      loop = new RunLoop(threadName, false, fallback, () -> {
         runIfLeading().ifPresentOrElse(
             report -> log.debug("pass finished: ok={} interrupted={}", report.ok(),
                 report.interrupted()),
             () -> log.debug("standby: no pass"));
         clearStepDownInterrupt();
       });
+      loop.interval(schedule.follow(loop::interval, fallback));
       loop.start();
-    }
-  }
-
-  /** Changes the background loop's interval, when it runs. */
-  public void interval(Duration interval) {
-    synchronized (running) {
-      if (loop != null) {
-        loop.interval(interval);
-      }
     }
   }
 

@@ -6,6 +6,7 @@ import dev.satellite.agent.metrics.HttpSide;
 import dev.satellite.core.ConfigHandler;
 import dev.satellite.core.LeaderLease;
 import dev.satellite.core.Reconciler;
+import dev.satellite.core.Replicator;
 import dev.satellite.core.StateStore;
 import dev.satellite.core.SyncListener;
 import dev.satellite.persistence.AtomicFileStateStore;
@@ -45,7 +46,6 @@ public final class SatelliteAssembler {
 
   private final Settings settings;
   private final Resources owned = new Resources();
-  private RegistryClient builderEdge;
 
   /**
    * Where the desired state is read.
@@ -121,9 +121,10 @@ public final class SatelliteAssembler {
    * @param stateDirectory the state directory's absolute path, or null
    * @param fleet the fleet membership, or null outside a fleet
    * @param edge the edge registry the satellite copies to now
+   * @param schedule the pass interval the config asks for, which the pass loop follows
    */
   public record Assembled(Resources owned, Reconciler reconciler, Path stateDirectory,
-      Fleet fleet, Supplier<RegistryClient> edge) {}
+      Fleet fleet, Supplier<RegistryClient> edge, PassSchedule schedule) {}
 
   private SatelliteAssembler(Settings settings) {
     this.settings = settings;
@@ -147,13 +148,7 @@ public final class SatelliteAssembler {
       Path stateDirectory = settings.storage().stateDirectory();
       StateDirectory directory =
           stateDirectory == null ? null : owned.add(StateDirectory.open(stateDirectory));
-      Fleet.Settings membership = settings.source().fleet();
-      Fleet fleet = membership == null ? null
-          : owned.add(Fleet.join(membership, directory.path()));
-      Reconciler reconciler = reconciler(directory, fleet);
-      RegistryClient edge = builderEdge;
-      return new Assembled(owned, reconciler, directory == null ? null : directory.path(), fleet,
-          fleet != null ? fleet::edge : () -> edge);
+      return assemble(directory);
     } catch (RuntimeException e) {
       try {
         owned.close();
@@ -164,20 +159,98 @@ public final class SatelliteAssembler {
     }
   }
 
-  private Reconciler reconciler(StateDirectory directory, Fleet fleet) {
+  /**
+   * Builds the parts in the order they depend on each other; each is final once built, and none
+   * is attached to another later. Closed in reverse: the reconciler (its workers stop first, before
+   * what they use), the fleet (heartbeats, edge switch, membership), the copier, the state
+   * source's clients, the upload journal, the checkpoint store, the edge client observed, the
+   * state directory's lock, the lease.
+   */
+  private Assembled assemble(StateDirectory directory) {
     Copying copying = settings.copying();
-    Reconciling reconciling = settings.reconciling();
     Observing observing = settings.observing();
     StateStore store = observing.store().apply(checkpointStore(directory));
-    builderEdge = copying.edge() == null ? null
+    RegistryClient builderEdge = copying.edge() == null ? null
         : observing.http().listener(HttpSide.EDGE) == null ? copying.edge()
         : owned.add(observing.http().observe(copying.edge().newBuilder(), HttpSide.EDGE).build());
     EdgeLink edgeLink = copying.link().build(upstreamBytesFile(directory));
     ImageCopier.Builder copier = copier(edgeLink, directory);
-    OciStateSource stateSource = stateSource(edgeLink, fleet);
-    ImageCopier imageCopier = owned.add(copier.build()); // closed before the source's clients
-    edgeLink.attach(imageCopier);
-    Function<RegistryClient, RegistryReplicator> replicators = to -> {
+    Fleet.Settings membership = settings.source().fleet();
+    if (membership == null) {
+      OciStateSource stateSource = stateSource(edgeLink, settings.source().upstream(),
+          settings.source().stateReference(), Map.of());
+      ImageCopier imageCopier = owned.add(copier.build()); // closed before the source's clients
+      return reconciler(directory, store, builderEdge, edgeLink, imageCopier, stateSource, null);
+    }
+    Membership member = Membership.join(membership, directory.path());
+    Fleet fleet;
+    OciStateSource stateSource;
+    ImageCopier imageCopier;
+    try {
+      stateSource = stateSource(edgeLink, member.upstream(), member.stateReference(),
+          member.stateHostOverrides());
+      imageCopier = owned.add(copier.build());
+    } catch (RuntimeException e) {
+      member.close();
+      throw e;
+    }
+    fleet = owned.add(Fleet.open(member, membership, stateSource,
+        stateSource::satelliteStateDigest, builderEdge,
+        replicators(stateSource, imageCopier), store, directory.path()));
+    return reconciler(directory, store, builderEdge, edgeLink, imageCopier, stateSource, fleet);
+  }
+
+  /** The config appliers, the replicator and the reconciler over them; {@code fleet} may be null. */
+  private Assembled reconciler(StateDirectory directory, StateStore store,
+      RegistryClient builderEdge, EdgeLink edgeLink, ImageCopier imageCopier,
+      OciStateSource stateSource, Fleet fleet) {
+    Reconciling reconciling = settings.reconciling();
+    Observing observing = settings.observing();
+    List<ConfigAppliers.Applier> linkAndApplication = new ArrayList<>();
+    linkAndApplication.add(edgeLink);
+    linkAndApplication.add(edgeLink.bandwidthCap(imageCopier));
+    Consumer<SatelliteConfig> typed = reconciling.configListener();
+    if (typed != null) {
+      linkAndApplication.add((previous, next) -> typed.accept(next));
+    }
+    ConfigAppliers appliers = fleet != null
+        ? fleet.configAppliers(linkAndApplication, reconciling.configHandler())
+        : new ConfigAppliers(linkAndApplication, body -> body, reconciling.configHandler(),
+            (digest, body) -> { });
+    if (fleet != null) {
+      fleet.applyStartConfig(appliers);
+    }
+    Replicator replicator = fleet != null ? fleet.replicator()
+        : owned.add(replicators(stateSource, imageCopier).apply(builderEdge));
+    SyncListener listener = listeners(reconciling, observing, directory);
+    Reconciler.Builder reconciler = Reconciler.builder()
+        .stateSource(fleet == null ? stateSource : fleet.stateSource())
+        .replicator(replicator)
+        .stateStore(store)
+        .upstreamMeter(edgeLink.meter())
+        .listener(edgeLink.listener(fleet == null ? listener : fleet.listener(listener)))
+        .configHandler(appliers);
+    if (fleet != null) {
+      reconciler.edgeGeneration(fleet::edgeGeneration);
+    }
+    if (reconciling.groupParallelism() != null) {
+      reconciler.groupParallelism(reconciling.groupParallelism());
+    }
+    if (reconciling.entityParallelism() != null) {
+      reconciler.entityParallelism(reconciling.entityParallelism());
+    }
+    Reconciler built = owned.add(reconciler.build()); // its workers stop before what they use
+    Fleet member = fleet;
+    return new Assembled(owned, built, directory == null ? null : directory.path(), fleet,
+        fleet != null ? member::edge : () -> builderEdge,
+        fleet != null ? fleet.schedule() : new PassSchedule());
+  }
+
+  /** Replicators to a given edge, over the state source's upstream clients and the copier. */
+  private Function<RegistryClient, RegistryReplicator> replicators(OciStateSource stateSource,
+      ImageCopier imageCopier) {
+    Copying copying = settings.copying();
+    return to -> {
       RegistryReplicator.Builder replicator =
           RegistryReplicator.builder(stateSource.registryClients(), to)
               .copier(imageCopier).referrers(copying.referrers()).clock(copying.clock());
@@ -186,30 +259,6 @@ public final class SatelliteAssembler {
       }
       return replicator.build();
     };
-    if (fleet != null) {
-      fleet.link(fleetSettings(edgeLink), stateSource, builderEdge, store, directory.path());
-    }
-    SwitchableReplicator replicator = owned.add(
-        new SwitchableReplicator(replicators.apply(fleet == null ? builderEdge : fleet.edge())));
-    Reconciler.Builder reconciler =
-        Reconciler.builder().stateSource(fleet == null ? stateSource : fleet.stateSource())
-            .replicator(replicator).stateStore(store)
-            .upstreamMeter(edgeLink.meter())
-            .listener(edgeLink.listener(fleet == null ? listeners(reconciling, observing, directory)
-                : fleet.listener(listeners(reconciling, observing, directory))));
-    reconciler.configHandler(fleet != null ? fleet.configHandler(reconciling.configHandler())
-        : edgeLink.configHandler(reconciling.configListener(), reconciling.configHandler()));
-    if (reconciling.groupParallelism() != null) {
-      reconciler.groupParallelism(reconciling.groupParallelism());
-    }
-    if (reconciling.entityParallelism() != null) {
-      reconciler.entityParallelism(reconciling.entityParallelism());
-    }
-    Reconciler built = owned.add(reconciler.build()); // its workers stop before what they use
-    if (fleet != null) {
-      fleet.attach(replicator, replicators, built);
-    }
-    return built;
   }
 
   /**
@@ -268,28 +317,14 @@ public final class SatelliteAssembler {
     return copier;
   }
 
-  /** Reads the state through the upstream (the caller's, or the fleet's), every byte metered. */
-  private OciStateSource stateSource(EdgeLink edgeLink, Fleet fleet) {
+  /** Reads the state through {@code upstream}, every byte metered. */
+  private OciStateSource stateSource(EdgeLink edgeLink, RegistryClient upstream,
+      String stateReference, Map<String, String> fleetOverrides) {
     Source source = settings.source();
     OciStateSource.Builder builder = OciStateSource.builder(
-        owned.add(edgeLink.metered(fleet == null ? source.upstream() : fleet.upstream(),
-            settings.observing().http())),
-        fleet == null ? source.stateReference() : fleet.stateReference());
+        owned.add(edgeLink.metered(upstream, settings.observing().http())), stateReference);
     source.hostOverrides().forEach(builder::hostOverride);
-    if (fleet != null) {
-      fleet.stateHostOverrides().forEach(builder::hostOverride);
-    }
+    fleetOverrides.forEach(builder::hostOverride);
     return owned.add(builder.requireDigests(source.requireDigests()).build());
-  }
-
-  /** The fleet settings with each config's link fields applied to {@code edgeLink} first. */
-  private Fleet.Settings fleetSettings(EdgeLink edgeLink) {
-    Consumer<SatelliteConfig> application = settings.reconciling().configListener();
-    return settings.source().fleet().withConfigListener(config -> {
-      edgeLink.apply(config.link());
-      if (application != null) {
-        application.accept(config);
-      }
-    });
   }
 }

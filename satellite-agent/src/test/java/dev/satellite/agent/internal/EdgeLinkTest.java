@@ -3,11 +3,8 @@ package dev.satellite.agent.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.satellite.agent.config.SatelliteConfig;
-import dev.satellite.core.ConfigHandler;
 import dev.satellite.registry.SyncWindow;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -53,24 +50,5 @@ class EdgeLinkTest {
 
     assertThat(link.rules().windows()).isEmpty();
     assertThat(link.rules().maxBytesPerPass()).isEmpty();
-  }
-
-  @Test
-  void outsideAFleetTheConfigStateIsReadForItsLinkFieldsThenHandedOnTypedThenRaw() {
-    EdgeLink link = new EdgeLink.Options().build(null);
-    List<String> handedOn = new ArrayList<>();
-    ConfigHandler handler = link.configHandler(
-        config -> handedOn.add("typed, max_bytes_per_pass "
-            + config.link().maxBytesPerPass().getAsLong()),
-        (digest, body) -> handedOn.add(digest));
-
-    handler.configChanged("sha256:1", ("{\"app_config\": {\"sync_windows\": [\"22:00-06:00\"],"
-        + " \"sync_window_zone\": \"UTC\", \"max_bytes_per_pass\": 1000}}")
-        .getBytes(StandardCharsets.UTF_8));
-
-    assertThat(link.rules().windows()).containsExactly(SyncWindow.parse("22:00-06:00"));
-    assertThat(link.rules().zone()).isEqualTo(ZoneId.of("UTC"));
-    assertThat(link.rules().maxBytesPerPass()).hasValue(1000);
-    assertThat(handedOn).containsExactly("typed, max_bytes_per_pass 1000", "sha256:1");
   }
 }

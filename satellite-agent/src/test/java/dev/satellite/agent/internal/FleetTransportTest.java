@@ -25,7 +25,7 @@ class FleetTransportTest {
   private static Fleet.Settings builder(String url, TlsOptions groundControl, TlsOptions upstream,
       Duration interval, Optional<String> harbor) {
     return new Fleet.Settings(url, Optional.of("token"), groundControl, upstream, interval,
-        Optional.empty(), harbor, Map.of(), null, null, null, () -> true, new FleetListener() {},
+        Optional.empty(), harbor, Map.of(), null, null, () -> true, new FleetListener() {},
         HttpObserver.NONE, null);
   }
 

@@ -79,4 +79,23 @@ class PassesTest {
     assertThat(next()).as("the loop survived the step-down").isEqualTo("pass");
     assertThat(passes.isRunning()).isTrue();
   }
+
+  @Test
+  void theLoopStartsOnTheIntervalTheScheduleHasAndFollowsItsLaterChangesInTheWaitInProgress()
+      throws Exception {
+    leading.set(true);
+    PassSchedule schedule = new PassSchedule();
+    schedule.configure(Duration.ofHours(2));
+
+    passes.start(schedule, Duration.ofMillis(10));
+    assertThat(next()).isEqualTo("pass");
+    assertThat(passes.loopInterval()).contains(Duration.ofHours(2));
+    Thread.sleep(200);
+    assertThat(events).as("the schedule's two hours, not the 10 ms fallback").isEmpty();
+
+    schedule.configure(Duration.ofMillis(50));
+    assertThat(next()).as("the wait in progress is cut to the new interval").isEqualTo("pass");
+    assertThatThrownBy(() -> schedule.follow(interval -> { }, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalStateException.class);
+  }
 }

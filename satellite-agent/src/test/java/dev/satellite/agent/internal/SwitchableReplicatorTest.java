@@ -1,12 +1,14 @@
 package dev.satellite.agent.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.satellite.registry.RegistryClient;
 import dev.satellite.registry.RegistryReplicator;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -82,6 +84,49 @@ class SwitchableReplicatorTest {
     assertThat(oldEdge.getRequestCount()).isEqualTo(1);
     assertThat(newEdge.getRequestCount()).isEqualTo(1);
     assertThat(newEdge.takeRequest().getTarget()).isEqualTo("/v2/apps/web/manifests/new");
+  }
+
+  @Test
+  void aReplacedReplicatorIsReleasedWhenItsLastCallInFlightReturnsAndNothingIsKept()
+      throws Exception {
+    oldEdge.enqueue(new MockResponse.Builder().code(202)
+        .headersDelay(700, TimeUnit.MILLISECONDS).build());
+    AtomicInteger released = new AtomicInteger();
+    try (SwitchableReplicator replicator =
+        new SwitchableReplicator(replicator(oldClient), released::incrementAndGet)) {
+      CompletableFuture<Boolean> inFlight =
+          CompletableFuture.supplyAsync(() -> replicator.deleteTag("apps/web", "old"));
+      assertThat(oldEdge.takeRequest(5, TimeUnit.SECONDS)).isNotNull();
+
+      replicator.switchTo(replicator(newClient));
+      assertThat(replicator.generation()).isEqualTo(1);
+      assertThat(replicator.retiring()).as("kept while its call is in flight").isEqualTo(1);
+      assertThat(released).hasValue(0);
+
+      assertThat(inFlight.get(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(replicator.retiring()).as("released once the call returned").isZero();
+      assertThat(released).hasValue(1);
+
+      replicator.switchTo(replicator(oldClient), released::incrementAndGet);
+      replicator.switchTo(replicator(newClient));
+      assertThat(replicator.generation()).isEqualTo(3);
+      assertThat(replicator.retiring()).as("an idle replicator is released at once").isZero();
+      assertThat(released).hasValue(2);
+    }
+  }
+
+  @Test
+  void closingReleasesTheCurrentReplicatorAndRefusesLaterSwitches() {
+    AtomicInteger released = new AtomicInteger();
+    SwitchableReplicator replicator =
+        new SwitchableReplicator(replicator(oldClient), released::incrementAndGet);
+
+    replicator.close();
+    replicator.close();
+
+    assertThat(released).as("once").hasValue(1);
+    assertThatThrownBy(() -> replicator.switchTo(replicator(newClient)))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   private static RegistryReplicator replicator(RegistryClient edge) {

@@ -9,7 +9,6 @@ import dev.satellite.agent.groundcontrol.HeartbeatAnswer;
 import dev.satellite.agent.groundcontrol.Registration;
 import dev.satellite.agent.internal.support.RunLoop;
 import dev.satellite.core.Checkpoint;
-import dev.satellite.core.ConfigHandler;
 import dev.satellite.core.SyncListener;
 import dev.satellite.core.SyncReport;
 import dev.satellite.registry.RegistryClient;
@@ -19,13 +18,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running satellite's link to Ground Control: it reads the typed config out of each new config
- * state and applies it, and sends heartbeats on a schedule of their own.
+ * A running satellite's heartbeats to Ground Control, on a schedule of their own.
  *
  * <p><b>Heartbeats</b> run on their own thread ({@value #THREAD_NAME}), {@code heartbeat_interval}
  * apart (default 30 s), independent of sync passes: a slow pass never delays a beat, and a beat
@@ -35,29 +32,16 @@ import org.slf4j.LoggerFactory;
  * the {@link Robot} says now, and its answer (a credential refresh asked for, a refusal) goes
  * back to it.
  *
- * <p><b>Config</b>: each changed config state is read with {@link SatelliteConfig#read} (invalid
- * values are logged at WARN and keep their previous value), then applied: the pass interval
- * (next pass), the heartbeat interval (next beat), the metrics flags (next beat), the edge
- * registry ({@code local_registry}, {@code use_unsecure}, {@code tls}: the {@link Target} rebuilds
- * it), the log level (handed to the application's hook), and finally the application's own
- * handlers.
+ * <p><b>Config</b>: the satellite tells the link of each config applied ({@link #configApplied}):
+ * the heartbeat interval applies from the next beat, the metrics flags to the next beat's figures.
+ * The link does not close the Ground Control client: its owner does, after {@link #close}.
  */
 public final class GroundControlLink implements AutoCloseable {
   public static final String THREAD_NAME = "satellite-heartbeat";
   private static final Logger log = LoggerFactory.getLogger(GroundControlLink.class);
 
-  /** What the running satellite lets the config change. */
+  /** What the heartbeats report of the running satellite. */
   public interface Target {
-    /** Time between the end of a pass and the start of the next. */
-    void passInterval(Duration interval);
-
-    /**
-     * The edge registry may have changed ({@code local_registry}, {@code bring_own_registry},
-     * {@code use_unsecure}), or the TLS settings for Ground Control and Harbor ({@code tls},
-     * {@code use_unsecure}).
-     */
-    void edgeChanged(SatelliteConfig config);
-
     /** The edge registry copied to now, for the heartbeat's image references and sizes. */
     RegistryClient edge();
 
@@ -100,8 +84,6 @@ public final class GroundControlLink implements AutoCloseable {
   private final GroundControlClient client;
   private final Robot robot;
   private final Target target;
-  private final Consumer<String> logLevelHook;
-  private final Consumer<SatelliteConfig> configListener;
   private final CachedImages cachedImages = new CachedImages();
   private final UsageFigures usage;
   private final Clock clock;
@@ -114,44 +96,20 @@ public final class GroundControlLink implements AutoCloseable {
   private final AtomicReference<String> firstActivity = new AtomicReference<>();
 
   /**
-   * @param logLevelHook told of {@code log_level} when it changes; may be null
-   * @param configListener told of every config read; may be null
+   * @param robot the robot account heartbeats are sent as, told of Ground Control's answers
    * @param inPlace what the checkpoint records in place at start
+   * @param fleetListener told of heartbeats
    */
-  public GroundControlLink(GroundControlClient client, Registration registration, Target target,
-      Consumer<String> logLevelHook, Consumer<SatelliteConfig> configListener, UsageFigures usage,
-      Checkpoint inPlace, Clock clock) {
-    this(client, registration, target, logLevelHook, configListener, usage, inPlace, clock,
-        new FleetListener() {});
-  }
-
-  /** @param fleetListener told of configs applied and heartbeats */
-  public GroundControlLink(GroundControlClient client, Registration registration, Target target,
-      Consumer<String> logLevelHook, Consumer<SatelliteConfig> configListener, UsageFigures usage,
-      Checkpoint inPlace, Clock clock, FleetListener fleetListener) {
-    this(client, Robot.fixed(registration), target, logLevelHook, configListener, usage, inPlace,
-        clock, fleetListener);
-  }
-
-  /** @param robot the robot account heartbeats are sent as, told of Ground Control's answers */
   public GroundControlLink(GroundControlClient client, Robot robot, Target target,
-      Consumer<String> logLevelHook, Consumer<SatelliteConfig> configListener, UsageFigures usage,
-      Checkpoint inPlace, Clock clock, FleetListener fleetListener) {
+      UsageFigures usage, Checkpoint inPlace, Clock clock, FleetListener fleetListener) {
     this.fleetListener = Objects.requireNonNull(fleetListener, "fleetListener");
     this.client = Objects.requireNonNull(client, "client");
     this.robot = Objects.requireNonNull(robot, "robot");
     this.target = Objects.requireNonNull(target, "target");
-    this.logLevelHook = logLevelHook;
-    this.configListener = configListener;
     this.usage = usage;
     this.inPlace = inPlace;
     this.clock = clock;
     this.heartbeats = new RunLoop(THREAD_NAME, true, config.heartbeatInterval(), this::beat);
-  }
-
-  /** The config applied last (defaults before any). */
-  public SatelliteConfig config() {
-    return config;
   }
 
   /**
@@ -180,46 +138,15 @@ public final class GroundControlLink implements AutoCloseable {
   }
 
   /**
-   * A config handler that reads and applies the typed config, then hands the config to {@code
-   * application} (may be null). A failure of the application's handler propagates (the config is
-   * offered again next pass).
+   * Takes {@code next}, the config just applied: its heartbeat interval applies to the wait in
+   * progress, its metrics flags to the next beat.
    */
-  public ConfigHandler configHandler(ConfigHandler application) {
-    return (digest, body) -> {
-      SatelliteConfig.Reading reading = SatelliteConfig.read(body, config);
-      reading.problems().forEach(problem -> log.warn("config {}: {}", digest, problem));
-      apply(reading.config());
-      fleetListener.configApplied(digest);
-      if (application != null) {
-        application.configChanged(digest, body);
-      }
-    };
-  }
-
-  /** Applies {@code next}: what differs from the config applied last takes effect. */
-  public synchronized void apply(SatelliteConfig next) {
+  public void configApplied(SatelliteConfig next) {
     SatelliteConfig previous = config;
     config = next;
-    if (!next.stateReplicationInterval().equals(previous.stateReplicationInterval())) {
-      log.info("config: sync passes {} s apart from now on",
-          next.stateReplicationInterval().toSeconds());
-      target.passInterval(next.stateReplicationInterval());
-    }
     if (!next.heartbeatInterval().equals(previous.heartbeatInterval())) {
       log.info("config: heartbeats {} s apart from now on", next.heartbeatInterval().toSeconds());
       heartbeats.interval(next.heartbeatInterval());
-    }
-    if (!next.localRegistry().equals(previous.localRegistry())
-        || next.bringOwnRegistry() != previous.bringOwnRegistry()
-        || next.useUnsecure() != previous.useUnsecure() || !next.tls().equals(previous.tls())) {
-      target.edgeChanged(next);
-    }
-    if (logLevelHook != null && next.logLevel().isPresent()
-        && !next.logLevel().equals(previous.logLevel())) {
-      logLevelHook.accept(next.logLevel().get());
-    }
-    if (configListener != null) {
-      configListener.accept(next);
     }
   }
 
@@ -312,10 +239,9 @@ public final class GroundControlLink implements AutoCloseable {
         + " errors)";
   }
 
-  /** Stops the heartbeats (a beat in progress is interrupted) and closes the client. */
+  /** Stops the heartbeats (a beat in progress is interrupted); the client stays open. */
   @Override
   public void close() {
     heartbeats.stop(Duration.ofSeconds(10));
-    client.close();
   }
 }

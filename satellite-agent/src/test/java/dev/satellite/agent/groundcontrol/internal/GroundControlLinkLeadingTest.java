@@ -2,14 +2,13 @@ package dev.satellite.agent.groundcontrol.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.satellite.agent.config.SatelliteConfig;
+import dev.satellite.agent.groundcontrol.FleetListener;
 import dev.satellite.agent.groundcontrol.GroundControlClient;
 import dev.satellite.agent.groundcontrol.Registration;
 import dev.satellite.core.Checkpoint;
 import dev.satellite.registry.RegistryClient;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import mockwebserver3.MockResponse;
@@ -29,24 +28,20 @@ class GroundControlLinkLeadingTest {
   private final AtomicBoolean leading = new AtomicBoolean();
   private RegistryClient edge;
   private GroundControlLink link;
+  private GroundControlClient client;
 
   @BeforeEach
   void start() throws Exception {
     groundControl.start();
     edge = RegistryClient.builder("http://127.0.0.1:5000").build();
-    GroundControlClient client =
+    client =
         GroundControlClient.builder("http://" + groundControl.getHostName() + ":"
             + groundControl.getPort()).build();
     Registration registration = new Registration(
         "harbor.example.com/satellite/satellite-state/edge-1/state:latest",
         "https://harbor.example.com", "robot$edge-1", "robot-secret");
-    link = new GroundControlLink(client, registration, new GroundControlLink.Target() {
-      @Override
-      public void passInterval(Duration interval) {}
-
-      @Override
-      public void edgeChanged(SatelliteConfig config) {}
-
+    link = new GroundControlLink(client, GroundControlLink.Robot.fixed(registration),
+        new GroundControlLink.Target() {
       @Override
       public RegistryClient edge() {
         return edge;
@@ -61,12 +56,13 @@ class GroundControlLinkLeadingTest {
       public boolean leading() {
         return leading.get();
       }
-    }, null, null, new UsageFigures(temp), Checkpoint.EMPTY, Clock.systemUTC());
+    }, new UsageFigures(temp), Checkpoint.EMPTY, Clock.systemUTC(), new FleetListener() {});
   }
 
   @AfterEach
   void stop() {
     link.close();
+    client.close();
     edge.close();
     groundControl.close();
   }
