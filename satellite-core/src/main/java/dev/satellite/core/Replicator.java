@@ -9,6 +9,15 @@ import java.util.function.Predicate;
  * {@code RegistryReplicator} does it over HTTP; tests use fakes.
  *
  * <p>Implementations are thread-safe: the reconciler may call them from several threads.
+ *
+ * <p><b>What a replicator must do.</b> Three methods: put an image in place ({@link #replicate}),
+ * delete a manifest ({@link #deleteManifest}) and a tag ({@link #deleteTag}); that is all a
+ * target such as an OCI image layout directory needs. The rest are defaults a replicator may
+ * leave alone: referrers ({@link #replicateReferrers}, {@link #deleteReferrers}) for targets that
+ * keep signatures and SBOMs beside images (an OCI layout can), and {@link #edgeRepositories}, an
+ * advisory hint for registries that can link a blob across repositories. What is specific to a
+ * registry (mounts, HEAD-then-skip, resumable uploads, the referrers API or its tag fallback) stays
+ * behind these methods, in the registry module's {@code RegistryReplicator}.
  */
 public interface Replicator {
 
