@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
  * never changes.
  *
  * <p>An applier acts only on what differs between the previous and the next config, and handles
- * its own failures (it logs them and keeps what was in force). A failure of the application's
- * handler propagates: the reconciler offers the config again next pass.
+ * its own failures (it logs them and keeps what was in force). Configs are applied one at a time
+ * (under this object's lock), each read over the one applied before. A failure of the
+ * application's handler, which is called outside that lock, propagates: the reconciler offers
+ * the config again next pass.
  */
 public final class ConfigAppliers implements ConfigHandler {
   private static final Logger log = LoggerFactory.getLogger(ConfigAppliers.class);
@@ -72,12 +74,10 @@ public final class ConfigAppliers implements ConfigHandler {
     applyBody(digest, body);
   }
 
-  private byte[] applyBody(String digest, byte[] body) {
+  /** Reads {@code body} over the config applied last and applies it, as one step. */
+  private synchronized byte[] applyBody(String digest, byte[] body) {
     byte[] read = overlay.apply(body);
-    SatelliteConfig.Reading reading;
-    synchronized (this) {
-      reading = SatelliteConfig.read(read, current);
-    }
+    SatelliteConfig.Reading reading = SatelliteConfig.read(read, current);
     reading.problems().forEach(problem -> log.warn("config {}: {}", digest, problem));
     apply(reading.config());
     applied.accept(digest, body);

@@ -1,7 +1,6 @@
 package dev.satellite.agent.internal;
 
 import dev.satellite.agent.config.LocalConfig;
-import dev.satellite.agent.config.SatelliteConfig;
 import dev.satellite.agent.groundcontrol.CredentialState;
 import dev.satellite.agent.groundcontrol.FleetListener;
 import dev.satellite.agent.groundcontrol.internal.GroundControlLink;

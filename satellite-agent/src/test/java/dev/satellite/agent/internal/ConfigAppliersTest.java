@@ -3,7 +3,6 @@ package dev.satellite.agent.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.satellite.agent.config.SatelliteConfig;
 import dev.satellite.core.ConfigHandler;
 import dev.satellite.registry.SyncWindow;
 import java.nio.charset.StandardCharsets;

@@ -13,7 +13,6 @@ import dev.satellite.core.StateSource;
 import dev.satellite.registry.RegistryClient;
 import dev.satellite.registry.RegistryReplicator;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
