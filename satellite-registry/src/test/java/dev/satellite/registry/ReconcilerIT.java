@@ -141,6 +141,32 @@ class ReconcilerIT {
   }
 
   @Test
+  void coldPassAsksTheEdgeAboutEachImagesManifestOnlyByHead() {
+    String app1 = push("proj/app1", Format.OCI, 10, "v1");
+    String app2 = push("proj/app2", Format.DOCKER, 20, "v1");
+    String state =
+        publish(List.of("proj/app1:v1"), List.of("g2"), images(List.of("proj/app2:v1")));
+
+    assertThat(sync(state).ok()).isTrue();
+
+    List<AccessLog.Entry> manifestRequests = edgeRegistry.requests().stream()
+        .filter(e -> e.path().contains("/manifests/"))
+        .toList();
+    assertThat(manifestRequests)
+        .as("the copy and the referrers walk reuse the manifest they put: none is read back")
+        .noneMatch(AccessLog.Entry::isManifestGet);
+    for (String[] image : new String[][] {{"proj/app1", app1}, {"proj/app2", app2}}) {
+      assertThat(manifestRequests)
+          .filteredOn(e -> e.method().equals("HEAD"))
+          .extracting(AccessLog.Entry::path)
+          .filteredOn(path -> path.startsWith("/v2/" + image[0] + "/"))
+          .as("a HEAD of the tag, then one of the digest (an untagged copy left by a crash)")
+          .containsExactly(
+              "/v2/" + image[0] + "/manifests/v1", "/v2/" + image[0] + "/manifests/" + image[1]);
+    }
+  }
+
+  @Test
   void restartWithUnchangedUpstreamFetchesNoImageBlobOrManifest() {
     push("proj/app1", Format.OCI, 10, "v1");
     push("proj/app2", Format.DOCKER, 20, "v1");

@@ -14,6 +14,7 @@ import dev.satellite.testing.TestImages;
 import dev.satellite.testing.TestImages.Format;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -122,6 +123,38 @@ class RegistryReplicatorTest {
         .isInstanceOf(SatelliteException.class)
         .hasMessageContaining("https://other.example.com");
     assertThat(edge.requests()).isEmpty();
+  }
+
+  @Test
+  void aColdCopyAndItsReferrersAskTheEdgeAboutTheManifestOnlyByHead() {
+    TestImage image = seed("library/app");
+
+    replicator.replicate("https://harbor.example.com", entity("library/app", "v1", image),
+        ReplicationProgress.NONE);
+    replicator.replicateReferrers("https://harbor.example.com", "library/app", image.digest(),
+        Optional.empty(), 1, ReplicationProgress.NONE);
+
+    assertThat(edge.requests())
+        .as("the referrers walk starts from the manifest just put, not from a read of it")
+        .filteredOn(r -> r.contains("/manifests/"))
+        .containsExactly(
+            "HEAD /v2/library/app/manifests/v1",
+            "HEAD /v2/library/app/manifests/" + image.digest(),
+            "PUT /v2/library/app/manifests/" + image.digest(),
+            "PUT /v2/library/app/manifests/v1");
+  }
+
+  @Test
+  void referrersOfAnImageCopiedByAnotherProcessStartFromTheEdgesManifest() {
+    TestImage image = seed("library/app");
+    edge.putManifest("library/app", image.mediaType(), image.manifest(), "v1");
+
+    replicator.replicateReferrers("https://harbor.example.com", "library/app", image.digest(),
+        Optional.empty(), 1, ReplicationProgress.NONE);
+
+    assertThat(edge.requests())
+        .filteredOn(r -> r.contains("/manifests/"))
+        .containsExactly("GET /v2/library/app/manifests/" + image.digest());
   }
 
   @Test
