@@ -129,10 +129,7 @@ class RegistryReplicatorTest {
   void aColdCopyAndItsReferrersAskTheEdgeAboutTheManifestOnlyByHead() {
     TestImage image = seed("library/app");
 
-    replicator.replicate("https://harbor.example.com", entity("library/app", "v1", image),
-        ReplicationProgress.NONE);
-    replicator.replicateReferrers("https://harbor.example.com", "library/app", image.digest(),
-        Optional.empty(), 1, ReplicationProgress.NONE);
+    copyWithReferrers(image);
 
     assertThat(edge.requests())
         .as("the referrers walk starts from the manifest just put, not from a read of it")
@@ -142,6 +139,19 @@ class RegistryReplicatorTest {
             "HEAD /v2/library/app/manifests/" + image.digest(),
             "PUT /v2/library/app/manifests/" + image.digest(),
             "PUT /v2/library/app/manifests/v1");
+  }
+
+  @Test
+  void anImageFoundTaggedAtTheEdgeAndItsReferrersCostTheEdgeOneHead() {
+    TestImage image = seed("library/app");
+    edge.putManifest("library/app", image.mediaType(), image.manifest(), "v1");
+
+    copyWithReferrers(image);
+
+    assertThat(edge.requests())
+        .as("the HEAD of the tag says it is an image: the walk has no child to look for")
+        .filteredOn(r -> r.contains("/v2/library/app/"))
+        .containsExactly("HEAD /v2/library/app/manifests/v1");
   }
 
   @Test
@@ -175,6 +185,14 @@ class RegistryReplicatorTest {
     replicator.deleteManifest("library/app", image.digest());
 
     assertThat(edge.requests()).contains("DELETE /v2/library/app/manifests/" + image.digest());
+  }
+
+  /** What a pass does for the image under tag v1: the copy, then its referrers. */
+  private void copyWithReferrers(TestImage image) {
+    replicator.replicate("https://harbor.example.com", entity("library/app", "v1", image),
+        ReplicationProgress.NONE);
+    replicator.replicateReferrers("https://harbor.example.com", "library/app", image.digest(),
+        Optional.empty(), 1, ReplicationProgress.NONE);
   }
 
   private TestImage seed(String repository) {

@@ -156,12 +156,12 @@ public final class CopyEngine {
   }
 
   /**
-   * The root manifest {@code digest} when this engine put it in place or read it from a
-   * destination recently; its bytes hash to {@code digest}. Says nothing of whether a given
+   * The child manifests of root manifest {@code digest} (none for an image) when this engine put
+   * it in place, read it, or found a tag on it recently. Says nothing of whether a given
    * destination still holds it.
    */
-  public Optional<Manifest> placedManifest(Digest digest) {
-    return recent.get(digest);
+  public Optional<List<Descriptor>> knownChildren(Digest digest) {
+    return recent.children(digest);
   }
 
   /** Puts {@code root}, in place by digest, under each tag that does not resolve to it yet. */
@@ -209,17 +209,20 @@ public final class CopyEngine {
     return manifest.isIndex() && filter.isPresent() ? Optional.empty() : Optional.of(manifest);
   }
 
-  /** What each tag (or, without tags, the digest itself) resolves to at the destination now. */
-  private static Map<String, Optional<Digest>> headReferences(
+  /**
+   * What each tag (or, without tags, the digest itself) resolves to at the destination now. An
+   * image manifest found under {@code digest} is remembered as such, for {@link #knownChildren}.
+   */
+  private Map<String, Optional<Digest>> headReferences(
       CopyJob job, Digest digest, List<String> tags) {
     Map<String, Optional<Digest>> found = new LinkedHashMap<>();
     List<String> references = tags.isEmpty() ? List.of(digest.toString()) : tags;
     for (String reference : references) {
-      found.put(
-          reference,
-          job.destination()
-              .headManifest(job.destinationRepository(), reference)
-              .map(Descriptor::digest));
+      Optional<Descriptor> head =
+          job.destination().headManifest(job.destinationRepository(), reference);
+      head.filter(h -> h.digest().equals(digest) && !MediaTypes.isIndex(h.mediaType()))
+          .ifPresent(h -> recent.addImage(digest));
+      found.put(reference, head.map(Descriptor::digest));
     }
     return found;
   }

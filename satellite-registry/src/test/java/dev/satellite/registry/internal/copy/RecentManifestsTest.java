@@ -38,6 +38,31 @@ class RecentManifestsTest {
   }
 
   @Test
+  void anImageSeenOnlyInAHeadHasNoChildrenAndNoBytes() {
+    Manifest image = manifest(4, 100);
+
+    recent.addImage(image.digest());
+
+    assertThat(recent.children(image.digest())).hasValue(List.of());
+    assertThat(recent.get(image.digest())).isEmpty();
+    assertThat(recent.children(manifest(5, 100).digest())).isEmpty();
+  }
+
+  @Test
+  void theChildrenOfAKeptIndexAreItsManifests() {
+    Manifest child = manifest(6, 100);
+    Manifest index = Manifest.of("application/vnd.oci.image.index.v1+json",
+        ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
+            + "\"manifests\":[{\"mediaType\":\"" + TYPE + "\",\"digest\":\"" + child.digest()
+            + "\",\"size\":" + child.size() + "}]}").getBytes(StandardCharsets.UTF_8));
+
+    recent.add(index);
+
+    assertThat(recent.children(index.digest())).hasValueSatisfying(children ->
+        assertThat(children).extracting(d -> d.digest()).containsExactly(child.digest()));
+  }
+
+  @Test
   void aManifestOverTheEntryCapIsNotKept() {
     Manifest wide = manifest(3, RecentManifests.MAX_ENTRY_BYTES + 1);
 
