@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Where a process's CPU time went, by component, from a JFR recording (settings=profile):
 #
-#   benchmarks/cpu-breakdown.sh RECORDING.jfr [PROCESS_MS [COMPILER_MS GC_MS VM_MS JFR_MS]]
+#   benchmarks/cpu-breakdown.sh RECORDING.jfr [PROCESS_MS [COMPILER_MS GC_MS VM_MS JFR_MS [KERNEL_MS]]]
 #
 # Java code: each jdk.ExecutionSample (one every 10 ms per thread running Java code, with the
 # profile settings) is charged to one component, found by walking its stack from the top frame
@@ -13,16 +13,17 @@
 # (RepeatedSync's "recordedCpuMillis", from /proc), else the growth of jdk.CompilerStatistics'
 # totalTimeSpent (elapsed, not CPU, time of the compilations) and the jdk.GarbageCollection pauses.
 # Given the process's CPU time, what its application threads used beyond their Java samples is
-# native and kernel time (send/receive and write system calls, the JNI side of I/O): threads in
-# native code are not sampled.
+# time JFR does not sample: in the kernel (KERNEL_MS, the application threads' system time:
+# socket and file system calls), and the rest in native code and in the JIT's intrinsic stubs
+# (SHA-256 among them: a sample whose top frame is a stub is dropped).
 #
 # Prints a Markdown table; needs `jfr` (the JDK's) on PATH.
 set -euo pipefail
 
-recording=${1:?usage: cpu-breakdown.sh RECORDING.jfr [PROCESS_MS [COMPILER_MS GC_MS VM_MS JFR_MS]]}
+recording=${1:?usage: cpu-breakdown.sh RECORDING.jfr [PROCESS_MS [COMPILER_MS GC_MS VM_MS JFR_MS [KERNEL_MS]]]}
 process_cpu=${2:-}
 measured=${3:+yes}
-compiler_ms=${3:-} gc_ms=${4:-0} vm_ms=${5:-0} jfr_ms=${6:-0}
+compiler_ms=${3:-} gc_ms=${4:-0} vm_ms=${5:-0} jfr_ms=${6:-0} kernel_ms=${7:-}
 period_ms=10
 
 # milliseconds of a JFR duration ("12.5 ms", "1.02 s", "850 us", "300 ns")
@@ -76,7 +77,13 @@ echo "$java_rows" | while IFS=$'\t' read -r ms samples name; do
 done
 if [ -n "$process_cpu" ]; then
   native=$(( process_cpu - java_ms - compiler_ms - gc_ms - vm_ms - jfr_ms ))
-  echo "| native and kernel time of the application's threads (system calls) | $native | $(share "$native") | process − Java samples − JVM threads |"
+  if [ -n "$kernel_ms" ]; then
+    echo "| application threads in the kernel (socket and file system calls) | $kernel_ms | $(share "$kernel_ms") | /proc, system time |"
+    native=$(( native - kernel_ms ))
+    echo "| application threads in native code and intrinsic stubs (not sampled) | $native | $(share "$native") | the rest of the application threads' time |"
+  else
+    echo "| native and kernel time of the application's threads (system calls) | $native | $(share "$native") | process − Java samples − JVM threads |"
+  fi
 fi
 if [ -n "$measured" ]; then
   echo "| JIT compiler threads | $compiler_ms | $(share "$compiler_ms") | /proc, C1/C2 CompilerThread |"

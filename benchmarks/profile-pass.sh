@@ -60,4 +60,4 @@ echo "upstream registry used ~$((up_ms * passes / (passes + 1))) ms of CPU over 
 echo "$up_ms ms over $((passes + 1)) passes, pro rata), the edges $edge_ms ms"
 echo
 "$here/cpu-breakdown.sh" "$work/passes.jfr" "$process" "$(field compiler)" "$(field gc)" \
-  "$(field vm)" "$(field jfr)"
+  "$(field vm)" "$(field jfr)" "$(field applicationKernel)"
