@@ -21,19 +21,20 @@ import java.util.concurrent.Executor;
  * The copy algorithm behind {@code ImageCopier}; see its Javadoc for the protocol. One instance
  * serves many copies, concurrently.
  *
- * <p>A tag missing at the destination makes one {@code HEAD} of the image by digest there: a
- * copy interrupted between the manifest's {@code PUT} by digest and the tag's (a crash), or
- * another tag of the same image copied before, left it in place. When it is, only the missing
- * tags are {@code PUT}, with the manifest this engine put in place or read most recently ({@link
- * RecentManifests}, content-addressed), or else with the destination's own, read by digest and
- * its digest checked: nothing is read from the source and no blob is asked about. When it is not
- * (404), the image is copied. The root manifest placed is kept for {@link #placedManifest}, so
- * the referrers walk that follows a copy does not read it back. Copies of one image into one repository at
- * the same time (tags of a group naming one digest) take turns under one claim: the first asks for
- * the manifest by digest and copies the image when missing; each later one, once its turn comes
- * (waiting at most {@code sharedUploadWait} in all), is handed the manifest put in place and only
- * {@code PUT}s its tags. So no copy of this engine reads a manifest while another writes it: a
- * registry storing its links as plain files (CNCF Distribution) can answer such a read with a 500.
+ * <p>A tag missing at the destination makes one {@code HEAD} of the image by digest there: a copy
+ * interrupted between the manifest's {@code PUT} by digest and the tag's (a crash), or another tag
+ * of the same image copied before, left it in place. When it is, only the missing tags are {@code
+ * PUT}, with the manifest this engine put in place or read most recently ({@code RecentManifests},
+ * content-addressed), or else with the destination's own, read by digest and its digest checked:
+ * nothing is read from the source and no blob is asked about. When it is not (404), the image is
+ * copied. What the root placed, or found under a tag, is made of is kept for {@link
+ * #knownChildren}, so the referrers walk that follows a copy does not read it back. Copies of one
+ * image into one repository at the same time (tags of a group naming one digest) take turns under
+ * one claim: the first asks for the manifest by digest and copies the image when missing; each
+ * later one, once its turn comes (waiting at most {@code sharedUploadWait} in all), is handed the
+ * manifest put in place and only {@code PUT}s its tags. So no copy of this engine reads a manifest
+ * while another writes it: a registry storing its links as plain files (CNCF Distribution) can
+ * answer such a read with a 500.
  * A copy into a repository tells the {@link
  * MountCandidates} not to offer it any more, since what the copy puts there is remembered in
  * {@link BlobLocations}.
