@@ -4,7 +4,8 @@
 # (CNCF Distribution). The first pass copies a small data set; the later ones find it there.
 #
 #   benchmarks/agent-memory.sh [PASSES]                  # the launcher's defaults
-#   JAVA_OPTS='-XX:+UseSerialGC' benchmarks/agent-memory.sh   # with more JVM options
+#   JAVA_OPTS='-XX:TieredStopAtLevel=1' benchmarks/agent-memory.sh   # with more JVM options
+#   SATELLITE_JVM_DEFAULTS=off benchmarks/agent-memory.sh            # without the launcher's
 #
 # Needs the distribution and the benchmark tools (mvn -B -q -DskipTests package), docker-registry
 # and curl on PATH. Prints one line per figure, from /proc (VmRSS, VmHWM) and from the agent's own
@@ -58,7 +59,7 @@ done
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
 kib_line() { awk -v k="$1" '$1 == k ":" { printf "%.1f MiB", $2 / 1024 }' "/proc/$agent/status"; }
 echo "passes:               $done_passes"
-echo "JVM options:          ${JAVA_OPTS:-(launcher defaults)}${SATELLITE_CDS:+, SATELLITE_CDS=$SATELLITE_CDS}"
+echo "JVM options:          ${JAVA_OPTS:-(launcher defaults)}${SATELLITE_CDS:+, SATELLITE_CDS=$SATELLITE_CDS}${SATELLITE_JVM_DEFAULTS:+, SATELLITE_JVM_DEFAULTS=$SATELLITE_JVM_DEFAULTS}"
 echo "resident (VmRSS):     $(kib_line VmRSS)"
 echo "resident peak (VmHWM): $(kib_line VmHWM)"
 echo "  of it anonymous:    $(kib_line RssAnon)"

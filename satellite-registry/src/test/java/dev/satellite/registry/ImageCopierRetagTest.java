@@ -16,15 +16,16 @@ import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
 
 /**
- * A tag missing at the destination for an image the destination already holds by digest: the
- * copier takes the manifest from the destination and only tags it, reading nothing from the source
- * and asking about no blob.
+ * A tag missing at the destination for an image the destination already holds by digest (a copy
+ * interrupted between its two manifest {@code PUT}s, another tag copied before): the copier finds
+ * it with a {@code HEAD} by digest, takes the manifest it placed itself or else the destination's,
+ * and only tags it, reading nothing from the source and asking about no blob.
  */
 class ImageCopierRetagTest extends ImageCopierFixture {
   private final TestImage image = imageOn(TestBlob.random(400, 5000), 401);
 
   @Test
-  void newTagOfAnImageAlreadyThereCostsOneGetByDigestAndOnePut() {
+  void newTagOfAnImagePutThereByAnotherProcessCostsAHeadAndAGetByDigestAndOnePut() {
     seed(source, "app", image);
     destination.putManifest("app", image.mediaType(), image.manifest(), "v1");
     try (ImageCopier copier = ImageCopier.builder().build()) {
@@ -33,12 +34,61 @@ class ImageCopierRetagTest extends ImageCopierFixture {
 
       assertThat(destination.requests()).containsExactly(
           "HEAD /v2/app/manifests/v2",
+          "HEAD /v2/app/manifests/" + image.digest(),
           "GET /v2/app/manifests/" + image.digest(),
           "PUT /v2/app/manifests/v2");
       assertThat(source.requests()).isEmpty();
       assertThat(result.alreadyPresent()).isFalse();
       assertThat(result.blobsSkipped() + result.blobsUploaded() + result.bytesCopied()).isZero();
       assertThat(destination.manifest("app", "v2")).hasValue(image.manifest());
+    }
+  }
+
+  @Test
+  void newTagOfAnImageThisCopierPutThereCostsAHeadByDigestAndOnePut() {
+    seed(source, "app", image);
+    try (ImageCopier copier = ImageCopier.builder().build()) {
+      copyTagged(copier, "v1");
+      int before = destination.requests().size();
+      int fromSource = source.requests().size();
+
+      CopyResult result = copyTagged(copier, "v2");
+
+      assertThat(destination.requests().subList(before, destination.requests().size()))
+          .containsExactly(
+              "HEAD /v2/app/manifests/v2",
+              "HEAD /v2/app/manifests/" + image.digest(),
+              "PUT /v2/app/manifests/v2");
+      assertThat(source.requests()).hasSize(fromSource);
+      assertThat(result.blobsSkipped() + result.blobsUploaded() + result.bytesCopied()).isZero();
+      assertThat(destination.manifest("app", "v2")).hasValue(image.manifest());
+    }
+  }
+
+  @Test
+  void imageLeftUntaggedByAnInterruptedCopyIsTaggedWithoutItsBlobs() {
+    seed(source, "app", image);
+    answerAtDestination(r -> r.getMethod().equals("PUT")
+            && r.getUrl().encodedPath().equals("/v2/app/manifests/v1")
+        ? new MockResponse.Builder().code(403).build()
+        : null);
+    try (ImageCopier copier = ImageCopier.builder().build()) {
+      assertThatThrownBy(() -> copyTagged(copier, "v1")).isInstanceOf(RegistryException.class);
+    }
+    answerAtDestination(r -> null);
+    int before = destination.requests().size();
+    try (ImageCopier restarted = ImageCopier.builder().build()) {
+
+      CopyResult result = copyTagged(restarted, "v1");
+
+      assertThat(destination.requests().subList(before, destination.requests().size()))
+          .containsExactly(
+              "HEAD /v2/app/manifests/v1",
+              "HEAD /v2/app/manifests/" + image.digest(),
+              "GET /v2/app/manifests/" + image.digest(),
+              "PUT /v2/app/manifests/v1");
+      assertThat(result.blobsSkipped() + result.blobsUploaded() + result.bytesCopied()).isZero();
+      assertThat(destination.manifest("app", "v1")).hasValue(image.manifest());
     }
   }
 
@@ -58,8 +108,9 @@ class ImageCopierRetagTest extends ImageCopierFixture {
           .hasSize(1);
       assertThat(destination.requests())
           .as("the waiting copy is handed the manifest: nothing reads it while it is written")
-          .filteredOn(r -> r.startsWith("GET /v2/app/manifests/"))
-          .containsExactly("GET /v2/app/manifests/" + image.digest());
+          .filteredOn(r -> r.startsWith("GET /v2/app/manifests/")
+              || r.startsWith("HEAD /v2/app/manifests/sha256:"))
+          .containsExactly("HEAD /v2/app/manifests/" + image.digest());
       assertThat(destination.requests())
           .filteredOn(r -> r.startsWith("PUT /v2/app/manifests/"))
           .containsExactly(
@@ -121,14 +172,15 @@ class ImageCopierRetagTest extends ImageCopierFixture {
   }
 
   @Test
-  void imageMissingByDigestIsCopiedAfterTheGetByDigestAnswers404() {
+  void imageMissingByDigestIsCopiedAfterTheHeadByDigestAnswers404() {
     seed(source, "app", image);
     try (ImageCopier copier = ImageCopier.builder().build()) {
 
       CopyResult result = copyTagged(copier, "v1");
 
       assertThat(destination.requests()).startsWith(
-          "HEAD /v2/app/manifests/v1", "GET /v2/app/manifests/" + image.digest());
+          "HEAD /v2/app/manifests/v1", "HEAD /v2/app/manifests/" + image.digest());
+      assertThat(destination.requests()).noneMatch(r -> r.startsWith("GET "));
       assertThat(result.blobsUploaded()).isEqualTo(image.blobs().size());
       assertThat(destination.manifest("app", "v1")).hasValue(image.manifest());
     }

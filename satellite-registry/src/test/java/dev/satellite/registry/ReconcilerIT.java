@@ -83,12 +83,16 @@ class ReconcilerIT {
   }
 
   private SyncReport sync(String stateRef) {
+    return sync(stateRef, store);
+  }
+
+  private SyncReport sync(String stateRef, InMemoryStateStore checkpoints) {
     try (OciStateSource source = new OciStateSource(upstream, stateRef);
         RegistryReplicator replicator = new RegistryReplicator(source.registryClients(), edge)) {
       return Reconciler.builder()
           .stateSource(source)
           .replicator(replicator)
-          .stateStore(store)
+          .stateStore(checkpoints)
           .build()
           .sync();
     }
@@ -138,6 +142,52 @@ class ReconcilerIT {
     assertThat(atEdge("proj/app2", "v1")).isEmpty();
     assertThat(atEdge("proj/multi", "v1")).as("image of the removed group").isEmpty();
     assertThat(store.load().orElseThrow().groups()).hasSize(2);
+  }
+
+  @Test
+  void coldPassAsksTheEdgeAboutEachImagesManifestOnlyByHead() {
+    String app1 = push("proj/app1", Format.OCI, 10, "v1");
+    String app2 = push("proj/app2", Format.DOCKER, 20, "v1");
+    String state =
+        publish(List.of("proj/app1:v1"), List.of("g2"), images(List.of("proj/app2:v1")));
+
+    assertThat(sync(state).ok()).isTrue();
+
+    List<AccessLog.Entry> manifestRequests = edgeRegistry.requests().stream()
+        .filter(e -> e.path().contains("/manifests/"))
+        .toList();
+    assertThat(manifestRequests)
+        .as("the copy and the referrers walk reuse the manifest they put: none is read back")
+        .noneMatch(AccessLog.Entry::isManifestGet);
+    for (String[] image : new String[][] {{"proj/app1", app1}, {"proj/app2", app2}}) {
+      assertThat(manifestRequests)
+          .filteredOn(e -> e.method().equals("HEAD"))
+          .extracting(AccessLog.Entry::path)
+          .filteredOn(path -> path.startsWith("/v2/" + image[0] + "/"))
+          .as("a HEAD of the tag, then one of the digest (an untagged copy left by a crash)")
+          .containsExactly(
+              "/v2/" + image[0] + "/manifests/v1", "/v2/" + image[0] + "/manifests/" + image[1]);
+    }
+  }
+
+  @Test
+  void withTheCheckpointLostAPassAsksTheEdgeOneHeadPerTagAndNothingElse() {
+    push("proj/app1", Format.OCI, 10, "v1", "latest");
+    push("proj/app2", Format.DOCKER, 20, "v1");
+    String state =
+        publish(List.of("proj/app1:v1+latest"), List.of("g2"), images(List.of("proj/app2:v1")));
+    assertThat(sync(state).ok()).isTrue();
+    int seenAtEdge = edgeRegistry.requests().size();
+
+    SyncReport lost = sync(state, new InMemoryStateStore());
+
+    assertThat(lost.ok()).as(lost.toJson()).isTrue();
+    assertThat(edgeRegistry.requests().subList(seenAtEdge, edgeRegistry.requests().size()))
+        .extracting(e -> e.method() + " " + e.path())
+        .as("the tags' HEADs say each is an image: no blob, no manifest read, no write")
+        .containsExactlyInAnyOrder(
+            "HEAD /v2/proj/app1/manifests/v1", "HEAD /v2/proj/app1/manifests/latest",
+            "HEAD /v2/proj/app2/manifests/v1");
   }
 
   @Test

@@ -14,6 +14,7 @@ import dev.satellite.testing.TestImages;
 import dev.satellite.testing.TestImages.Format;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -125,6 +126,48 @@ class RegistryReplicatorTest {
   }
 
   @Test
+  void aColdCopyAndItsReferrersAskTheEdgeAboutTheManifestOnlyByHead() {
+    TestImage image = seed("library/app");
+
+    copyWithReferrers(image);
+
+    assertThat(edge.requests())
+        .as("the referrers walk starts from the manifest just put, not from a read of it")
+        .filteredOn(r -> r.contains("/manifests/"))
+        .containsExactly(
+            "HEAD /v2/library/app/manifests/v1",
+            "HEAD /v2/library/app/manifests/" + image.digest(),
+            "PUT /v2/library/app/manifests/" + image.digest(),
+            "PUT /v2/library/app/manifests/v1");
+  }
+
+  @Test
+  void anImageFoundTaggedAtTheEdgeAndItsReferrersCostTheEdgeOneHead() {
+    TestImage image = seed("library/app");
+    edge.putManifest("library/app", image.mediaType(), image.manifest(), "v1");
+
+    copyWithReferrers(image);
+
+    assertThat(edge.requests())
+        .as("the HEAD of the tag says it is an image: the walk has no child to look for")
+        .filteredOn(r -> r.contains("/v2/library/app/"))
+        .containsExactly("HEAD /v2/library/app/manifests/v1");
+  }
+
+  @Test
+  void referrersOfAnImageCopiedByAnotherProcessStartFromTheEdgesManifest() {
+    TestImage image = seed("library/app");
+    edge.putManifest("library/app", image.mediaType(), image.manifest(), "v1");
+
+    replicator.replicateReferrers("https://harbor.example.com", "library/app", image.digest(),
+        Optional.empty(), 1, ReplicationProgress.NONE);
+
+    assertThat(edge.requests())
+        .filteredOn(r -> r.contains("/manifests/"))
+        .containsExactly("GET /v2/library/app/manifests/" + image.digest());
+  }
+
+  @Test
   void deleteManifestRemovesItFromTheEdge() {
     TestImage image = seed("library/app");
     edge.putManifest("library/app", image.mediaType(), image.manifest(), "v1");
@@ -142,6 +185,14 @@ class RegistryReplicatorTest {
     replicator.deleteManifest("library/app", image.digest());
 
     assertThat(edge.requests()).contains("DELETE /v2/library/app/manifests/" + image.digest());
+  }
+
+  /** What a pass does for the image under tag v1: the copy, then its referrers. */
+  private void copyWithReferrers(TestImage image) {
+    replicator.replicate("https://harbor.example.com", entity("library/app", "v1", image),
+        ReplicationProgress.NONE);
+    replicator.replicateReferrers("https://harbor.example.com", "library/app", image.digest(),
+        Optional.empty(), 1, ReplicationProgress.NONE);
   }
 
   private TestImage seed(String repository) {

@@ -274,6 +274,35 @@ class DistributionIT {
   }
 
   @Test
+  void theLauncherSetsSmallNodeJvmDefaultsThatTheUsersOwnOptionsReplace() throws Exception {
+    Map<String, String> flags = env("SATELLITE_OPTS", "-XX:+PrintCommandLineFlags");
+
+    Run shipped = distribution.run(temp.resolve("shipped"), flags, "version");
+    Run ownHeap = distribution.run(temp.resolve("own-heap"),
+        env("JAVA_OPTS", "-Xmx96m", "SATELLITE_OPTS", "-XX:+PrintCommandLineFlags"), "version");
+    Run ownCollector = distribution.run(temp.resolve("own-collector"),
+        env("JAVA_OPTS", "-XX:+UseParallelGC", "SATELLITE_OPTS", "-XX:+PrintCommandLineFlags"),
+        "version");
+    Map<String, String> off = new HashMap<>(flags);
+    off.put("SATELLITE_JVM_DEFAULTS", "off");
+    Run without = distribution.run(temp.resolve("without"), off, "version");
+
+    assertThat(shipped.exitValue()).as(shipped.err()).isZero();
+    assertThat(shipped.out()).contains("-XX:+UseSerialGC", "-XX:InitialHeapSize=8388608",
+        "-XX:MaxHeapSize=134217728");
+    assertThat(ownHeap.exitValue()).as(ownHeap.err()).isZero();
+    assertThat(ownHeap.out()).contains("-XX:+UseSerialGC", "-XX:MaxHeapSize=100663296")
+        .doesNotContain("-XX:InitialHeapSize=8388608");
+    assertThat(ownCollector.exitValue())
+        .as("one collector on the command line, not two: " + ownCollector.err()).isZero();
+    assertThat(ownCollector.out()).contains("-XX:+UseParallelGC", "-XX:MaxHeapSize=134217728")
+        .doesNotContain("UseSerialGC");
+    assertThat(without.exitValue()).as(without.err()).isZero();
+    assertThat(without.out()).doesNotContain("-XX:MaxHeapSize=134217728")
+        .doesNotContain("-XX:InitialHeapSize=8388608");
+  }
+
+  @Test
   void everyCommandAnswersHelp() throws Exception {
     for (String command : new String[] {"agent", "sync", "status", "configure-runtimes",
         "publish-state", "version"}) {

@@ -6,9 +6,9 @@ import dev.satellite.registry.Descriptor;
 import dev.satellite.registry.Digest;
 import dev.satellite.registry.DigestMismatchException;
 import dev.satellite.registry.Manifest;
+import dev.satellite.registry.MediaTypes;
 import dev.satellite.registry.Platform;
 import dev.satellite.registry.RegistryClient;
-import dev.satellite.registry.RegistryException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,15 +21,20 @@ import java.util.concurrent.Executor;
  * The copy algorithm behind {@code ImageCopier}; see its Javadoc for the protocol. One instance
  * serves many copies, concurrently.
  *
- * <p>A tag missing at the destination for an image that is already there by digest (another tag
- * of the same image copied before, in this process or not) costs one {@code GET} of the manifest
- * by digest at the destination, its digest checked, and one {@code PUT} per missing tag: nothing
- * is read from the source and no blob is asked about. Copies of one image into one repository at
- * the same time (tags of a group naming one digest) take turns under one claim: the first asks for
- * the manifest by digest and copies the image when missing; each later one, once its turn comes
- * (waiting at most {@code sharedUploadWait} in all), is handed the manifest put in place and only
- * {@code PUT}s its tags. So no copy of this engine reads a manifest while another writes it: a
- * registry storing its links as plain files (CNCF Distribution) can answer such a read with a 500.
+ * <p>A tag missing at the destination makes one {@code HEAD} of the image by digest there: a copy
+ * interrupted between the manifest's {@code PUT} by digest and the tag's (a crash), or another tag
+ * of the same image copied before, left it in place. When it is, only the missing tags are {@code
+ * PUT}, with the manifest this engine put in place or read most recently ({@code RecentManifests},
+ * content-addressed), or else with the destination's own, read by digest and its digest checked:
+ * nothing is read from the source and no blob is asked about. When it is not (404), the image is
+ * copied. What the root placed, or found under a tag, is made of is kept for {@link
+ * #knownChildren}, so the referrers walk that follows a copy does not read it back. Copies of one
+ * image into one repository at the same time (tags of a group naming one digest) take turns under
+ * one claim: the first asks for the manifest by digest and copies the image when missing; each
+ * later one, once its turn comes (waiting at most {@code sharedUploadWait} in all), is handed the
+ * manifest put in place and only {@code PUT}s its tags. So no copy of this engine reads a manifest
+ * while another writes it: a registry storing its links as plain files (CNCF Distribution) can
+ * answer such a read with a 500.
  * A copy into a repository tells the {@link
  * MountCandidates} not to offer it any more, since what the copy puts there is remembered in
  * {@link BlobLocations}.
@@ -41,6 +46,7 @@ public final class CopyEngine {
   private final MountCandidates candidates;
   private final Duration sharedWait;
   private final InFlightPlacements<Manifest> imagesInFlight = new InFlightPlacements<>();
+  private final RecentManifests recent = new RecentManifests();
 
   /**
    * @param platforms empty to copy indexes whole
@@ -146,7 +152,17 @@ public final class CopyEngine {
     copyContent(job, root);
     job.destination().putManifest(job.destinationRepository(), root.digest().toString(), root);
     job.tally().manifestsPushed.incrementAndGet();
+    recent.add(root);
     return root;
+  }
+
+  /**
+   * The child manifests of root manifest {@code digest} (none for an image) when this engine put
+   * it in place, read it, or found a tag on it recently. Says nothing of whether a given
+   * destination still holds it.
+   */
+  public Optional<List<Descriptor>> knownChildren(Digest digest) {
+    return recent.children(digest);
   }
 
   /** Puts {@code root}, in place by digest, under each tag that does not resolve to it yet. */
@@ -165,40 +181,49 @@ public final class CopyEngine {
   }
 
   /**
-   * The manifest {@code digest} as the destination repository holds it, or empty when it answers
-   * 404. With a platform filter, an index found there is not used (it may be the unfiltered one,
-   * whose children were never copied): the copy then goes the long way.
+   * The manifest {@code digest} when the destination repository holds it ({@code HEAD} by
+   * digest), or empty when it answers 404. Its bytes are those this engine placed or read recently,
+   * else the destination's, read by digest. With a platform filter, an index found there is not
+   * used (it may be the unfiltered one, whose children were never copied): the copy then goes the
+   * long way.
    *
    * @throws DigestMismatchException when the destination's bytes do not hash to {@code digest}
    */
   private Optional<Manifest> placedByDigest(CopyJob job, Digest digest) {
-    Manifest manifest;
-    try {
-      manifest = job.destination().getManifest(job.destinationRepository(), digest.toString());
-    } catch (RegistryException e) {
-      if (e.statusCode().orElse(-1) == 404) {
-        return Optional.empty();
-      }
-      throw e;
+    Optional<Descriptor> head =
+        job.destination().headManifest(job.destinationRepository(), digest.toString());
+    if (head.isEmpty()
+        || MediaTypes.isIndex(head.get().mediaType()) && filter.isPresent()) {
+      return Optional.empty();
     }
+    Optional<Manifest> known = recent.get(digest);
+    if (known.isPresent()) {
+      return known;
+    }
+    Manifest manifest =
+        job.destination().getManifest(job.destinationRepository(), digest.toString());
     if (!manifest.digest().equals(digest)) {
       throw new DigestMismatchException(
           "GET manifest " + digest + " from " + job.to(), digest, manifest.digest());
     }
+    recent.add(manifest);
     return manifest.isIndex() && filter.isPresent() ? Optional.empty() : Optional.of(manifest);
   }
 
-  /** What each tag (or, without tags, the digest itself) resolves to at the destination now. */
-  private static Map<String, Optional<Digest>> headReferences(
+  /**
+   * What each tag (or, without tags, the digest itself) resolves to at the destination now. An
+   * image manifest found under {@code digest} is remembered as such, for {@link #knownChildren}.
+   */
+  private Map<String, Optional<Digest>> headReferences(
       CopyJob job, Digest digest, List<String> tags) {
     Map<String, Optional<Digest>> found = new LinkedHashMap<>();
     List<String> references = tags.isEmpty() ? List.of(digest.toString()) : tags;
     for (String reference : references) {
-      found.put(
-          reference,
-          job.destination()
-              .headManifest(job.destinationRepository(), reference)
-              .map(Descriptor::digest));
+      Optional<Descriptor> head =
+          job.destination().headManifest(job.destinationRepository(), reference);
+      head.filter(h -> h.digest().equals(digest) && !MediaTypes.isIndex(h.mediaType()))
+          .ifPresent(h -> recent.addImage(digest));
+      found.put(reference, head.map(Descriptor::digest));
     }
     return found;
   }

@@ -29,7 +29,8 @@ import java.util.function.Predicate;
  * Copies the referrers of an image that is already at the destination, from the same source
  * repository to the same destination repository, and removes them with it.
  *
- * <p><b>Copy.</b> Level by level from the image (and, for an index, each of its children):
+ * <p><b>Copy.</b> Level by level from the image (and, for an index, each of its children, as
+ * the copy engine placed or found the image, else as the destination's manifest lists them):
  * the referrers of each node ({@link UpstreamReferrers}) are copied, each manifest byte for byte
  * with its blobs the cheapest way ({@link CopyEngine}, {@code HEAD}-then-skip); a listed referrer
  * is pushed by digest with its {@code subject} kept (its subject must be the node it was listed
@@ -134,10 +135,8 @@ public final class ReferrerSync {
     void run(Digest image) {
       List<Digest> level = new ArrayList<>();
       level.add(image);
-      Manifest root = destination.getManifest(repository, image.toString());
-      if (root.isIndex()) {
-        root.children().stream().map(Descriptor::digest).forEach(level::add);
-      }
+      engine.knownChildren(image).orElseGet(() -> childrenAtDestination(image)).stream()
+          .map(Descriptor::digest).forEach(level::add);
       seen.addAll(level);
       for (int depth = 1; depth <= Referrers.MAX_DEPTH && !level.isEmpty(); depth++) {
         List<Digest> next = new ArrayList<>();
@@ -162,6 +161,11 @@ public final class ReferrerSync {
         }
         level = next;
       }
+    }
+
+    private List<Descriptor> childrenAtDestination(Digest image) {
+      Manifest root = destination.getManifest(repository, image.toString());
+      return root.isIndex() ? root.children() : List.of();
     }
 
     private void copyCosign(String tag, Digest digest) {
