@@ -144,7 +144,9 @@ class LeaderLeaseIT {
     PostgresLeaderLease former = lease(Duration.ofMinutes(5), "former");
     Events formerEvents = new Events();
     assertThat(former.tryAcquire()).hasValue(1);
+    long acquiredUntil = expiresAtMicros();
     former.start(formerEvents);
+    awaitFirstRenewal(acquiredUntil); // else a late first renewal could revive the expired lease
     JdbcStateStore formerStore = JdbcStateStore.open(former);
     formerStore.save(SampleCheckpoints.minimal());
 
@@ -165,6 +167,20 @@ class LeaderLeaseIT {
     assertThat(successorStore.load()).contains(SampleCheckpoints.rich());
     assertThat(db.queryLong("SELECT epoch FROM satellite_checkpoint WHERE name = ?", NAME))
         .isEqualTo(2);
+  }
+
+  private long expiresAtMicros() {
+    return db.queryLong("SELECT (extract(epoch FROM expires_at) * 1000000)::bigint"
+        + " FROM satellite_lease WHERE name = ?", NAME);
+  }
+
+  /** Waits until the lease's renewal, which starts with the lease, moved its expiry on. */
+  private void awaitFirstRenewal(long acquiredUntil) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (expiresAtMicros() <= acquiredUntil) {
+      assertThat(System.nanoTime() - deadline).as("a renewal within 10 s").isNegative();
+      Thread.sleep(10);
+    }
   }
 
   @Test
