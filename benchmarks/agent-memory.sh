@@ -6,6 +6,8 @@
 #   benchmarks/agent-memory.sh [PASSES]                  # the launcher's defaults
 #   JAVA_OPTS='-XX:TieredStopAtLevel=1' benchmarks/agent-memory.sh   # with more JVM options
 #   SATELLITE_JVM_DEFAULTS=off benchmarks/agent-memory.sh            # without the launcher's
+#   SATELLITE_TARBALL=../before/satellite-cli/target/satellite-VERSION.tar.gz \
+#     benchmarks/agent-memory.sh                      # an earlier build's distribution
 #
 # Needs the distribution and the benchmark tools (mvn -B -q -DskipTests package), docker-registry
 # and curl on PATH. Prints one line per figure, from /proc (VmRSS, VmHWM) and from the agent's own

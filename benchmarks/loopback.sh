@@ -1,13 +1,14 @@
 # Loopback registries for the benchmark scripts (sourced, bash): a work directory removed on exit,
 # CNCF Distribution registries on free ports, and every process started stopped on exit.
 
-# loopback_distribution NAME: sets $version, $tarball (the distribution) and $tools (the benchmark
-# tools' jar), or stops with what to build or install first
+# loopback_distribution NAME: sets $version, $tarball (the distribution; SATELLITE_TARBALL names
+# another, an earlier build's say) and $tools (the benchmark tools' jar), or stops with what to
+# build or install first
 loopback_distribution() {
   local root
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
   version=$(sed -n 's|^  <version>\(.*\)</version>$|\1|p' "$root/satellite-bom/pom.xml" | head -n 1)
-  tarball="$root/satellite-cli/target/satellite-$version.tar.gz"
+  tarball=${SATELLITE_TARBALL:-$root/satellite-cli/target/satellite-$version.tar.gz}
   tools="$root/benchmarks/target/satellite-benchmarks.jar"
   [ -f "$tarball" ] && [ -f "$tools" ] || { echo "$1: build first: mvn -B -q -DskipTests package" >&2; exit 2; }
   command -v docker-registry >/dev/null || { echo "$1: needs docker-registry on PATH" >&2; exit 2; }
