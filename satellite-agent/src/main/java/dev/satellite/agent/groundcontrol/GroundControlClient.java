@@ -3,11 +3,13 @@ package dev.satellite.agent.groundcontrol;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.satellite.agent.groundcontrol.internal.ExchangeReporter;
 import dev.satellite.agent.groundcontrol.internal.HeartbeatJson;
 import dev.satellite.agent.groundcontrol.internal.RequestBudget;
 import dev.satellite.agent.groundcontrol.internal.SpiffeTls;
 import dev.satellite.agent.groundcontrol.spiffe.SpiffeOptions;
 import dev.satellite.agent.internal.support.Json;
+import dev.satellite.registry.HttpExchangeListener;
 import dev.satellite.registry.TlsOptions;
 import io.spiffe.workloadapi.X509Source;
 import java.io.IOException;
@@ -101,6 +103,9 @@ public final class GroundControlClient implements AutoCloseable {
       http.connectionSpecs(List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT))
           .sslSocketFactory(tls.socketFactory(), tls.trustManager())
           .hostnameVerifier(tls.hostnameVerifier());
+    }
+    if (b.listener != null) {
+      http.addNetworkInterceptor(new ExchangeReporter(b.listener));
     }
     this.http = http.build();
     this.ownsHttp = b.shared == null;
@@ -483,6 +488,7 @@ public final class GroundControlClient implements AutoCloseable {
     private X509Source svids;
     private SpiffeOptions spiffeOptions;
     private RequestBudget budget;
+    private HttpExchangeListener listener;
 
     private Builder(String url) {
       this.base = baseUrl(Objects.requireNonNull(url, "url"));
@@ -525,6 +531,17 @@ public final class GroundControlClient implements AutoCloseable {
      */
     public Builder sharedHttpClient(OkHttpClient client) {
       this.shared = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /**
+     * Tells {@code listener} of every exchange with Ground Control once its response headers
+     * arrived (or it failed without a response): method, host, status, time taken and whether
+     * it carried credentials, never the URL's path, a header or a body. A listener that throws
+     * fails the request; it must be quick, as it runs on the calling thread.
+     */
+    public Builder exchangeListener(HttpExchangeListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.satellite.agent.groundcontrol.Heartbeat.CachedImage;
+import dev.satellite.registry.HttpExchangeListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -245,6 +246,26 @@ class GroundControlClientTest {
     assertThat(body.get("cached_images").get(0).get("reference").asText())
         .isEqualTo("127.0.0.1:5000/library/nginx:1.27@" + DIGEST);
     assertThat(body.get("cached_images").get(0).get("size_bytes").asLong()).isEqualTo(2048);
+  }
+
+  @Test
+  void anExchangeListenerHearsOfEveryExchangeWithItsStatusAndWhetherItCarriedCredentials()
+      throws Exception {
+    List<HttpExchangeListener.Exchange> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    client.close();
+    client = GroundControlClient.builder("http://" + server.getHostName() + ":" + server.getPort())
+        .exchangeListener(heard::add).build();
+    server.enqueue(new MockResponse.Builder().code(200).body(ANSWER).build());
+    server.enqueue(new MockResponse.Builder().code(403).body("{}").build());
+    Registration registration = client.register(TOKEN);
+
+    assertThatThrownBy(() -> client.heartbeat(registration, idle("edge-1")))
+        .isInstanceOf(GroundControlException.class);
+
+    assertThat(heard).extracting(exchange -> exchange.method() + " " + exchange.status()
+        + " " + exchange.authenticated() + " " + exchange.host())
+        .containsExactly("GET OptionalInt[200] false " + server.getHostName(),
+            "POST OptionalInt[403] true " + server.getHostName());
   }
 
   @ParameterizedTest
