@@ -1,8 +1,14 @@
 package dev.satellite.agent.groundcontrol;
 
+import static dev.satellite.agent.groundcontrol.internal.GroundControlAnswers.events;
+import static dev.satellite.agent.groundcontrol.internal.GroundControlAnswers.readAnswer;
+import static dev.satellite.agent.groundcontrol.internal.GroundControlAnswers.refreshed;
+import static dev.satellite.agent.groundcontrol.internal.GroundControlAnswers.registration;
+import static dev.satellite.agent.groundcontrol.internal.GroundControlErrors.refused;
+import static dev.satellite.agent.groundcontrol.internal.GroundControlErrors.retryAfter;
+import static dev.satellite.agent.groundcontrol.internal.GroundControlErrors.unreachable;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.satellite.agent.groundcontrol.internal.ExchangeReporter;
 import dev.satellite.agent.groundcontrol.internal.HeartbeatJson;
 import dev.satellite.agent.groundcontrol.internal.RequestBudget;
@@ -13,12 +19,7 @@ import dev.satellite.registry.HttpExchangeListener;
 import dev.satellite.registry.TlsOptions;
 import io.spiffe.workloadapi.X509Source;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -70,10 +71,6 @@ import okhttp3.Response;
  */
 public final class GroundControlClient implements AutoCloseable {
   static final MediaType JSON_TYPE = MediaType.get("application/json");
-  private static final int MAX_ANSWER_BYTES = 1 << 20;
-  private static final int MAX_ERROR_CHARS = 512;
-  /** The wait after a {@code 429} without {@code Retry-After}: Ground Control's whole window. */
-  static final Duration RATE_LIMIT_WINDOW = Duration.ofMinutes(1);
 
   private final HttpUrl base;
   private final OkHttpClient http;
@@ -297,38 +294,6 @@ public final class GroundControlClient implements AutoCloseable {
     return request.build();
   }
 
-  private static Registration refreshed(String action, Registration current, byte[] answer) {
-    JsonNode root = jsonObject(action, answer);
-    String secret = text(root, "secret");
-    if (secret == null || secret.isBlank()) {
-      throw new GroundControlException(action + ": the answer has no 'secret'", 200, false, null);
-    }
-    String robot = text(root, "robot_name");
-    return new Registration(current.stateReference(), current.registryUrl(),
-        robot == null || robot.isBlank() ? current.username() : robot, secret);
-  }
-
-  /** The events a heartbeat answer names: none when it has no body or is not a JSON object. */
-  private static List<String> events(byte[] answer) {
-    JsonNode root;
-    try {
-      root = answer.length == 0 ? null : Json.MAPPER.readTree(answer);
-    } catch (IOException notJson) {
-      return List.of();
-    }
-    List<String> events = new ArrayList<>();
-    if (root != null && root.isObject()) {
-      for (String member : new String[] {"events", "actions"}) {
-        root.path(member).forEach(event -> {
-          if (event.isTextual() && !events.contains(event.textValue())) {
-            events.add(event.textValue());
-          }
-        });
-      }
-    }
-    return events;
-  }
-
   /**
    * Sends {@code request} once there is room in the budget; a {@code 429} holds the budget back
    * and fails with the wait it asked for.
@@ -352,116 +317,6 @@ public final class GroundControlClient implements AutoCloseable {
       }
     }
     return response;
-  }
-
-  /** {@code Retry-After} as seconds or an HTTP date; a whole window when absent or unreadable. */
-  static Duration retryAfter(String header) {
-    if (header == null || header.isBlank()) {
-      return RATE_LIMIT_WINDOW;
-    }
-    String value = header.strip();
-    try {
-      long seconds = Long.parseLong(value);
-      return seconds < 0 ? RATE_LIMIT_WINDOW : Duration.ofSeconds(Math.min(seconds, 3600));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        Duration until = Duration.between(java.time.Instant.now(),
-            ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-        return until.isNegative() ? Duration.ZERO
-            : until.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : until;
-      } catch (DateTimeParseException notDate) {
-        return RATE_LIMIT_WINDOW;
-      }
-    }
-  }
-
-  private static Registration registration(String action, byte[] answer) {
-    JsonNode root = jsonObject(action, answer);
-    JsonNode auth = root.path("auth");
-    try {
-      return new Registration(text(root, "state"), text(auth, "url"), text(auth, "username"),
-          text(auth, "password"));
-    } catch (IllegalArgumentException e) {
-      throw new GroundControlException(action + ": " + e.getMessage(), 200, false, e);
-    }
-  }
-
-  private static JsonNode jsonObject(String action, byte[] answer) {
-    JsonNode root;
-    try {
-      root = Json.MAPPER.readTree(answer);
-    } catch (IOException e) {
-      throw new GroundControlException(action + ": the answer is not JSON", 200, false, null);
-    }
-    if (root == null || !root.isObject()) {
-      throw new GroundControlException(action + ": the answer is not a JSON object", 200, false,
-          null);
-    }
-    return root;
-  }
-
-  private static String text(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    return value != null && value.isTextual() ? value.textValue() : null;
-  }
-
-  private static byte[] readAnswer(Response response) throws IOException {
-    try (InputStream in = response.body().byteStream()) {
-      byte[] bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
-      if (bytes.length > MAX_ANSWER_BYTES) {
-        throw new IOException("the answer exceeds " + MAX_ANSWER_BYTES + " bytes");
-      }
-      return bytes;
-    }
-  }
-
-  /** A non-200 answer: its status, and the error Ground Control gave, without the token. */
-  private static GroundControlException refused(String action, Response response, String token,
-      String hint) {
-    int code = response.code();
-    String error = errorText(response);
-    String message = action + ": " + code + (response.message().isBlank() ? ""
-        : " " + response.message()) + (error.isEmpty() ? "" : " (" + error + ")") + hint;
-    boolean passable = code >= 500 || code == 408 || code == 429;
-    return new GroundControlException(redact(message, token), code, passable, null);
-  }
-
-  private static GroundControlException unreachable(String action, IOException e, String token) {
-    String message = action + ": no answer: " + e;
-    return new GroundControlException(redact(message, token), -1, true, null);
-  }
-
-  /** Ground Control's error text: the {@code error} or {@code message} of a JSON body, or the body. */
-  private static String errorText(Response response) {
-    String body;
-    try (InputStream in = response.body().byteStream()) {
-      body = new String(in.readNBytes(16 * 1024), UTF_8).strip();
-    } catch (IOException e) {
-      return "";
-    }
-    try {
-      JsonNode json = Json.MAPPER.readTree(body);
-      for (String field : new String[] {"error", "message", "detail"}) {
-        if (json != null && json.path(field).isTextual()) {
-          body = json.get(field).textValue();
-          break;
-        }
-      }
-    } catch (IOException notJson) {
-      // the body as it came
-    }
-    body = body.replaceAll("\\s+", " ");
-    return body.length() <= MAX_ERROR_CHARS ? body : body.substring(0, MAX_ERROR_CHARS) + "...";
-  }
-
-  /** {@code text} with every occurrence of the token, as written or URL-encoded, replaced. */
-  static String redact(String text, String token) {
-    if (token == null || token.isEmpty()) {
-      return text;
-    }
-    String encoded = HttpUrl.get("http://h/").newBuilder().addPathSegment(token).build()
-        .encodedPath().substring(1);
-    return text.replace(token, "<token>").replace(encoded, "<token>");
   }
 
   /** Closes the connections this client opened (not those of a shared client). */
