@@ -163,7 +163,7 @@ public final class SatelliteAssembler {
    * Builds the parts in the order they depend on each other; each is final once built, and none
    * is attached to another later. Closed in reverse: the reconciler (its workers stop first, before
    * what they use), the fleet (heartbeats, edge switch, membership), the copier, the state
-   * source's clients, the upload journal, the checkpoint store, the edge client observed, the
+   * source's clients, the upload journal, the edge client observed, the checkpoint store, the
    * state directory's lock, the lease.
    */
   private Assembled assemble(StateDirectory directory) {
