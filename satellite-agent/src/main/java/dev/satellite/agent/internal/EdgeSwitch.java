@@ -38,6 +38,8 @@ public final class EdgeSwitch implements ConfigAppliers.Applier, AutoCloseable {
   private volatile RegistryClient edge;
   /** The URL and {@code local_registry} the config-built edge was built from, or null. */
   private List<Object> configEdgeFrom;
+  /** The URL and {@code local_registry} last found unusable, not tried again until they change. */
+  private List<Object> refusedFrom;
   private String toldUnusedEdge;
 
   private EdgeSwitch(RegistryClient builderEdge, HttpObserver http,
@@ -80,6 +82,9 @@ public final class EdgeSwitch implements ConfigAppliers.Applier, AutoCloseable {
         }
         log.warn("config: the edge registry it names cannot be used, {} stays: {}",
             builderEdge.registry(), e.getMessage());
+        EdgeSwitch edges = new EdgeSwitch(builderEdge, http, replicators, builderEdge, null);
+        edges.refusedFrom = from(config);
+        return edges;
       }
     }
     if (builderEdge == null) {
@@ -136,6 +141,7 @@ public final class EdgeSwitch implements ConfigAppliers.Applier, AutoCloseable {
     List<Object> nextFrom;
     if (!namesTheEdge(config, builderEdge)) {
       tellOfUnusedEdge(config);
+      refusedFrom = null;
       if (configEdgeFrom == null) {
         return; // on the builder's edge already
       }
@@ -143,12 +149,13 @@ public final class EdgeSwitch implements ConfigAppliers.Applier, AutoCloseable {
       nextFrom = null;
     } else {
       nextFrom = from(config);
-      if (nextFrom.equals(configEdgeFrom)) {
-        return; // only tls or use_unsecure for Ground Control and Harbor changed
+      if (nextFrom.equals(configEdgeFrom) || nextFrom.equals(refusedFrom)) {
+        return; // only tls or use_unsecure for Ground Control and Harbor changed, or said already
       }
       try {
         next = EdgeFromConfig.build(config, http);
       } catch (RuntimeException e) {
+        refusedFrom = nextFrom;
         log.warn("config: the edge registry it names cannot be used, the current one stays: {}",
             e.getMessage());
         return;
@@ -158,6 +165,7 @@ public final class EdgeSwitch implements ConfigAppliers.Applier, AutoCloseable {
     replicator.switchTo(replicators.apply(next), nextFrom == null ? () -> { } : next::close);
     edge = next;
     configEdgeFrom = nextFrom;
+    refusedFrom = null;
     log.info("config: images go to {} from now on (was {}); the next pass checks each there",
         next.registry(), previous.registry());
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.satellite.agent.groundcontrol.FleetListener;
 import dev.satellite.agent.groundcontrol.internal.SavedConfigFile;
+import dev.satellite.agent.metrics.HttpSide;
 import dev.satellite.core.GroupState;
 import dev.satellite.core.InMemoryStateStore;
 import dev.satellite.core.SatelliteException;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -48,6 +50,7 @@ class FleetTest {
   private final List<String> applied = new CopyOnWriteArrayList<>();
   private final List<RegistryClient> edgesReplicatedTo = new ArrayList<>();
   private RegistryClient builderEdge;
+  private HttpObserver http = HttpObserver.NONE;
 
   @BeforeEach
   void start() throws Exception {
@@ -124,6 +127,44 @@ class FleetTest {
   }
 
   @Test
+  void anEdgeTheConfigNamesThatCannotBeUsedIsTriedOncePerChangeAndTheBuildersStays()
+      throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    http = new HttpObserver(side -> {
+      if (side == HttpSide.EDGE) {
+        attempts.incrementAndGet();
+        throw new IllegalArgumentException("edge refused for the test");
+      }
+      return null;
+    });
+    state.config("sha256:" + "5".repeat(64), edgeConfig(5002, true));
+    try (Fleet fleet = open(builderEdge)) {
+      ConfigAppliers appliers = fleet.configAppliers(List.of(), null);
+      fleet.applyStartConfig(appliers);
+      assertThat(fleet.edge()).isSameAs(builderEdge);
+      assertThat(attempts).as("at open; applying the same config does not try again").hasValue(1);
+
+      appliers.configChanged("sha256:" + "6".repeat(64), bytes(edgeConfig(5003, true)));
+      assertThat(attempts).as("another edge is tried").hasValue(2);
+      appliers.configChanged("sha256:" + "7".repeat(64), bytes(edgeConfig(5003, false)));
+      appliers.configChanged("sha256:" + "8".repeat(64), bytes(edgeConfig(5003, true)));
+
+      assertThat(attempts).as("named again after it stopped naming it: tried again").hasValue(3);
+      assertThat(fleet.edge()).isSameAs(builderEdge);
+      assertThat(fleet.edgeGeneration()).isZero();
+    }
+  }
+
+  private static String edgeConfig(int port, boolean bringOwn) {
+    return "{\"app_config\": {\"bring_own_registry\": " + bringOwn + ", \"local_registry\":"
+        + " {\"url\": \"http://127.0.0.1:" + port + "\"}}}";
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
   void withoutAnEdgeFromTheBuilderOrTheConfigItRefusesAndClosesTheMembership() throws Exception {
     state.down = true;
     Membership member = join();
@@ -189,7 +230,7 @@ class FleetTest {
           public void configApplied(String digest) {
             applied.add(digest);
           }
-        }, HttpObserver.NONE, null);
+        }, http, null);
   }
 
   /** A satellite state with a config and no groups, or Harbor down. */
