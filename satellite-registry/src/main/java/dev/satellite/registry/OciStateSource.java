@@ -5,7 +5,7 @@ import dev.satellite.core.SatelliteException;
 import dev.satellite.core.SatelliteState;
 import dev.satellite.core.StateSource;
 import dev.satellite.registry.internal.state.ConfigStateCodec;
-import dev.satellite.registry.internal.state.GroupStateCodec;
+import dev.satellite.registry.internal.state.GroupStateMemo;
 import dev.satellite.registry.internal.state.SatelliteStateCodec;
 import dev.satellite.registry.internal.state.StateArtifactFetcher;
 import dev.satellite.registry.internal.state.StateLayerReader;
@@ -27,7 +27,9 @@ import java.util.function.Function;
  * gzip-compressed tar, holds {@code artifacts.json}. Reading one takes three requests: the
  * manifest, then the layer blob, streamed through gzip and a tar reader that keeps only {@code
  * artifacts.json} (at most {@link Builder#maxArtifactsJsonBytes}, 8 MiB by default) and writes
- * nothing to disk. The blob's digest is verified as it streams.
+ * nothing to disk. The blob's digest is verified as it streams. A state artifact read again whose
+ * manifest is unchanged costs only its manifest request, and a group state is then not decoded
+ * again either (unless its entries are looked up by tag, below).
  *
  * <p>References inside state artifacts are reached as follows (the satellite state's own reference
  * too):
@@ -67,6 +69,7 @@ public final class OciStateSource implements StateSource, AutoCloseable {
   private final Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
   private final Map<String, Digest> configDigests = new ConcurrentHashMap<>();
   private final TagDigestMemo tagDigests;
+  private final GroupStateMemo groupStates;
   private volatile String satelliteStateDigest;
 
   /**
@@ -96,6 +99,7 @@ public final class OciStateSource implements StateSource, AutoCloseable {
     this.satelliteStateRef = b.satelliteStateRef;
     this.fetcher = new StateArtifactFetcher(new StateLayerReader(b.maxArtifactsJsonBytes));
     this.tagDigests = b.requireDigests ? null : new TagDigestMemo(this::lookUpTag);
+    this.groupStates = new GroupStateMemo(resolver);
     this.ownsFactoryClients = b.clientFactory == null;
     this.clientFactory =
         b.clientFactory != null ? b.clientFactory : url -> RegistryClient.builder(url).build();
@@ -124,6 +128,7 @@ public final class OciStateSource implements StateSource, AutoCloseable {
         fetcher.readArtifact(clientFor(resolved, action), resolved, action);
     SatelliteState state = SatelliteStateCodec.decode(satelliteStateRef, artifact.json());
     satelliteStateDigest = artifact.manifestDigest().toString();
+    groupStates.retain(state.groupRefs());
     return state;
   }
 
@@ -142,8 +147,10 @@ public final class OciStateSource implements StateSource, AutoCloseable {
    */
   @Override
   public GroupState fetchGroup(String ref) {
-    return GroupStateCodec.decode(
-        ref, read(ref, "read group state " + ref), resolver, tagDigests);
+    String action = "read group state " + ref;
+    StateReference resolved = resolve(ref, action);
+    return groupStates.decode(
+        ref, fetcher.readArtifact(clientFor(resolved, action), resolved, action), tagDigests);
   }
 
   /**
@@ -210,11 +217,6 @@ public final class OciStateSource implements StateSource, AutoCloseable {
   @Override
   public String toString() {
     return "OciStateSource[" + satelliteStateRef + " via " + upstream.registry() + "]";
-  }
-
-  private byte[] read(String ref, String action) {
-    StateReference resolved = resolve(ref, action);
-    return fetcher.read(clientFor(resolved, action), resolved, action);
   }
 
   private String lookUpTag(String sourceRegistry, String repository, String tag) {

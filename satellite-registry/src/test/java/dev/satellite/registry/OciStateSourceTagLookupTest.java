@@ -131,6 +131,23 @@ class OciStateSourceTagLookupTest {
   }
 
   @Test
+  void groupWithEntriesLookedUpByTagIsDecodedAgainInTheNextPass() {
+    OciStateSource source = source(false);
+    StateArtifactImage unchanged = group(artifact("library/nginx", "[\"1.27\"]", null));
+    enqueue(unchanged);
+    server.enqueue(head(FOUND));
+    source.fetchGroup(groupRef());
+    enqueueSatelliteState();
+    source.fetchSatelliteState();
+    server.enqueue(manifest(unchanged.manifest()));
+    String moved = "sha256:" + "3".repeat(64);
+    server.enqueue(head(moved));
+
+    assertThat(source.fetchGroup(groupRef()).entities())
+        .containsExactly(new Entity("library/nginx", "1.27", moved));
+  }
+
+  @Test
   void requireDigestsRefusesEntriesWithoutOneAndLooksNothingUp() throws Exception {
     OciStateSource source = source(true);
     enqueueGroup(artifact("library/nginx", "[\"1.27\"]", null),
@@ -192,10 +209,14 @@ class OciStateSourceTagLookupTest {
   }
 
   private void enqueueGroup(String... artifacts) {
+    enqueue(group(artifacts));
+  }
+
+  private StateArtifactImage group(String... artifacts) {
     // a group name of its own per document: a layer read before would be taken from memory
     String json = "{\"group\":\"g" + (++groups) + "\",\"registry\":\"" + host + "\",\"artifacts\":["
         + List.of(artifacts).stream().collect(Collectors.joining(",")) + "]}";
-    enqueue(StateArtifactImage.of(json.getBytes(UTF_8), false));
+    return StateArtifactImage.of(json.getBytes(UTF_8), false);
   }
 
   private static String artifact(String repository, String tags, String digestJson) {
@@ -205,15 +226,18 @@ class OciStateSourceTagLookupTest {
   }
 
   private void enqueue(StateArtifactImage image) {
-    Manifest manifest = image.manifest();
-    server.enqueue(new MockResponse.Builder()
+    server.enqueue(manifest(image.manifest()));
+    server.enqueue(
+        new MockResponse.Builder().code(200).body(new Buffer().write(image.layer())).build());
+  }
+
+  private static MockResponse manifest(Manifest manifest) {
+    return new MockResponse.Builder()
         .code(200)
         .setHeader("Content-Type", manifest.mediaType())
         .setHeader("Docker-Content-Digest", manifest.digest().toString())
         .body(new Buffer().write(manifest.bytes()))
-        .build());
-    server.enqueue(
-        new MockResponse.Builder().code(200).body(new Buffer().write(image.layer())).build());
+        .build();
   }
 
   private static MockResponse head(String digest) {

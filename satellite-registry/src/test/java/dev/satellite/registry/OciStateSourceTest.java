@@ -91,6 +91,33 @@ class OciStateSourceTest {
   }
 
   @Test
+  void groupStateWithAnUnchangedManifestIsNotDecodedAgain() {
+    StateArtifactImage image =
+        enqueueState(upstreamServer, group("\"" + host + "\"", "a", "[\"v1\"]"), false);
+    GroupState first = source.fetchGroup(host + "/" + GROUP_REPO + ":latest");
+    upstreamServer.enqueue(manifestResponse(image.manifest()));
+
+    assertThat(source.fetchGroup(host + "/" + GROUP_REPO + ":latest")).isSameAs(first);
+  }
+
+  @Test
+  void groupStateNoLongerListedIsForgottenAndDecodedAgainWhenItReturns() {
+    String groupRef = host + "/" + GROUP_REPO + ":latest";
+    enqueueState(upstreamServer, "{\"states\":[\"" + groupRef + "\"]}", false);
+    source.fetchSatelliteState();
+    StateArtifactImage image =
+        enqueueState(upstreamServer, group("\"" + host + "\"", "a", "[\"v1\"]"), false);
+    GroupState first = source.fetchGroup(groupRef);
+    enqueueState(upstreamServer, "{\"states\":[]}", false);
+    source.fetchSatelliteState();
+    upstreamServer.enqueue(manifestResponse(image.manifest()));
+
+    GroupState returned = source.fetchGroup(groupRef);
+
+    assertThat(returned).isEqualTo(first).isNotSameAs(first);
+  }
+
+  @Test
   void groupStateWhoseLayerChangedIsReadFromTheNewLayer() {
     enqueueState(upstreamServer, group("\"" + host + "\"", "a", "[\"v1\"]"), false);
     source.fetchGroup(host + "/" + GROUP_REPO + ":latest");
