@@ -44,28 +44,37 @@ public final class PrunePlan {
   /** An entity of {@code group} that may leave the edge. */
   public record Candidate(String group, Entity entity, Kind kind) {}
 
+  /** A manifest in a repository, {@code repository@digest}. */
+  record Manifest(String repository, String digest) {
+    @Override
+    public String toString() {
+      return repository + "@" + digest;
+    }
+  }
+
   private final List<Candidate> candidates = new ArrayList<>();
   private final List<Candidate> drops = new ArrayList<>();
-  private final Set<String> protectedManifests = new HashSet<>();
+  private final Set<Manifest> protectedManifests = new HashSet<>();
 
   private PrunePlan(
       Map<String, List<Entity>> inPlace, Map<String, GroupPlan> plans, Set<String> unreadGroups) {
     Map<String, Set<String>> desiredDigests = new HashMap<>();
     Set<String> unsettledKeys = new HashSet<>();
-    Set<String> inPlaceTags = new HashSet<>();
+    Set<Entity> inPlaceEntities = new HashSet<>();
     for (GroupPlan plan : plans.values()) {
       unsettledKeys.addAll(plan.unsettledKeys());
       for (Entity entity : plan.desired()) {
-        desiredDigests.computeIfAbsent(entity.key(), key -> new HashSet<>()).add(entity.digest());
+        // one digest per tag but for the rare tag two groups disagree on
+        desiredDigests.merge(entity.key(), Set.of(entity.digest()), PrunePlan::union);
         protectedManifests.add(manifest(entity));
       }
     }
-    inPlace.forEach((group, entities) -> entities.forEach(entity -> {
-      inPlaceTags.add(entity.key() + "@" + entity.digest());
+    inPlace.forEach((group, entities) -> {
+      inPlaceEntities.addAll(entities);
       if (unreadGroups.contains(group)) {
-        unsettledKeys.add(entity.key());
+        entities.forEach(entity -> unsettledKeys.add(entity.key()));
       }
-    }));
+    });
     inPlace.forEach((group, entities) -> {
       GroupPlan plan = plans.get(group);
       for (Entity entity : entities) {
@@ -77,13 +86,20 @@ public final class PrunePlan {
           drops.add(new Candidate(group, entity, Kind.OWNED_ELSEWHERE));
         } else if (wanted.isEmpty()) {
           candidates.add(new Candidate(group, entity, Kind.REMOVED));
-        } else if (wanted.stream().anyMatch(d -> inPlaceTags.contains(entity.key() + "@" + d))) {
+        } else if (wanted.stream().anyMatch(digest -> inPlaceEntities.contains(
+            new Entity(entity.repository(), entity.tag(), digest)))) {
           candidates.add(new Candidate(group, entity, Kind.MOVED));
         } else {
           protectedManifests.add(manifest(entity));
         }
       }
     });
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> both = new HashSet<>(a);
+    both.addAll(b);
+    return both;
   }
 
   /**
@@ -110,7 +126,7 @@ public final class PrunePlan {
     return protectedManifests.contains(manifest(entity));
   }
 
-  static String manifest(Entity entity) {
-    return entity.repository() + "@" + entity.digest();
+  static Manifest manifest(Entity entity) {
+    return new Manifest(entity.repository(), entity.digest());
   }
 }

@@ -42,7 +42,7 @@ public final class Pruner {
    */
   public boolean run(PrunePlan plan) {
     plan.drops().forEach(drop -> keeper.remove(drop.group(), drop.entity()));
-    Map<String, List<Candidate>> manifests = new LinkedHashMap<>();
+    Map<PrunePlan.Manifest, List<Candidate>> manifests = new LinkedHashMap<>();
     for (Candidate candidate : plan.candidates()) {
       if (Thread.currentThread().isInterrupted()) {
         return false;

@@ -4,6 +4,7 @@ import dev.satellite.core.Entity;
 import dev.satellite.core.GroupState;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,15 +24,35 @@ import java.util.Set;
  * could not be read take no part: their entries are unknown this pass.
  */
 final class TagConflicts {
-  /** Per tag ({@code repository:tag}), per digest, the groups desiring it, in state order. */
+  /**
+   * Per tag ({@code repository:tag}) desired at more than one digest, per digest, the groups
+   * desiring it, in state order.
+   */
   private final Map<String, Map<String, Set<String>>> groupsByDigest = new HashMap<>();
 
   private TagConflicts(Map<String, GroupState> states) {
+    // almost every tag has one digest: find the few that do not before recording who wants what
+    Map<String, String> firstDigest = new HashMap<>();
+    Set<String> contested = new HashSet<>();
+    for (GroupState state : states.values()) {
+      for (Entity entity : state.entities()) {
+        String key = entity.key();
+        String earlier = firstDigest.putIfAbsent(key, entity.digest());
+        if (earlier != null && !earlier.equals(entity.digest())) {
+          contested.add(key);
+        }
+      }
+    }
+    if (contested.isEmpty()) {
+      return;
+    }
     states.forEach((ref, state) -> {
       for (Entity entity : state.entities()) {
-        groupsByDigest.computeIfAbsent(entity.key(), key -> new LinkedHashMap<>())
-            .computeIfAbsent(entity.digest(), digest -> new LinkedHashSet<>())
-            .add(ref);
+        if (contested.contains(entity.key())) {
+          groupsByDigest.computeIfAbsent(entity.key(), key -> new LinkedHashMap<>())
+              .computeIfAbsent(entity.digest(), digest -> new LinkedHashSet<>())
+              .add(ref);
+        }
       }
     });
   }
