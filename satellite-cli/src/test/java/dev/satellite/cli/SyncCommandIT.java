@@ -13,8 +13,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,6 +110,42 @@ class SyncCommandIT {
     JsonNode second = new ObjectMapper().readTree(again.outText());
     assertThat(second.get("unchanged").asInt()).isEqualTo(3);
     assertThat(second.get("bytesCopied").asLong()).isZero();
+  }
+
+  @Test
+  void harborPublishedUnderAnotherNameIsReachedThroughTheHostOverride() throws Exception {
+    Map<String, String> env =
+        Map.of("SATELLITE_REGISTRY_PASSWORD", "upstream-pw",
+            "SATELLITE_SOURCE_PASSWORD", "upstream-pw");
+    DemoImages.push(upstream, 1, 1, 1);
+    // published as "localhost": the name the state artifacts carry is not the one reached here
+    String reached = upstream.baseUrl().replaceFirst("^http://", "");
+    String published = reached.replace("127.0.0.1", "localhost");
+    Output publish = new Output();
+    assertThat(PublishStateCommand.run(
+        new String[] {"--registry", "http://" + published, "--user", "publisher",
+            "--satellite", "edge-1", "--group", "g1=demo/app1:v1"},
+        env, publish.out(), publish.err())).as(publish.errText()).isZero();
+    String state = publish.outText().strip().replace(published, reached);
+    String[] sync = {"--state", state, "--destination", edge.baseUrl(), "--checkpoint",
+        dir.resolve("checkpoint.json").toString(), "--source-user", "publisher", "--json"};
+
+    Output without = new Output();
+    SyncCommand.run(sync, env, without.out(), without.err());
+    JsonNode refused = new ObjectMapper().readTree(without.outText());
+    assertThat(refused.get("ok").asBoolean()).as(without.outText()).isFalse();
+    assertThat(refused.get("replicated").asInt()).isZero();
+    assertThat(refused.toString()).as("the failure names the published host")
+        .contains("read group state " + published);
+
+    Output with = new Output();
+    String[] overridden = Stream.concat(Arrays.stream(sync),
+        Stream.of("--host-override", published + "=" + reached)).toArray(String[]::new);
+    assertThat(SyncCommand.run(overridden, env, with.out(), with.err())).as(with.errText())
+        .isZero();
+    JsonNode report = new ObjectMapper().readTree(with.outText());
+    assertThat(report.get("ok").asBoolean()).isTrue();
+    assertThat(report.get("replicated").asInt()).isEqualTo(1);
   }
 
   /** Captured stdout and stderr of one command. */

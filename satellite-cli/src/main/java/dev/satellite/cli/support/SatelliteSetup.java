@@ -95,9 +95,7 @@ public final class SatelliteSetup implements AutoCloseable {
         options.uploadJournal().ifPresentOrElse(builder::uploadJournal,
             builder::noResumableUploads);
       }
-      options.hostOverride().ifPresent(o -> builder.hostOverride(o.getKey(), o.getValue()));
-      options.link().applyTo(builder);
-      options.referrers().applyTo(builder);
+      options.settings().accept(builder);
       if (options.runtimeMirrors().followConfigState()) {
         Path runtimeRoot = options.runtimeMirrors().runtimeRoot();
         RegistryFallback fallback = options.destinationUrl() != null

@@ -1,10 +1,12 @@
 package dev.satellite.cli.support;
 
+import dev.satellite.agent.Satellite;
 import dev.satellite.registry.ImageReference;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -166,16 +168,30 @@ public final class SyncFlags {
             .tls(sourceCa, sourceCert, sourceKey, sourceInsecureSkipVerify),
         EndpointOptions.of("destination", destinationUser, env)
             .tls(destinationCa, destinationCert, destinationKey, destinationInsecureSkipVerify),
-        Optional.ofNullable(hostOverride).map(SyncFlags::hostOverride),
         json,
         journal,
         interval,
-        link.options(),
-        referrers.options(),
+        settings(),
         RuntimeMirrorOptions.NONE,
         fleet,
         Optional.empty(),
         Operations.NONE);
+  }
+
+  /**
+   * The options that go to a satellite's builder as they are, checked now: a mistake is a {@link
+   * UsageException} before anything is set up.
+   */
+  private Consumer<Satellite.Builder> settings() {
+    Optional<Map.Entry<String, String>> override =
+        Optional.ofNullable(hostOverride).map(SyncFlags::hostOverride);
+    LinkFlags.Link linkSettings = link.options();
+    ReferrerFlags.Choice referrerSettings = referrers.options();
+    return builder -> {
+      override.ifPresent(o -> builder.hostOverride(o.getKey(), o.getValue()));
+      linkSettings.applyTo(builder);
+      referrerSettings.applyTo(builder);
+    };
   }
 
   private static String baseUrl(String option, String url) {

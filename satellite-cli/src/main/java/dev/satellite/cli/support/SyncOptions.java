@@ -1,9 +1,10 @@
 package dev.satellite.cli.support;
 
+import dev.satellite.agent.Satellite;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The command line of {@code SyncCommand} and {@code AgentCommand}, parsed and checked ({@link
@@ -13,14 +14,12 @@ import java.util.Optional;
  *     = HTTPS)
  * @param upstreamBaseUrl {@code scheme://host[:port]} of the registry holding the satellite state
  * @param destinationUrl base URL of the edge registry
- * @param hostOverride published host to reached host; the published host {@code *} stands for any
- *     host named inside the state artifacts
  * @param uploadJournal directory where large blob copies in progress are kept so that they
  *     continue after a restart (default: next to the checkpoint); empty with {@code --no-resume}
  * @param interval time between passes (agent only)
- * @param link bandwidth cap, sync windows and byte budget ({@link LinkFlags})
- * @param referrers which referrers travel with the images, and the signature policy ({@link
- *     ReferrerFlags})
+ * @param settings the checked options that go to {@link Satellite.Builder} as they are, whatever
+ *     else is set up: the host override, the link's ({@link LinkFlags}), the referrers' ({@link
+ *     ReferrerFlags}); an option of that kind is added there alone
  * @param runtimeMirrors the container runtimes' mirror configuration (agent only)
  * @param fleet Ground Control to join (agent only); then {@code stateRef} and {@code
  *     upstreamBaseUrl} are null (Ground Control hands them out) and {@code destinationUrl} may be
@@ -36,12 +35,10 @@ public record SyncOptions(
     Path checkpoint,
     EndpointOptions source,
     EndpointOptions destination,
-    Optional<Map.Entry<String, String>> hostOverride,
     boolean json,
     Optional<Path> uploadJournal,
     Optional<Duration> interval,
-    LinkFlags.Link link,
-    ReferrerFlags.Choice referrers,
+    Consumer<Satellite.Builder> settings,
     RuntimeMirrorOptions runtimeMirrors,
     Optional<FleetOptions> fleet,
     Optional<StateDbOptions> stateDb,
@@ -52,21 +49,21 @@ public record SyncOptions(
   /** These options with {@code runtimeMirrors} instead. */
   public SyncOptions withRuntimeMirrors(RuntimeMirrorOptions runtimeMirrors) {
     return new SyncOptions(stateRef, upstreamBaseUrl, destinationUrl, checkpoint, source,
-        destination, hostOverride, json, uploadJournal, interval, link, referrers, runtimeMirrors,
+        destination, json, uploadJournal, interval, settings, runtimeMirrors,
         fleet, stateDb, operations);
   }
 
   /** These options with the checkpoint and leader lease in {@code database}. */
   public SyncOptions withStateDb(StateDbOptions database) {
     return new SyncOptions(stateRef, upstreamBaseUrl, destinationUrl, checkpoint, source,
-        destination, hostOverride, json, uploadJournal, interval, link, referrers, runtimeMirrors,
+        destination, json, uploadJournal, interval, settings, runtimeMirrors,
         fleet, Optional.of(database), operations);
   }
 
   /** These options with {@code operations} instead. */
   public SyncOptions withOperations(Operations operations) {
     return new SyncOptions(stateRef, upstreamBaseUrl, destinationUrl, checkpoint, source,
-        destination, hostOverride, json, uploadJournal, interval, link, referrers, runtimeMirrors,
+        destination, json, uploadJournal, interval, settings, runtimeMirrors,
         fleet, stateDb, operations);
   }
 }
