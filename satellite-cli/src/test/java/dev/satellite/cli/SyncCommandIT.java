@@ -28,6 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @RequiresRegistry
 class SyncCommandIT {
+  private static final Map<String, String> ENV = Map.of(
+      "SATELLITE_REGISTRY_PASSWORD", "upstream-pw", "SATELLITE_SOURCE_PASSWORD", "upstream-pw");
+
   @TempDir Path dir;
 
   private DistributionRegistry upstream;
@@ -51,24 +54,16 @@ class SyncCommandIT {
 
   @Test
   void syncOnceJsonReportsTheCopyAndTheEdgeHoldsEveryDesiredTag() throws Exception {
-    Map<String, String> env =
-        Map.of("SATELLITE_REGISTRY_PASSWORD", "upstream-pw",
-            "SATELLITE_SOURCE_PASSWORD", "upstream-pw");
     DemoImages.push(upstream, 3, 2, 1);
-    Output published = new Output();
-    assertThat(PublishStateCommand.run(
-        new String[] {"--registry", upstream.baseUrl(), "--user", "publisher",
-            "--satellite", "edge-1", "--group", "g1=demo/app1:v1,demo/app2:v1",
-            "--group", "g2=demo/app3:v1"},
-        env, published.out(), published.err())).as(published.errText()).isZero();
-    String state = published.outText().strip();
+    String state = publish(upstream.baseUrl(),
+        "--group", "g1=demo/app1:v1,demo/app2:v1", "--group", "g2=demo/app3:v1");
     Path checkpoint = dir.resolve("checkpoint.json");
 
     Output sync = new Output();
     int status = SyncCommand.run(
         new String[] {"--state", state, "--destination", edge.baseUrl(), "--checkpoint",
             checkpoint.toString(), "--source-user", "publisher", "--json"},
-        env, sync.out(), sync.err());
+        ENV, sync.out(), sync.err());
 
     assertThat(status).as(sync.errText()).isZero();
     JsonNode report = new ObjectMapper().readTree(sync.outText());
@@ -106,7 +101,7 @@ class SyncCommandIT {
     assertThat(SyncCommand.run(
         new String[] {"--state", state, "--destination", edge.baseUrl(), "--checkpoint",
             checkpoint.toString(), "--source-user", "publisher", "--json"},
-        env, again.out(), again.err())).isZero();
+        ENV, again.out(), again.err())).isZero();
     JsonNode second = new ObjectMapper().readTree(again.outText());
     assertThat(second.get("unchanged").asInt()).isEqualTo(3);
     assertThat(second.get("bytesCopied").asLong()).isZero();
@@ -114,24 +109,17 @@ class SyncCommandIT {
 
   @Test
   void harborPublishedUnderAnotherNameIsReachedThroughTheHostOverride() throws Exception {
-    Map<String, String> env =
-        Map.of("SATELLITE_REGISTRY_PASSWORD", "upstream-pw",
-            "SATELLITE_SOURCE_PASSWORD", "upstream-pw");
     DemoImages.push(upstream, 1, 1, 1);
     // published as "localhost": the name the state artifacts carry is not the one reached here
     String reached = upstream.baseUrl().replaceFirst("^http://", "");
     String published = reached.replace("127.0.0.1", "localhost");
-    Output publish = new Output();
-    assertThat(PublishStateCommand.run(
-        new String[] {"--registry", "http://" + published, "--user", "publisher",
-            "--satellite", "edge-1", "--group", "g1=demo/app1:v1"},
-        env, publish.out(), publish.err())).as(publish.errText()).isZero();
-    String state = publish.outText().strip().replace(published, reached);
+    String state = publish("http://" + published, "--group", "g1=demo/app1:v1")
+        .replace(published, reached);
     String[] sync = {"--state", state, "--destination", edge.baseUrl(), "--checkpoint",
         dir.resolve("checkpoint.json").toString(), "--source-user", "publisher", "--json"};
 
     Output without = new Output();
-    SyncCommand.run(sync, env, without.out(), without.err());
+    SyncCommand.run(sync, ENV, without.out(), without.err());
     JsonNode refused = new ObjectMapper().readTree(without.outText());
     assertThat(refused.get("ok").asBoolean()).as(without.outText()).isFalse();
     assertThat(refused.get("replicated").asInt()).isZero();
@@ -141,11 +129,22 @@ class SyncCommandIT {
     Output with = new Output();
     String[] overridden = Stream.concat(Arrays.stream(sync),
         Stream.of("--host-override", published + "=" + reached)).toArray(String[]::new);
-    assertThat(SyncCommand.run(overridden, env, with.out(), with.err())).as(with.errText())
+    assertThat(SyncCommand.run(overridden, ENV, with.out(), with.err())).as(with.errText())
         .isZero();
     JsonNode report = new ObjectMapper().readTree(with.outText());
     assertThat(report.get("ok").asBoolean()).isTrue();
     assertThat(report.get("replicated").asInt()).isEqualTo(1);
+  }
+
+  /** Publishes the state of satellite edge-1 with {@code groups} to {@code registry}; its ref. */
+  private static String publish(String registry, String... groups) {
+    Output published = new Output();
+    String[] args = Stream.concat(
+        Stream.of("--registry", registry, "--user", "publisher", "--satellite", "edge-1"),
+        Arrays.stream(groups)).toArray(String[]::new);
+    assertThat(PublishStateCommand.run(args, ENV, published.out(), published.err()))
+        .as(published.errText()).isZero();
+    return published.outText().strip();
   }
 
   /** Captured stdout and stderr of one command. */
