@@ -74,6 +74,16 @@ final class ClientTestSupport {
         .build();
   }
 
+  /** A {@code 200} serving {@code manifest}: its media type, digest header and bytes. */
+  static MockResponse manifestResponse(Manifest manifest) {
+    return new MockResponse.Builder()
+        .code(200)
+        .setHeader("Content-Type", manifest.mediaType())
+        .setHeader("Docker-Content-Digest", manifest.digest().toString())
+        .body(new Buffer().write(manifest.bytes()))
+        .build();
+  }
+
   static MockResponse bytes(int code, byte[] body) {
     return new MockResponse.Builder().code(code).body(new Buffer().write(body)).build();
   }

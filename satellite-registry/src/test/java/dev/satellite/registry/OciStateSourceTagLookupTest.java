@@ -1,5 +1,6 @@
 package dev.satellite.registry;
 
+import static dev.satellite.registry.ClientTestSupport.manifestResponse;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -139,7 +140,7 @@ class OciStateSourceTagLookupTest {
     source.fetchGroup(groupRef());
     enqueueSatelliteState();
     source.fetchSatelliteState();
-    server.enqueue(manifest(unchanged.manifest()));
+    server.enqueue(manifestResponse(unchanged.manifest()));
     String moved = "sha256:" + "3".repeat(64);
     server.enqueue(head(moved));
 
@@ -226,18 +227,9 @@ class OciStateSourceTagLookupTest {
   }
 
   private void enqueue(StateArtifactImage image) {
-    server.enqueue(manifest(image.manifest()));
+    server.enqueue(manifestResponse(image.manifest()));
     server.enqueue(
         new MockResponse.Builder().code(200).body(new Buffer().write(image.layer())).build());
-  }
-
-  private static MockResponse manifest(Manifest manifest) {
-    return new MockResponse.Builder()
-        .code(200)
-        .setHeader("Content-Type", manifest.mediaType())
-        .setHeader("Docker-Content-Digest", manifest.digest().toString())
-        .body(new Buffer().write(manifest.bytes()))
-        .build();
   }
 
   private static MockResponse head(String digest) {

@@ -1,5 +1,6 @@
 package dev.satellite.registry;
 
+import static dev.satellite.registry.ClientTestSupport.manifestResponse;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -460,12 +461,4 @@ class OciStateSourceTest {
         new MockResponse.Builder().code(200).body(new Buffer().write(image.layer())).build());
   }
 
-  private static MockResponse manifestResponse(Manifest manifest) {
-    return new MockResponse.Builder()
-        .code(200)
-        .setHeader("Content-Type", manifest.mediaType())
-        .setHeader("Docker-Content-Digest", manifest.digest().toString())
-        .body(new Buffer().write(manifest.bytes()))
-        .build();
-  }
 }
