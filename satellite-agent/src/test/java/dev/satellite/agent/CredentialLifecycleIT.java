@@ -6,19 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.satellite.agent.groundcontrol.CredentialState;
 import dev.satellite.agent.groundcontrol.internal.RegistrationFile;
 import dev.satellite.agent.groundcontrol.internal.TokenFile;
-import dev.satellite.registry.Credentials;
 import dev.satellite.registry.RegistryClient;
-import dev.satellite.registry.StatePublisher;
 import dev.satellite.testing.AccessLog;
-import dev.satellite.testing.DistributionRegistry;
 import dev.satellite.testing.RequiresRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -41,47 +35,31 @@ class CredentialLifecycleIT {
   private static final String TOKEN = "ztr-token-0c5e";
 
   @TempDir Path temp;
-  private DistributionRegistry upstreamRegistry;
-  private DistributionRegistry edgeRegistry;
-  private RegistryClient upstream;
+  private FleetRegistries fleet;
   private RegistryClient edge;
   private FleetStates states;
   private GroundControlStandIn groundControl;
-  private final List<AutoCloseable> toClose = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
-    upstreamRegistry = DistributionRegistry.builder().basicAuth(ROBOT, PASSWORD).start();
-    edgeRegistry = DistributionRegistry.builder().start();
     // the publisher is Ground Control's side: it always knows the robot's secret of the moment
-    upstream = RegistryClient.builder(upstreamRegistry.baseUrl())
-        .credentials(() -> Credentials.basic(ROBOT, upstreamRegistry.password())).build();
-    edge = RegistryClient.builder(edgeRegistry.baseUrl()).build();
-    states = new FleetStates(upstreamRegistry,
-        StatePublisher.builder(upstream).sourceClientFactory(url -> upstream).build());
-    groundControl = new GroundControlStandIn(TOKEN,
-        upstreamRegistry.baseUrl() + "/satellite/satellite-state/edge-1/state:latest",
-        upstreamRegistry.baseUrl(), ROBOT, PASSWORD);
+    fleet = FleetRegistries.startFollowingRotation(ROBOT, PASSWORD);
+    edge = fleet.edge;
+    states = fleet.states();
+    groundControl = fleet.closeLater(new GroundControlStandIn(TOKEN, fleet.stateReference(),
+        fleet.upstreamRegistry.baseUrl(), ROBOT, PASSWORD));
   }
 
   @AfterEach
   void stop() {
-    Collections.reverse(toClose);
-    toClose.addAll(List.of(groundControl, upstream, edge, upstreamRegistry, edgeRegistry));
-    for (AutoCloseable c : toClose) {
-      try {
-        c.close();
-      } catch (Exception ignored) {
-        // best effort
-      }
-    }
+    fleet.close();
   }
 
   @Test
   void survivesTheRobotsExpiryByRefreshingItsSecretWithoutARestart() throws Exception {
     // 30 s robots, 8 s heartbeats: Ground Control asks for a refresh 16 s before expiry, so the
     // satellite refreshes about every 16 s, within Ground Control's 10 requests a minute
-    groundControl.robotLife(Duration.ofSeconds(30), upstreamRegistry);
+    groundControl.robotLife(Duration.ofSeconds(30), fleet.upstreamRegistry);
     states.push("proj/app", 1, "v1");
     states.publishConfig(config("00h00m01s", "00h00m08s"));
     states.publishState("proj/app:v1");
@@ -116,7 +94,7 @@ class CredentialLifecycleIT {
   void survivesAnExpiredRobotByANewTokenInTheStateDirectoryKeepingTheEdge() throws Exception {
     // a Ground Control without the refresh route: the robot expires, Harbor and Ground Control
     // refuse it, and only a new token gets the satellite going again
-    groundControl.withoutRefresh().robotLife(Duration.ofSeconds(6), upstreamRegistry);
+    groundControl.withoutRefresh().robotLife(Duration.ofSeconds(6), fleet.upstreamRegistry);
     states.push("proj/app", 1, "v1");
     states.publishConfig(config("00h00m01s", "00h00m02s"));
     states.publishState("proj/app:v1");
@@ -132,7 +110,7 @@ class CredentialLifecycleIT {
               .isPresent());
       assertThat(edge.headManifest("proj/app", "v1")).as("the edge keeps its images").isPresent();
 
-      groundControl.robotLife(Duration.ofHours(1), upstreamRegistry);
+      groundControl.robotLife(Duration.ofHours(1), fleet.upstreamRegistry);
       groundControl.issueToken("ztr-token-2nd");
       Files.writeString(tokenFile, "ztr-token-2nd\n");
       Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-r--r--"));
@@ -172,7 +150,7 @@ class CredentialLifecycleIT {
 
   /** Each image blob of proj/app was read from the upstream once: nothing copied twice. */
   private void assertEachBlobReadUpstreamOnce(int blobs) {
-    Map<String, Long> reads = upstreamRegistry.requests().stream()
+    Map<String, Long> reads = fleet.upstreamRegistry.requests().stream()
         .filter(e -> e.isBlobGet() && e.status() == 200 && e.inRepositoryUnder("proj/app/"))
         .collect(Collectors.groupingBy(AccessLog.Entry::path, Collectors.counting()));
     assertThat(reads).hasSize(blobs);

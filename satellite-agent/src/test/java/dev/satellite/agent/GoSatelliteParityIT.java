@@ -11,7 +11,6 @@ import dev.satellite.agent.runtime.ContainerRuntime;
 import dev.satellite.agent.runtime.MirrorReport;
 import dev.satellite.agent.runtime.RuntimeMirrors;
 import dev.satellite.core.SyncReport;
-import dev.satellite.registry.Credentials;
 import dev.satellite.registry.RegistryClient;
 import dev.satellite.registry.StateImage;
 import dev.satellite.registry.StatePublisher;
@@ -22,8 +21,6 @@ import dev.satellite.testing.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -52,39 +49,27 @@ class GoSatelliteParityIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path temp;
-  private DistributionRegistry upstreamRegistry;
-  private DistributionRegistry edgeRegistry;
+  private FleetRegistries fleet;
   private RegistryClient upstream;
   private RegistryClient edge;
   private StatePublisher publisher;
   private GroundControlStandIn groundControl;
   private final OkHttpClient http = new OkHttpClient();
-  private final List<AutoCloseable> toClose = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
-    upstreamRegistry = DistributionRegistry.builder().basicAuth(ROBOT, PASSWORD).start();
-    edgeRegistry = DistributionRegistry.builder().start();
-    upstream = RegistryClient.builder(upstreamRegistry.baseUrl())
-        .credentials(Credentials.basic(ROBOT, PASSWORD)).build();
-    edge = RegistryClient.builder(edgeRegistry.baseUrl()).build();
-    publisher = StatePublisher.builder(upstream).sourceClientFactory(url -> upstream).build();
-    groundControl = new GroundControlStandIn(TOKEN, stateReference(),
-        upstreamRegistry.baseUrl(), ROBOT, PASSWORD);
+    fleet = FleetRegistries.start(ROBOT, PASSWORD);
+    upstream = fleet.upstream;
+    edge = fleet.edge;
+    publisher = fleet.publisher;
+    groundControl = fleet.closeLater(new GroundControlStandIn(TOKEN, stateReference(),
+        fleet.upstreamRegistry.baseUrl(), ROBOT, PASSWORD));
     groundControl.acceptConfigs(publisher);
   }
 
   @AfterEach
   void stop() {
-    Collections.reverse(toClose);
-    toClose.addAll(List.of(groundControl, upstream, edge, upstreamRegistry, edgeRegistry));
-    for (AutoCloseable c : toClose) {
-      try {
-        c.close();
-      } catch (Exception ignored) {
-        // best effort
-      }
-    }
+    fleet.close();
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
   }
@@ -110,10 +95,10 @@ class GoSatelliteParityIT {
     Path file = Files.writeString(temp.resolve("satellite.json"),
         "{\"app_config\": {\"max_bytes_per_pass\": 1}}");
     DistributionRegistry secondEdge = DistributionRegistry.builder().start();
-    toClose.add(secondEdge);
+    fleet.closeLater(secondEdge);
     GroundControlStandIn second = new GroundControlStandIn("token-2", stateReference(),
-        upstreamRegistry.baseUrl(), ROBOT, PASSWORD);
-    toClose.add(second);
+        fleet.upstreamRegistry.baseUrl(), ROBOT, PASSWORD);
+    fleet.closeLater(second);
     try (RegistryClient otherEdge = RegistryClient.builder(secondEdge.baseUrl()).build();
         Satellite local = Satellite.builder().groundControl(second.url(), "token-2")
             .edge(otherEdge).stateDirectory(temp.resolve("with-file"))
@@ -129,7 +114,7 @@ class GoSatelliteParityIT {
   void anEdgeGivenIsKeptUntilTheConfigSaysTheOperatorBringsItsRegistry() throws Exception {
     String digest = publishDesired("proj/app");
     DistributionRegistry broughtRegistry = DistributionRegistry.builder().start();
-    toClose.add(broughtRegistry);
+    fleet.closeLater(broughtRegistry);
     assertThat(createConfig("{\"app_config\": {\"bring_own_registry\": false, \"local_registry\":"
         + " {\"url\": \"" + broughtRegistry.baseUrl() + "\"}}}")).isEqualTo(201);
 
@@ -157,7 +142,7 @@ class GoSatelliteParityIT {
     Path goConfig = Files.writeString(temp.resolve("config.json"), JSON.createObjectNode()
         .<com.fasterxml.jackson.databind.node.ObjectNode>set("state_config", JSON.createObjectNode()
             .put("state", stateReference())
-            .set("auth", JSON.createObjectNode().put("url", upstreamRegistry.baseUrl())
+            .set("auth", JSON.createObjectNode().put("url", fleet.upstreamRegistry.baseUrl())
                 .put("username", ROBOT).put("password", PASSWORD)))
         .set("app_config", JSON.createObjectNode().put("ground_control_url", groundControl.url())
             .put("log_level", "fatal").put("register_satellite_interval", "@every 00h00m01s"))
@@ -183,7 +168,7 @@ class GoSatelliteParityIT {
       throws Exception {
     publishDesired("proj/app");
     createConfig("{\"app_config\": {\"heartbeat_interval\": \"@every 00h00m01s\"}}");
-    MirrorReport mirrors = RuntimeMirrors.builder().edge(edgeRegistry.baseUrl())
+    MirrorReport mirrors = RuntimeMirrors.builder().edge(fleet.edgeRegistry.baseUrl())
         .runtimeRoot(temp.resolve("node"))
         .mirror(ContainerRuntime.CONTAINERD, List.of("docker.io")).build().apply();
     assertThat(mirrors.changes()).isNotEmpty();
@@ -205,17 +190,17 @@ class GoSatelliteParityIT {
   }
 
   private String stateReference() {
-    return upstreamRegistry.baseUrl() + "/satellite/satellite-state/edge-1/state:latest";
+    return fleet.upstreamRegistry.baseUrl() + "/satellite/satellite-state/edge-1/state:latest";
   }
 
   /** Pushes one image, publishes the group and satellite state; returns its digest. */
   private String publishDesired(String repository) {
-    String digest = upstreamRegistry.push(repository,
+    String digest = fleet.upstreamRegistry.push(repository,
         TestImages.image(TestImages.Format.OCI, 3, TestBlob.random(3, 64 * 1024)), "v1");
-    String group = publisher.publishGroup("g1", upstreamRegistry.baseUrl(),
+    String group = publisher.publishGroup("g1", fleet.upstreamRegistry.baseUrl(),
         List.of(new StateImage(repository, List.of("v1"), Optional.empty()))).reference();
     publisher.publishSatellite("edge-1", List.of(group), Optional.of(
-        upstreamRegistry.baseUrl() + "/satellite/config-state/edge-1/state:latest"));
+        fleet.upstreamRegistry.baseUrl() + "/satellite/config-state/edge-1/state:latest"));
     return digest;
   }
 

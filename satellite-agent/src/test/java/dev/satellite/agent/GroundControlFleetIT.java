@@ -16,7 +16,6 @@ import dev.satellite.agent.metrics.SatelliteMetrics;
 import dev.satellite.agent.runtime.RegistryFallback;
 import dev.satellite.core.SyncListener;
 import dev.satellite.core.SyncReport;
-import dev.satellite.registry.Credentials;
 import dev.satellite.registry.RegistryClient;
 import dev.satellite.registry.StateImage;
 import dev.satellite.registry.StatePublication;
@@ -33,7 +32,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,39 +54,25 @@ class GroundControlFleetIT {
   private static final String INTERNAL_HARBOR = "http://harbor.internal.invalid:8080";
 
   @TempDir Path temp;
-  private DistributionRegistry upstreamRegistry;
-  private DistributionRegistry edgeRegistry;
+  private FleetRegistries fleet;
   private RegistryClient upstream;
   private RegistryClient edge;
   private StatePublisher publisher;
   private GroundControlStandIn groundControl;
-  private final List<AutoCloseable> toClose = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
-    upstreamRegistry = DistributionRegistry.builder().basicAuth(ROBOT, PASSWORD).start();
-    edgeRegistry = DistributionRegistry.builder().start();
-    upstream = RegistryClient.builder(upstreamRegistry.baseUrl())
-        .credentials(Credentials.basic(ROBOT, PASSWORD)).build();
-    edge = RegistryClient.builder(edgeRegistry.baseUrl()).build();
-    publisher = StatePublisher.builder(upstream).sourceClientFactory(url -> upstream).build();
-    groundControl = new GroundControlStandIn(TOKEN,
-        upstreamRegistry.baseUrl() + "/satellite/satellite-state/edge-1/state:latest",
-        upstreamRegistry.baseUrl(), ROBOT, PASSWORD);
+    fleet = FleetRegistries.start(ROBOT, PASSWORD);
+    upstream = fleet.upstream;
+    edge = fleet.edge;
+    publisher = fleet.publisher;
+    groundControl = fleet.closeLater(new GroundControlStandIn(TOKEN, fleet.stateReference(),
+        fleet.upstreamRegistry.baseUrl(), ROBOT, PASSWORD));
   }
 
   @AfterEach
   void stop() {
-    Collections.reverse(toClose);
-    toClose.add(groundControl);
-    toClose.addAll(List.of(upstream, edge, upstreamRegistry, edgeRegistry));
-    for (AutoCloseable c : toClose) {
-      try {
-        c.close();
-      } catch (Exception ignored) {
-        // best effort
-      }
-    }
+    fleet.close();
   }
 
   @Test
@@ -176,7 +160,7 @@ class GroundControlFleetIT {
         publishState(first, "proj/app:v1");
         assertThat(satellite.syncOnce().ok()).isTrue();
         String second = publisher.publishConfig("edge-1", ("{\"state_config\": {}, \"app_config\":"
-            + " {\"local_registry\": {\"url\": \"" + edgeRegistry.baseUrl() + "\", \"username\":"
+            + " {\"local_registry\": {\"url\": \"" + fleet.edgeRegistry.baseUrl() + "\", \"username\":"
             + " \"edge-user\", \"password\": \"" + edgePassword + "\"}, \"registry_fallback\":"
             + " {\"enabled\": true, \"registries\": [\"docker.io\"], \"runtimes\": [\"k3s\"]}}}")
             .getBytes(UTF_8)).digest().toString();
@@ -263,7 +247,7 @@ class GroundControlFleetIT {
   @Test
   void edgeNamedByTheConfigIsUsedWhenNoneIsGiven() throws Exception {
     String digest = push("proj/app", 1, "v1");
-    publishState(publishConfig("@every 00h00m30s", "@every 00h00m30s", edgeRegistry.baseUrl()),
+    publishState(publishConfig("@every 00h00m30s", "@every 00h00m30s", fleet.edgeRegistry.baseUrl()),
         "proj/app:v1");
 
     try (Satellite satellite = Satellite.builder().groundControl(groundControl.url(), TOKEN)
@@ -278,10 +262,10 @@ class GroundControlFleetIT {
   @Test
   void configNamingAnotherEdgeWhileRunningMovesTheImagesThere() throws Exception {
     String digest = push("proj/app", 1, "v1");
-    publishState(publishConfig("@every 00h00m01s", "@every 01h00m00s", edgeRegistry.baseUrl()),
+    publishState(publishConfig("@every 00h00m01s", "@every 01h00m00s", fleet.edgeRegistry.baseUrl()),
         "proj/app:v1");
     DistributionRegistry otherEdge = DistributionRegistry.builder().start();
-    toClose.add(otherEdge);
+    fleet.closeLater(otherEdge);
 
     try (Satellite satellite = fleet(temp.resolve("state"), TOKEN).build();
         RegistryClient other = RegistryClient.builder(otherEdge.baseUrl()).build()) {
@@ -301,13 +285,13 @@ class GroundControlFleetIT {
   void harborRegistryUrlReachesHarborThatGroundControlPublishesUnderAnInternalName()
       throws Exception {
     syncsThroughHarborPublishedAs(INTERNAL_HARBOR,
-        builder -> builder.harborRegistryUrl(upstreamRegistry.baseUrl()));
+        builder -> builder.harborRegistryUrl(fleet.upstreamRegistry.baseUrl()));
   }
 
   @Test
   void hostOverrideWorksInAFleetToo() throws Exception {
     syncsThroughHarborPublishedAs(INTERNAL_HARBOR, builder -> builder.hostOverride(
-        "harbor.internal.invalid:8080", upstreamRegistry.hostPort()));
+        "harbor.internal.invalid:8080", fleet.upstreamRegistry.hostPort()));
   }
 
   /** One pass through a Ground Control publishing {@code harborUrl}, with {@code reach} set. */
@@ -330,9 +314,9 @@ class GroundControlFleetIT {
     String digest = push("proj/app", 1, "v1");
     publishState(publishConfig("@every 00h00m30s", "@every 00h00m30s", ""), "proj/app:v1");
     GroundControlStandIn late = GroundControlStandIn.notYetUp(TOKEN,
-        upstreamRegistry.baseUrl() + "/satellite/satellite-state/edge-1/state:latest",
-        upstreamRegistry.baseUrl(), ROBOT, PASSWORD);
-    toClose.add(late);
+        fleet.upstreamRegistry.baseUrl() + "/satellite/satellite-state/edge-1/state:latest",
+        fleet.upstreamRegistry.baseUrl(), ROBOT, PASSWORD);
+    fleet.closeLater(late);
     Thread upLater = new Thread(() -> {
       try {
         Thread.sleep(30_000);
@@ -375,7 +359,7 @@ class GroundControlFleetIT {
   void bootsWithGroundControlAndHarborDownFromItsSavedConfigAndServesFromItsEdge()
       throws Exception {
     String digest = push("proj/app", 1, "v1");
-    publishState(publishConfig("@every 00h00m30s", "@every 00h00m30s", edgeRegistry.baseUrl()),
+    publishState(publishConfig("@every 00h00m30s", "@every 00h00m30s", fleet.edgeRegistry.baseUrl()),
         "proj/app:v1");
     Path directory = temp.resolve("state");
     try (Satellite satellite = Satellite.builder().groundControl(groundControl.url(), TOKEN)
@@ -387,7 +371,7 @@ class GroundControlFleetIT {
         .isEqualTo("rw-------");
 
     groundControl.close();
-    upstreamRegistry.close();
+    fleet.upstreamRegistry.close();
 
     try (Satellite offline = Satellite.builder().groundControl(groundControl.url(), null)
         .stateDirectory(directory).build()) {
@@ -401,9 +385,9 @@ class GroundControlFleetIT {
   @Test
   void aSatelliteWithoutGroupsHasNoSatelliteStateAndThatIsNoFailure() throws Exception {
     GroundControlStandIn noGroups = new GroundControlStandIn(TOKEN,
-        upstreamRegistry.baseUrl() + "/satellite/satellite-state/edge-9/state:latest",
-        upstreamRegistry.baseUrl(), ROBOT, PASSWORD);
-    toClose.add(noGroups);
+        fleet.upstreamRegistry.baseUrl() + "/satellite/satellite-state/edge-9/state:latest",
+        fleet.upstreamRegistry.baseUrl(), ROBOT, PASSWORD);
+    fleet.closeLater(noGroups);
 
     try (Satellite satellite = Satellite.builder().groundControl(noGroups.url(), TOKEN)
         .edge(edge).stateDirectory(temp.resolve("state")).build()) {
@@ -439,7 +423,7 @@ class GroundControlFleetIT {
   private GroundControlStandIn publishedAs(String harborUrl) throws Exception {
     GroundControlStandIn standIn = new GroundControlStandIn(TOKEN,
         harborUrl + "/satellite/satellite-state/edge-1/state:latest", harborUrl, ROBOT, PASSWORD);
-    toClose.add(standIn);
+    fleet.closeLater(standIn);
     publishConfig("@every 00h00m30s", "@every 00h00m30s", "");
     publisher.publishGroup("g1", harborUrl,
         List.of(new StateImage("proj/app", List.of("v1"), Optional.empty())));
@@ -456,7 +440,7 @@ class GroundControlFleetIT {
 
   private String push(String repository, long seed, String tag) {
     TestImage image = TestImages.image(Format.OCI, seed, TestBlob.random(seed, 64 * 1024));
-    return upstreamRegistry.push(repository, image, tag);
+    return fleet.upstreamRegistry.push(repository, image, tag);
   }
 
   /** Publishes the config state; returns its digest. */
@@ -477,8 +461,8 @@ class GroundControlFleetIT {
       String[] parts = image.split(":");
       desired.add(new StateImage(parts[0], List.of(parts[1]), Optional.empty()));
     }
-    String group = publisher.publishGroup("g1", upstreamRegistry.baseUrl(), desired).reference();
-    String config = upstreamRegistry.baseUrl() + "/satellite/config-state/edge-1/state:latest";
+    String group = publisher.publishGroup("g1", fleet.upstreamRegistry.baseUrl(), desired).reference();
+    String config = fleet.upstreamRegistry.baseUrl() + "/satellite/config-state/edge-1/state:latest";
     publisher.publishSatellite("edge-1", List.of(group), Optional.of(config));
   }
 

@@ -10,17 +10,11 @@ import dev.satellite.agent.groundcontrol.spiffe.SpiffeOptions;
 import dev.satellite.agent.groundcontrol.spiffe.TestTrustDomain;
 import dev.satellite.agent.groundcontrol.spiffe.WorkloadApiStandIn;
 import dev.satellite.core.SyncReport;
-import dev.satellite.registry.Credentials;
 import dev.satellite.registry.RegistryClient;
-import dev.satellite.registry.StatePublisher;
-import dev.satellite.testing.DistributionRegistry;
 import dev.satellite.testing.RequiresRegistry;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,42 +34,28 @@ class SpiffeFleetIT {
 
   @TempDir Path temp;
   private final TestTrustDomain domain = TestTrustDomain.create("example.org");
-  private DistributionRegistry upstreamRegistry;
-  private DistributionRegistry edgeRegistry;
+  private FleetRegistries fleet;
   private RegistryClient upstream;
   private RegistryClient edge;
   private FleetStates states;
   private WorkloadApiStandIn workloadApi;
   private SpiffeGroundControlStandIn groundControl;
-  private final List<AutoCloseable> toClose = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
-    upstreamRegistry = DistributionRegistry.builder().basicAuth(ROBOT, PASSWORD).start();
-    edgeRegistry = DistributionRegistry.builder().start();
-    upstream = RegistryClient.builder(upstreamRegistry.baseUrl())
-        .credentials(Credentials.basic(ROBOT, PASSWORD)).build();
-    edge = RegistryClient.builder(edgeRegistry.baseUrl()).build();
-    states = new FleetStates(upstreamRegistry,
-        StatePublisher.builder(upstream).sourceClientFactory(url -> upstream).build());
-    workloadApi = new WorkloadApiStandIn(temp.resolve("agent.sock"));
-    groundControl = new SpiffeGroundControlStandIn(domain.svid("/gc/main"), domain.bundle(),
-        upstreamRegistry.baseUrl() + "/satellite/satellite-state/edge-1/state:latest",
-        upstreamRegistry.baseUrl(), ROBOT, PASSWORD);
+    fleet = FleetRegistries.start(ROBOT, PASSWORD);
+    upstream = fleet.upstream;
+    edge = fleet.edge;
+    states = fleet.states();
+    workloadApi = fleet.closeLater(new WorkloadApiStandIn(temp.resolve("agent.sock")));
+    groundControl = fleet.closeLater(new SpiffeGroundControlStandIn(domain.svid("/gc/main"),
+        domain.bundle(), fleet.stateReference(), fleet.upstreamRegistry.baseUrl(), ROBOT,
+        PASSWORD));
   }
 
   @AfterEach
   void stop() {
-    Collections.reverse(toClose);
-    toClose.addAll(List.of(groundControl, workloadApi, upstream, edge, upstreamRegistry,
-        edgeRegistry));
-    for (AutoCloseable c : toClose) {
-      try {
-        c.close();
-      } catch (Exception ignored) {
-        // best effort
-      }
-    }
+    fleet.close();
   }
 
   @Test
