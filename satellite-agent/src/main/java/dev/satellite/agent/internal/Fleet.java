@@ -71,8 +71,8 @@ public final class Fleet implements AutoCloseable {
    * @param leading whether this satellite leads its site now: a standby sends no heartbeat
    * @param localConfig the node's own config file, or null
    */
-  public record Settings(String groundControlUrl, Optional<String> token, TlsOptions groundControlTls,
-      TlsOptions upstreamTls, Duration registrationInterval,
+  public record Settings(String groundControlUrl, Optional<String> token,
+      TlsOptions groundControlTls, TlsOptions upstreamTls, Duration registrationInterval,
       Optional<Duration> registrationPatience, Optional<String> harborRegistryUrl,
       Map<String, String> hostOverrides, Consumer<String> logLevelHook, SpiffeOptions spiffe,
       BooleanSupplier leading, FleetListener fleetListener, HttpObserver http,
@@ -115,37 +115,48 @@ public final class Fleet implements AutoCloseable {
    * @throws SatelliteException when there is no edge: none given, and the config names none
    */
   public static Fleet open(Membership member, Settings settings, StateSource source,
-      Supplier<Optional<String>> stateDigest, RegistryClient builderEdge, Function<RegistryClient, RegistryReplicator> replicators,
-      StateStore store, Path stateDirectory) {
+      Supplier<Optional<String>> stateDigest, RegistryClient builderEdge,
+      Function<RegistryClient, RegistryReplicator> replicators, StateStore store,
+      Path stateDirectory) {
+    EdgeSwitch edges = null;
     try {
       StateSource desired = new UnpublishedSatelliteState(source, member.stateReference());
       SavedConfigFile savedConfig = new SavedConfigFile(stateDirectory, Clock.systemUTC());
       StartConfig start = StartConfig.read(desired, savedConfig, settings.localConfig());
-      EdgeSwitch edges = EdgeSwitch.open(builderEdge, start.config(), start.problem(),
-          settings.http(), replicators);
-      GroundControlLink link = new GroundControlLink(member.client(), member.keeper(),
-          new GroundControlLink.Target() {
-            @Override
-            public RegistryClient edge() {
-              return edges.edge();
-            }
-
-            @Override
-            public Optional<String> satelliteStateDigest() {
-              return stateDigest.get();
-            }
-
-            @Override
-            public boolean leading() {
-              return settings.leading().getAsBoolean();
-            }
-          }, new UsageFigures(stateDirectory), inPlace(store), Clock.systemUTC(),
-          settings.fleetListener());
-      return new Fleet(member, settings, start, savedConfig, desired, edges, link);
+      edges = EdgeSwitch.open(builderEdge, start.config(), start.problem(), settings.http(),
+          replicators);
+      return new Fleet(member, settings, start, savedConfig, desired, edges,
+          link(member, settings, edges, stateDigest, store, stateDirectory));
     } catch (RuntimeException e) {
+      if (edges != null) {
+        edges.close();
+      }
       member.close();
       throw e;
     }
+  }
+
+  /** The heartbeats' link to Ground Control, reporting the edge in force. */
+  private static GroundControlLink link(Membership member, Settings settings, EdgeSwitch edges,
+      Supplier<Optional<String>> stateDigest, StateStore store, Path stateDirectory) {
+    return new GroundControlLink(member.client(), member.keeper(),
+        new GroundControlLink.Target() {
+          @Override
+          public RegistryClient edge() {
+            return edges.edge();
+          }
+
+          @Override
+          public Optional<String> satelliteStateDigest() {
+            return stateDigest.get();
+          }
+
+          @Override
+          public boolean leading() {
+            return settings.leading().getAsBoolean();
+          }
+        }, new UsageFigures(stateDirectory), inPlace(store), Clock.systemUTC(),
+        settings.fleetListener());
   }
 
   private static Checkpoint inPlace(StateStore store) {
