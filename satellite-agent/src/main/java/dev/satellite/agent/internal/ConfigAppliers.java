@@ -84,7 +84,10 @@ public final class ConfigAppliers implements ConfigHandler {
     return read;
   }
 
-  /** Applies {@code next}: each applier makes what differs from the config applied last take effect. */
+  /**
+   * Applies {@code next}: each applier makes what differs from the config applied last take
+   * effect.
+   */
   public synchronized void apply(SatelliteConfig next) {
     SatelliteConfig previous = current;
     current = next;

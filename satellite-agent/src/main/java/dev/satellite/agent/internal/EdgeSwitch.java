@@ -4,7 +4,6 @@ import dev.satellite.agent.config.SatelliteConfig;
 import dev.satellite.core.SatelliteException;
 import dev.satellite.registry.RegistryClient;
 import dev.satellite.registry.RegistryReplicator;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -36,15 +35,27 @@ public final class EdgeSwitch implements ConfigAppliers.Applier, AutoCloseable {
   private final Function<RegistryClient, RegistryReplicator> replicators;
   private final SwitchableReplicator replicator;
   private volatile RegistryClient edge;
-  /** The URL and {@code local_registry} the config-built edge was built from, or null. */
-  private List<Object> configEdgeFrom;
-  /** The URL and {@code local_registry} last found unusable, not tried again until they change. */
-  private List<Object> refusedFrom;
+  /** What the config-built edge was built from, or null on the builder's edge. */
+  private EdgeSource configEdgeFrom;
+  /** What was last found unusable, not tried again until the config changes it. */
+  private EdgeSource refusedFrom;
   private String toldUnusedEdge;
+
+  /**
+   * What a config-built edge client is made of ({@link EdgeFromConfig}): the URL as resolved
+   * ({@code use_unsecure} decides the scheme of one written without) and {@code local_registry}
+   * with its credentials. A config whose source is unchanged keeps the client it has.
+   */
+  private record EdgeSource(String url, SatelliteConfig.LocalRegistry registry) {
+    static EdgeSource of(SatelliteConfig config) {
+      return new EdgeSource(config.localRegistryUrl().orElseThrow(),
+          config.localRegistry().orElseThrow());
+    }
+  }
 
   private EdgeSwitch(RegistryClient builderEdge, HttpObserver http,
       Function<RegistryClient, RegistryReplicator> replicators, RegistryClient edge,
-      List<Object> configEdgeFrom) {
+      EdgeSource configEdgeFrom) {
     this.builderEdge = builderEdge;
     this.http = http;
     this.replicators = replicators;
@@ -74,7 +85,8 @@ public final class EdgeSwitch implements ConfigAppliers.Applier, AutoCloseable {
           log.info("config: images go to {}, as Ground Control's config says, not {}",
               fromConfig.registry(), builderEdge.registry());
         }
-        return new EdgeSwitch(builderEdge, http, replicators, fromConfig, from(config));
+        return new EdgeSwitch(builderEdge, http, replicators, fromConfig,
+            EdgeSource.of(config));
       } catch (RuntimeException e) {
         if (builderEdge == null) {
           throw new SatelliteException("no edge registry: the one Ground Control's config names"
@@ -83,7 +95,7 @@ public final class EdgeSwitch implements ConfigAppliers.Applier, AutoCloseable {
         log.warn("config: the edge registry it names cannot be used, {} stays: {}",
             builderEdge.registry(), e.getMessage());
         EdgeSwitch edges = new EdgeSwitch(builderEdge, http, replicators, builderEdge, null);
-        edges.refusedFrom = from(config);
+        edges.refusedFrom = EdgeSource.of(config);
         return edges;
       }
     }
@@ -100,10 +112,6 @@ public final class EdgeSwitch implements ConfigAppliers.Applier, AutoCloseable {
   private static boolean namesTheEdge(SatelliteConfig config, RegistryClient builderEdge) {
     return config.localRegistry().isPresent()
         && EdgePrecedence.configNamesTheEdge(builderEdge != null, config.bringOwnRegistry());
-  }
-
-  private static List<Object> from(SatelliteConfig config) {
-    return List.of(config.localRegistryUrl().orElseThrow(), config.localRegistry().get());
   }
 
   /** The edge the satellite copies to now. */
@@ -123,22 +131,18 @@ public final class EdgeSwitch implements ConfigAppliers.Applier, AutoCloseable {
 
   /**
    * Follows a config that may change the edge ({@code local_registry}, {@code
-   * bring_own_registry}, {@code use_unsecure}, {@code tls}); an edge it names that cannot be used
-   * is logged and the current one stays.
+   * bring_own_registry}, {@code use_unsecure}); an edge it names that cannot be used is logged and
+   * the current one stays. A config whose edge source is the one in force, or the one last found
+   * unusable, changes nothing.
    */
   @Override
   public void apply(SatelliteConfig previous, SatelliteConfig next) {
-    if (next.localRegistry().equals(previous.localRegistry())
-        && next.bringOwnRegistry() == previous.bringOwnRegistry()
-        && next.useUnsecure() == previous.useUnsecure() && next.tls().equals(previous.tls())) {
-      return;
-    }
     switchFor(next);
   }
 
   private synchronized void switchFor(SatelliteConfig config) {
     RegistryClient next;
-    List<Object> nextFrom;
+    EdgeSource nextFrom;
     if (!namesTheEdge(config, builderEdge)) {
       tellOfUnusedEdge(config);
       refusedFrom = null;
@@ -148,9 +152,9 @@ public final class EdgeSwitch implements ConfigAppliers.Applier, AutoCloseable {
       next = builderEdge;
       nextFrom = null;
     } else {
-      nextFrom = from(config);
+      nextFrom = EdgeSource.of(config);
       if (nextFrom.equals(configEdgeFrom) || nextFrom.equals(refusedFrom)) {
-        return; // only tls or use_unsecure for Ground Control and Harbor changed, or said already
+        return; // the edge in force, or one found unusable already
       }
       try {
         next = EdgeFromConfig.build(config, http);

@@ -84,8 +84,9 @@ public final class Membership implements AutoCloseable {
         : WorkloadApiIdentity.open(settings.spiffe());
     GroundControlClient client;
     try {
-      GroundControlClient.Builder builder = GroundControlClient.builder(transport.groundControlUrl())
-          .tls(transport.groundControlTls());
+      GroundControlClient.Builder builder =
+          GroundControlClient.builder(transport.groundControlUrl())
+              .tls(transport.groundControlTls());
       client = settings.http().observe(
           svids == null ? builder : builder.spiffe(svids, settings.spiffe()));
     } catch (RuntimeException e) {
@@ -145,11 +146,7 @@ public final class Membership implements AutoCloseable {
     } catch (RuntimeException e) {
       saved = null;
     }
-    if (saved == null) {
-      return local == null ? SatelliteConfig.defaults() : local.config();
-    }
-    return SatelliteConfig.read(local == null ? saved : local.over(saved),
-        SatelliteConfig.defaults()).config();
+    return StartConfig.typed(saved, local);
   }
 
   private static void closeSvids(X509Source svids) {

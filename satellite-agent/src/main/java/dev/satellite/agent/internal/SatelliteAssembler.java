@@ -200,7 +200,9 @@ public final class SatelliteAssembler {
     return reconciler(directory, store, builderEdge, edgeLink, imageCopier, stateSource, fleet);
   }
 
-  /** The config appliers, the replicator and the reconciler over them; {@code fleet} may be null. */
+  /**
+   * The config appliers, the replicator and the reconciler over them; {@code fleet} may be null.
+   */
   private Assembled reconciler(StateDirectory directory, StateStore store,
       RegistryClient builderEdge, EdgeLink edgeLink, ImageCopier imageCopier,
       OciStateSource stateSource, Fleet fleet) {

@@ -65,14 +65,24 @@ record StartConfig(String digest, byte[] body, SatelliteConfig config, Optional<
       return new StartConfig(null, null, SatelliteConfig.defaults(), Optional.of(problem));
     }
     log.info("starting with the config of {} until Ground Control's is read", local.file());
-    return new StartConfig(null, null, local.config(), Optional.empty());
+    return new StartConfig(null, null, typed(null, local), Optional.empty());
   }
 
   private static StartConfig of(String digest, byte[] body, LocalConfig local,
       Optional<String> problem) {
+    return new StartConfig(digest, body, typed(body, local), problem);
+  }
+
+  /**
+   * The typed config of the config state {@code body} (null for none) with the local config file
+   * {@code local} (null for none) laid over it; the defaults without either.
+   */
+  static SatelliteConfig typed(byte[] body, LocalConfig local) {
+    if (body == null) {
+      return local == null ? SatelliteConfig.defaults() : local.config();
+    }
     byte[] read = local == null ? body : local.over(body);
-    return new StartConfig(digest, body,
-        SatelliteConfig.read(read, SatelliteConfig.defaults()).config(), problem);
+    return SatelliteConfig.read(read, SatelliteConfig.defaults()).config();
   }
 
   /** Applies it through {@code appliers}; nothing when there is no config at all. */

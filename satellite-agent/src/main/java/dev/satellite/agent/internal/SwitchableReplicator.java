@@ -50,19 +50,12 @@ public final class SwitchableReplicator implements Replicator, AutoCloseable {
     }
   }
 
-  /** Starts with {@code initial}, whose edge client belongs to the caller. */
-  public SwitchableReplicator(RegistryReplicator initial) {
-    this(initial, () -> { });
-  }
-
-  /** Starts with {@code initial}; {@code release} is closed after it. */
+  /**
+   * Starts with {@code initial}; {@code release} is closed after it ({@code () -> { }} when the
+   * caller keeps its edge client).
+   */
   public SwitchableReplicator(RegistryReplicator initial, AutoCloseable release) {
     this.current = new Slot(initial, release);
-  }
-
-  /** Sends every later call to {@code next}; the caller keeps its edge client. */
-  public void switchTo(RegistryReplicator next) {
-    switchTo(next, () -> { });
   }
 
   /**

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
  * the requests each receives show which replicator a call went to.
  */
 class SwitchableReplicatorTest {
+  /** What to release with a replicator whose edge client the test keeps. */
+  private static final AutoCloseable NOTHING = () -> { };
+
   private final MockWebServer oldEdge = new MockWebServer();
   private final MockWebServer newEdge = new MockWebServer();
   private RegistryClient oldClient;
@@ -47,10 +50,11 @@ class SwitchableReplicatorTest {
     oldEdge.enqueue(deleted());
     newEdge.enqueue(deleted());
     newEdge.enqueue(deleted());
-    try (SwitchableReplicator replicator = new SwitchableReplicator(replicator(oldClient))) {
+    try (SwitchableReplicator replicator =
+        new SwitchableReplicator(replicator(oldClient), NOTHING)) {
       assertThat(replicator.deleteTag("apps/web", "v1")).isTrue();
 
-      replicator.switchTo(replicator(newClient));
+      replicator.switchTo(replicator(newClient), NOTHING);
       assertThat(replicator.deleteTag("apps/web", "v2")).isTrue();
       assertThat(replicator.deleteTag("apps/api", "v1")).isTrue();
     }
@@ -68,13 +72,14 @@ class SwitchableReplicatorTest {
     oldEdge.enqueue(new MockResponse.Builder().code(202)
         .headersDelay(700, TimeUnit.MILLISECONDS).build());
     newEdge.enqueue(deleted());
-    try (SwitchableReplicator replicator = new SwitchableReplicator(replicator(oldClient))) {
+    try (SwitchableReplicator replicator =
+        new SwitchableReplicator(replicator(oldClient), NOTHING)) {
       CompletableFuture<Boolean> inFlight =
           CompletableFuture.supplyAsync(() -> replicator.deleteTag("apps/web", "old"));
       RecordedRequest arrived = oldEdge.takeRequest(5, TimeUnit.SECONDS);
       assertThat(arrived).as("the slow call reached the old edge").isNotNull();
 
-      replicator.switchTo(replicator(newClient));
+      replicator.switchTo(replicator(newClient), NOTHING);
       assertThat(replicator.deleteTag("apps/web", "new")).isTrue();
       assertThat(inFlight).as("still waiting for the old edge's answer").isNotDone();
 
@@ -98,7 +103,7 @@ class SwitchableReplicatorTest {
           CompletableFuture.supplyAsync(() -> replicator.deleteTag("apps/web", "old"));
       assertThat(oldEdge.takeRequest(5, TimeUnit.SECONDS)).isNotNull();
 
-      replicator.switchTo(replicator(newClient));
+      replicator.switchTo(replicator(newClient), NOTHING);
       assertThat(replicator.generation()).isEqualTo(1);
       assertThat(replicator.retiring()).as("kept while its call is in flight").isEqualTo(1);
       assertThat(released).hasValue(0);
@@ -108,7 +113,7 @@ class SwitchableReplicatorTest {
       assertThat(released).hasValue(1);
 
       replicator.switchTo(replicator(oldClient), released::incrementAndGet);
-      replicator.switchTo(replicator(newClient));
+      replicator.switchTo(replicator(newClient), NOTHING);
       assertThat(replicator.generation()).isEqualTo(3);
       assertThat(replicator.retiring()).as("an idle replicator is released at once").isZero();
       assertThat(released).hasValue(2);
@@ -125,7 +130,7 @@ class SwitchableReplicatorTest {
     replicator.close();
 
     assertThat(released).as("once").hasValue(1);
-    assertThatThrownBy(() -> replicator.switchTo(replicator(newClient)))
+    assertThatThrownBy(() -> replicator.switchTo(replicator(newClient), NOTHING))
         .isInstanceOf(IllegalStateException.class);
   }
 
